@@ -1,0 +1,115 @@
+"""Who may do what in which practice: the one place that answers it.
+
+Roles are object permissions on the practice (django-guardian). Global (model-level)
+permissions are never accepted, and superuser status does not widen a practice's scope:
+a person sees only the practices they were granted.
+"""
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from queue_app.models import Patient, Practice, Role, WorkItem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+WORK = "work_queue"
+ESCALATIONS = "handle_escalations"
+MANAGE = "manage_practice"
+PLAYBOOK = "edit_playbook"
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.ASSISTANT: (WORK,),
+    Role.CLINICAL: (ESCALATIONS,),
+    Role.MANAGER: (WORK, MANAGE, ESCALATIONS),
+    Role.ADMIN: (PLAYBOOK, MANAGE),
+}
+
+
+def grant_role(*, user: "User", practice: Practice, role: str) -> None:
+    """Give a person a role in one practice (idempotent)."""
+    for codename in ROLE_PERMISSIONS[role]:
+        assign_perm(f"queue_app.{codename}", user, practice)
+
+
+def revoke_role(*, user: "User", practice: Practice, role: str) -> None:
+    for codename in ROLE_PERMISSIONS[role]:
+        remove_perm(f"queue_app.{codename}", user, practice)
+
+
+def practices_for(user: "User | AnonymousUser", permission: str) -> QuerySet[Practice]:
+    """The practices where the user holds this permission by an explicit grant."""
+    if not user.is_authenticated or not user.is_active:
+        return Practice.objects.none()
+    return get_objects_for_user(
+        user,
+        f"queue_app.{permission}",
+        klass=Practice,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+
+
+def user_can(user: "User | AnonymousUser", practice: Practice, permission: str) -> bool:
+    """May this user do `permission` in this practice?"""
+    return practices_for(user, permission).filter(pk=practice.pk).exists()
+
+
+def visible_practices(user: "User | AnonymousUser") -> QuerySet[Practice]:
+    """Practices where the user holds any role."""
+    if not user.is_authenticated or not user.is_active:
+        return Practice.objects.none()
+    codenames = [f"queue_app.{p}" for p in (WORK, ESCALATIONS, MANAGE, PLAYBOOK)]
+    return get_objects_for_user(
+        user,
+        codenames,
+        klass=Practice,
+        any_perm=True,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+
+
+def get_practice_for_user(user: "User", slug: str, permission: str) -> Practice:
+    """A practice the user may act in; an outsider gets 404, a member without the role 403."""
+    practice = visible_practices(user).filter(slug=slug).first()
+    if practice is None:
+        raise Http404
+    if not user_can(user, practice, permission):
+        raise PermissionDenied
+    return practice
+
+
+def get_item_for_user(user: "User", code: UUID, *, write: bool = False) -> WorkItem:
+    """A work item of a practice the user works; outsiders get 404, read-only members 403."""
+    item = (
+        WorkItem.objects.select_related("practice", "patient", "moment", "owner")
+        .filter(code=code, practice__in=visible_practices(user))
+        .first()
+    )
+    if item is None:
+        raise Http404
+    readable = user_can(user, item.practice, WORK) or user_can(user, item.practice, ESCALATIONS)
+    if not readable:
+        raise Http404
+    if write and not user_can(user, item.practice, WORK):
+        raise PermissionDenied
+    return item
+
+
+def get_patient_for_user(user: "User", code: UUID) -> Patient:
+    """A patient of a practice whose queue the user works."""
+    patient = (
+        Patient.objects.select_related("practice")
+        .filter(code=code, practice__in=practices_for(user, WORK))
+        .first()
+    )
+    if patient is None:
+        raise Http404
+    return patient

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class QueueAppConfig(AppConfig):
+    name = "queue_app"

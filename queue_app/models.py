@@ -1,0 +1,595 @@
+"""The queue's domain: practices, patients, work items, messages, calls, appointments, audit.
+
+Every row that holds patient data carries its practice, so that access is decided by one
+foreign key. Patients and their history are never cascade-deleted (PROTECT).
+"""
+
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+E164_REGEX = r"^\+[1-9][0-9]{1,14}$"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español"
+
+
+class Role(models.TextChoices):
+    ASSISTANT = "assistant", "Assistant"
+    CLINICAL = "clinical", "Clinical team"
+    MANAGER = "manager", "Manager"
+    ADMIN = "admin", "Admin"
+
+
+class Practice(models.Model):
+    class AssignmentRule(models.TextChoices):
+        ROUND_ROBIN = "round_robin", "Round robin among assistants on shift"
+        CLAIM = "claim", "Left for assistants to claim"
+
+    class NamePolicy(models.TextChoices):
+        FULL = "full", "Full name"
+        FIRST_INITIAL = "first_initial", "First name and last initial"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    timezone = models.CharField(max_length=64, default="America/New_York")
+    # {"mon": ["08:00", "17:00"], ..., "holidays": ["2026-12-25"]}; see queue_app.clock.
+    business_hours = models.JSONField(default=dict)
+    quiet_start = models.TimeField(default="20:00")
+    quiet_end = models.TimeField(default="08:00")
+    languages = models.JSONField(default=list)
+    phone = models.CharField(max_length=16, help_text="Main number, E.164")
+    emergency_script = models.TextField(blank=True)
+    assignment_rule = models.CharField(
+        max_length=16, choices=AssignmentRule, default=AssignmentRule.ROUND_ROBIN
+    )
+    assignment_cap = models.PositiveSmallIntegerField(default=12)
+    name_policy = models.CharField(max_length=16, choices=NamePolicy, default=NamePolicy.FULL)
+    idle_logoff_minutes = models.PositiveSmallIntegerField(default=15)
+    callback_attempts = models.PositiveSmallIntegerField(default=3)
+    callback_interval_minutes = models.PositiveIntegerField(default=120)
+    # {"morning": ["00:00", "11:00"], "midday": [...], "afternoon": [...]}
+    rhythm_blocks = models.JSONField(default=dict, blank=True)
+    # Reminder offsets before an appointment, in minutes: {"confirmation_request": 4320, ...}
+    reminder_offsets = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        permissions = [
+            ("work_queue", "Work the practice's queue"),
+            ("handle_escalations", "Receive and resolve escalations"),
+            ("manage_practice", "Review quality and read the scorecard"),
+            ("edit_playbook", "Edit moments, templates and channel rules"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(phone__regex=E164_REGEX), name="practice_phone_e164"),
+            models.CheckConstraint(
+                condition=Q(assignment_cap__gte=1), name="practice_assignment_cap_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_bilingual(self) -> bool:
+        return len(self.languages) > 1
+
+
+class PracticeUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK grants: deleting a practice or a user removes its grants, no orphans."""
+
+    content_object = models.ForeignKey(Practice, on_delete=models.CASCADE)
+
+
+class PracticeGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Practice, on_delete=models.CASCADE)
+
+
+class PracticeNumber(models.Model):
+    """A Twilio number of a practice: inbound messages find their practice by it."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="numbers")
+    number = models.CharField(max_length=16, unique=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(number__regex=E164_REGEX), name="number_e164")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class StaffProfile(models.Model):
+    """What the assignment rule needs to know about a person."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    languages = models.JSONField(default=list)
+    on_shift = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+
+class Patient(models.Model):
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="patients")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=16, blank=True)
+    email = models.EmailField(blank=True)
+    preferred_language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
+    contact_window = models.CharField(max_length=80, blank=True)
+    external_id = models.CharField(max_length=64, blank=True)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=E164_REGEX), name="patient_phone_e164"
+            ),
+            models.UniqueConstraint(
+                fields=["practice", "external_id"],
+                condition=~Q(external_id=""),
+                name="patient_unique_external_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["practice", "phone"], name="patient_practice_phone"),
+            models.Index(fields=["practice", "last_name", "first_name"], name="patient_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"patient {self.code}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def display_name(self, policy: str) -> str:
+        if policy == Practice.NamePolicy.FIRST_INITIAL:
+            return f"{self.first_name} {self.last_name[:1]}."
+        return self.full_name
+
+
+class Consent(models.Model):
+    """Consent ledger: each grant or withdrawal is a row; the latest per channel counts."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "Text messages"
+        EMAIL = "email", "Email"
+        PORTAL = "portal", "Portal messages"
+        VOICE = "voice", "Automated calls"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
+    channel = models.CharField(max_length=8, choices=Channel)
+    granted = models.BooleanField()
+    recorded_at = models.DateTimeField()
+    source = models.CharField(max_length=120, help_text="How it was given, e.g. intake form")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "channel", "-recorded_at"], name="consent_latest")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=""), name="consent_source_named")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {'granted' if self.granted else 'withdrawn'}"
+
+
+class CommunicationMoment(models.Model):
+    """One routine situation a practice delegates: the playbook's lane.
+
+    Texts that exist per language are stored as {"en": ..., "es": ...}.
+    """
+
+    class Block(models.TextChoices):
+        MORNING = "morning", "Morning"
+        MIDDAY = "midday", "Midday"
+        AFTERNOON = "afternoon", "Afternoon"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="moments")
+    key = models.SlugField(max_length=40)
+    name = models.JSONField(default=dict)
+    likely_question = models.JSONField(default=dict)
+    verification_fields = models.JSONField(default=list)
+    verification_checks = models.JSONField(default=dict)
+    note_elements = models.JSONField(default=list)
+    note_example = models.JSONField(default=dict)
+    escalation_point = models.JSONField(default=dict)
+    escalation_route = models.CharField(max_length=16, default="clinical")
+    allowed_channels = models.JSONField(default=list)
+    consent_required_channels = models.JSONField(default=list)
+    live_call_required = models.BooleanField(default=False)
+    first_response_minutes = models.PositiveIntegerField(default=120)
+    rhythm_block = models.CharField(max_length=10, choices=Block, default=Block.MORNING)
+    delegated = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "key"], name="moment_unique_key"),
+            models.CheckConstraint(
+                condition=Q(first_response_minutes__gte=1), name="moment_target_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def text(self, field: str, language: str) -> str:
+        values = getattr(self, field)
+        return values.get(language) or values.get("en", "")
+
+    def label(self, language: str = "en") -> str:
+        return self.text("name", language) or self.key
+
+
+class WorkItemQuerySet(models.QuerySet):
+    def open(self) -> "WorkItemQuerySet":
+        return self.exclude(status=WorkItem.Status.RESOLVED)
+
+
+class WorkItem(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "Unassigned"
+        ASSIGNED = "assigned", "Assigned"
+        WAITING = "waiting", "Waiting on patient"
+        ESCALATED = "escalated", "Escalated"
+        RESOLVED = "resolved", "Resolved"
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "SMS"
+        PORTAL = "portal", "Portal"
+        VOICEMAIL = "voicemail", "Voicemail"
+        CALL = "call", "Phone call"
+        MANUAL = "manual", "Staff entry"
+        SCHEDULE = "schedule", "Schedule event"
+
+    class Boundary(models.TextChoices):
+        ADMINISTRATIVE = "administrative", "Administrative"
+        CLINICAL = "clinical", "Clinical"
+        URGENT = "urgent", "Urgent"
+        COMPLAINT = "complaint", "Complaint"
+        IDENTITY_UNCLEAR = "identity_unclear", "Identity unclear"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="items")
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
+    moment = models.ForeignKey(CommunicationMoment, on_delete=models.PROTECT, related_name="items")
+    channel = models.CharField(max_length=10, choices=Channel)
+    patient_words = models.TextField(blank=True)
+    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_items",
+    )
+    boundary = models.CharField(max_length=16, choices=Boundary, default=Boundary.ADMINISTRATIVE)
+    triage_reasons = models.JSONField(default=list, blank=True)
+    priority = models.SmallIntegerField(default=0, help_text="Higher is more pressing")
+    received_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    follow_up_at = models.DateTimeField(null=True, blank=True)
+    needed_from_patient = models.CharField(max_length=200, blank=True)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    verified_fields = models.JSONField(default=list, blank=True)
+    raised_to_manager_at = models.DateTimeField(null=True, blank=True)
+    repeat_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+    )
+    # Optimistic locking: a form posts the version it was rendered with.
+    version = models.PositiveIntegerField(default=1)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = WorkItemQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["assigned", "waiting"]) | Q(owner__isnull=False),
+                name="item_worked_has_owner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="new") | Q(owner__isnull=True), name="item_new_has_no_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="resolved", resolved_at__isnull=False)
+                | ~Q(status="resolved") & Q(resolved_at__isnull=True),
+                name="item_resolved_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("received_at")),
+                name="item_resolved_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__gte=F("received_at")), name="item_due_after_received"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_response_at__isnull=True)
+                | Q(first_response_at__gte=F("received_at")),
+                name="item_response_after_received",
+            ),
+        ]
+        indexes = [
+            # The queue reads only open items: a partial index keeps it flat with history.
+            models.Index(
+                fields=["practice", "due_at"],
+                condition=~Q(status="resolved"),
+                name="item_open_due",
+            ),
+            models.Index(
+                fields=["owner", "due_at"], condition=~Q(status="resolved"), name="item_open_owner"
+            ),
+            models.Index(fields=["patient", "moment", "received_at"], name="item_patient_moment"),
+            models.Index(fields=["practice", "received_at"], name="item_practice_received"),
+            models.Index(fields=["practice", "resolved_at"], name="item_practice_resolved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"item {self.code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.RESOLVED
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.is_open and self.first_response_at is None and self.due_at < now
+
+    def age(self, now: datetime) -> timedelta:
+        return now - self.received_at
+
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+
+class ItemEvent(models.Model):
+    """Append-only trail of every change to a work item, with a named actor."""
+
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Workers and webhooks act as a named service ("worker", "twilio-webhook").
+    service = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=40)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actor__isnull=False, service="") | Q(actor__isnull=True) & ~Q(service=""),
+                name="item_event_named_actor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.item_id}"
+
+
+class Message(models.Model):
+    """One inbound or outbound message; outbound rows are the outbox, the record of sends."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "in", "Inbound"
+        OUTBOUND = "out", "Outbound"
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "SMS"
+        PORTAL = "portal", "Portal"
+        VOICE = "voice", "Voice"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SCHEDULED = "scheduled", "Scheduled"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        UNKNOWN = "unknown", "Outcome unknown"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        UNDELIVERED = "undelivered", "Undelivered"
+        FAILED = "failed", "Failed"
+        BLOCKED = "blocked", "Blocked by channel rules"
+        CANCELLED = "cancelled", "Cancelled"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="messages")
+    item = models.ForeignKey(
+        WorkItem, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    direction = models.CharField(max_length=3, choices=Direction)
+    channel = models.CharField(max_length=8, choices=Channel)
+    body = models.TextField()
+    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
+    template = models.ForeignKey(
+        "templates_lib.ResponseTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    # Automatic acknowledgements and reminders do not count as a first meaningful response.
+    is_automatic = models.BooleanField(default=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    to_number = models.CharField(max_length=16, blank=True)
+    from_number = models.CharField(max_length=16, blank=True)
+    status = models.CharField(max_length=12, choices=Status)
+    status_reason = models.CharField(max_length=200, blank=True)
+    provider_sid = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    error_code = models.CharField(max_length=8, blank=True)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    send_after = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField()
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction="in", status="received")
+                | Q(direction="out") & ~Q(status="received"),
+                name="message_status_matches_direction",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_number="") | Q(to_number__regex=E164_REGEX),
+                name="message_to_e164",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["item", "created"], name="message_item_created"),
+            models.Index(
+                fields=["status", "send_after"],
+                condition=Q(status__in=["scheduled", "queued", "sending", "unknown"]),
+                name="message_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.code}"
+
+
+class CallAttempt(models.Model):
+    class Outcome(models.TextChoices):
+        REACHED = "reached", "Reached"
+        NO_ANSWER = "no_answer", "No answer"
+        VOICEMAIL = "voicemail", "Voicemail left"
+        TEXT_INSTEAD = "text_instead", "Text sent instead"
+        WRONG_NUMBER = "wrong_number", "Wrong number"
+        SCHEDULED = "scheduled", "Scheduled, not yet made"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="call_attempts")
+    number = models.PositiveSmallIntegerField(help_text="1 for the first attempt")
+    due_at = models.DateTimeField(null=True, blank=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=14, choices=Outcome, default=Outcome.SCHEDULED)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="call_attempt_unique_number"),
+            models.CheckConstraint(
+                condition=Q(outcome="scheduled") | Q(attempted_at__isnull=False),
+                name="call_attempt_made_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} on {self.item_id}"
+
+
+class Appointment(models.Model):
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        TELEHEALTH = "telehealth", "Telehealth"
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+        COMPLETED = "completed", "Completed"
+
+    class Confirmation(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Unconfirmed"
+        CONFIRMED = "confirmed", "Confirmed"
+        RESCHEDULE_REQUESTED = "reschedule", "Asked to reschedule"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="appointments")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    provider_name = models.CharField(max_length=120)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.IN_PERSON)
+    telehealth_link = models.URLField(blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.BOOKED)
+    confirmation = models.CharField(
+        max_length=12, choices=Confirmation, default=Confirmation.UNCONFIRMED
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    missing_forms = models.CharField(max_length=200, blank=True)
+    external_id = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appt_ends_after"),
+            models.CheckConstraint(
+                condition=~Q(kind="telehealth") | ~Q(telehealth_link="") | ~Q(status="booked"),
+                name="appt_telehealth_has_link",
+            ),
+            models.UniqueConstraint(
+                fields=["practice", "external_id"],
+                condition=~Q(external_id=""),
+                name="appt_unique_external_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["practice", "starts_at"], name="appt_practice_start"),
+            models.Index(fields=["patient", "starts_at"], name="appt_patient_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"appointment {self.code}"
+
+
+class AuditEvent(models.Model):
+    """Who saw or changed which patients' data: ids only, never bodies. Append-only."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    service = models.CharField(max_length=40, blank=True)
+    practice = models.ForeignKey(Practice, null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=40)
+    route = models.CharField(max_length=120, blank=True)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_code = models.CharField(max_length=64, blank=True)
+    patient_ids = models.JSONField(default=list, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actor__isnull=False) | ~Q(service=""), name="audit_named_actor"
+            )
+        ]
+        indexes = [models.Index(fields=["practice", "-created"], name="audit_practice_created")]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id or self.service}"

@@ -1,0 +1,80 @@
+"""Personas and shared fixtures. Tests run against real PostgreSQL and Redis (see Makefile)."""
+
+import pytest
+from django.db import connection
+
+from queue_app.models import Role
+from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _real_postgresql(django_db_setup, django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", "the suite runs on PostgreSQL: set DATABASE_URL"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def practice_a(db):
+    return factories.make_practice(slug="alpha", languages=["en", "es"])
+
+
+@pytest.fixture
+def practice_b(db):
+    return factories.make_practice(slug="bravo", languages=["en"], timezone="America/Phoenix")
+
+
+@pytest.fixture
+def assistant(practice_a):
+    return factories.make_user("assistant-a", practice_a, Role.ASSISTANT, languages=["en", "es"])
+
+
+@pytest.fixture
+def assistant_2(practice_a):
+    return factories.make_user("assistant-a2", practice_a, Role.ASSISTANT, languages=["en", "es"])
+
+
+@pytest.fixture
+def manager(practice_a):
+    return factories.make_user("manager-a", practice_a, Role.MANAGER)
+
+
+@pytest.fixture
+def clinical(practice_a):
+    return factories.make_user("clinical-a", practice_a, Role.CLINICAL)
+
+
+@pytest.fixture
+def admin_user(practice_a):
+    return factories.make_user("admin-a", practice_a, Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(practice_b):
+    """An assistant of another practice."""
+    return factories.make_user("assistant-b", practice_b, Role.ASSISTANT)
+
+
+@pytest.fixture
+def patient(practice_a):
+    return factories.make_patient(practice_a)
+
+
+@pytest.fixture
+def item(practice_a, patient):
+    return factories.make_item(practice_a, patient=patient)
