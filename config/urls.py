@@ -6,5 +6,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("twilio/", include("queue_app.webhook_urls")),
+    path("escalations/", include("escalation.urls")),
+    path("notes/", include("notes.urls")),
+    path("reports/", include("reports.urls")),
+    path("playbook/", include("templates_lib.urls")),
     path("", include("queue_app.urls")),
 ]

@@ -44,36 +44,110 @@ PRACTICE_SPECS = [
 EXTRA_ZONES = ["America/Chicago", "America/Puerto_Rico", "America/Los_Angeles", "America/Denver"]
 
 FIRST_NAMES = {
-    "en": ["Avery", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Quinn", "Harper", "Logan",
-           "Parker", "Emerson", "Rowan", "Dana", "Jesse", "Skyler", "Blake"],
-    "es": ["María", "José", "Lucía", "Carmen", "Alejandro", "Sofía", "Javier", "Rosa",
-           "Mateo", "Valentina", "Andrés", "Guadalupe", "Diego", "Isabel", "Raúl", "Elena"],
+    "en": [
+        "Avery",
+        "Jordan",
+        "Taylor",
+        "Morgan",
+        "Casey",
+        "Riley",
+        "Quinn",
+        "Harper",
+        "Logan",
+        "Parker",
+        "Emerson",
+        "Rowan",
+        "Dana",
+        "Jesse",
+        "Skyler",
+        "Blake",
+    ],
+    "es": [
+        "María",
+        "José",
+        "Lucía",
+        "Carmen",
+        "Alejandro",
+        "Sofía",
+        "Javier",
+        "Rosa",
+        "Mateo",
+        "Valentina",
+        "Andrés",
+        "Guadalupe",
+        "Diego",
+        "Isabel",
+        "Raúl",
+        "Elena",
+    ],
 }
 LAST_NAMES = {
-    "en": ["Smith", "Johnson", "Brooks", "Carter", "Nguyen", "Patel", "Reed", "Foster",
-           "Hughes", "Price", "Bennett", "Ward", "Kim", "Lopez", "Murphy", "Stone"],
-    "es": ["García", "Hernández", "Martínez", "López", "González", "Rodríguez", "Pérez",
-           "Sánchez", "Ramírez", "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales"],
+    "en": [
+        "Smith",
+        "Johnson",
+        "Brooks",
+        "Carter",
+        "Nguyen",
+        "Patel",
+        "Reed",
+        "Foster",
+        "Hughes",
+        "Price",
+        "Bennett",
+        "Ward",
+        "Kim",
+        "Lopez",
+        "Murphy",
+        "Stone",
+    ],
+    "es": [
+        "García",
+        "Hernández",
+        "Martínez",
+        "López",
+        "González",
+        "Rodríguez",
+        "Pérez",
+        "Sánchez",
+        "Ramírez",
+        "Torres",
+        "Flores",
+        "Rivera",
+        "Gómez",
+        "Díaz",
+        "Cruz",
+        "Morales",
+    ],
 }
 PROVIDERS = ["Dr. Huang", "Dr. Okafor", "Dr. Ramírez", "Dr. Lindqvist", "NP Alvarez"]
 
 # What patients write, per moment and language: enough variety for every screen to look real.
 PATIENT_WORDS = {
     "appointment_request": {
-        "en": ["Hi, can I get in to see someone this week for a physical?",
-               "Need an appt for my son's sports check, any openings?"],
-        "es": ["Hola, quisiera una cita para un chequeo general, ¿tienen espacio?",
-               "Necesito cita para mi hija, por favor."],
+        "en": [
+            "Hi, can I get in to see someone this week for a physical?",
+            "Need an appt for my son's sports check, any openings?",
+        ],
+        "es": [
+            "Hola, quisiera una cita para un chequeo general, ¿tienen espacio?",
+            "Necesito cita para mi hija, por favor.",
+        ],
     },
     "reschedule": {
-        "en": ["I need to move my Thursday appointment, work came up.",
-               "can we switch my visit to a video visit instead?"],
-        "es": ["Necesito cambiar mi cita del jueves, ¿se puede otro día?",
-               "¿Puedo mover mi cita a la tarde?"],
+        "en": [
+            "I need to move my Thursday appointment, work came up.",
+            "can we switch my visit to a video visit instead?",
+        ],
+        "es": [
+            "Necesito cambiar mi cita del jueves, ¿se puede otro día?",
+            "¿Puedo mover mi cita a la tarde?",
+        ],
     },
     "cancel": {
-        "en": ["Please cancel my appointment tomorrow, I'm feeling better.",
-               "Cancel my 3pm please, thank you"],
+        "en": [
+            "Please cancel my appointment tomorrow, I'm feeling better.",
+            "Cancel my 3pm please, thank you",
+        ],
         "es": ["Por favor cancelen mi cita de mañana.", "Ya no necesito la cita, gracias."],
     },
     "appointment_time_question": {
@@ -81,19 +155,27 @@ PATIENT_WORDS = {
         "es": ["¿A qué hora es mi cita el lunes?", "¿Tengo que llegar temprano a mi cita?"],
     },
     "missed_call_callback": {
-        "en": ["Someone called me from this number, returning the call.",
-               "I missed a call from the clinic, please call me back after 3."],
-        "es": ["Me llamaron de la clínica, ¿me pueden regresar la llamada?",
-               "Tengo una llamada perdida de ustedes."],
+        "en": [
+            "Someone called me from this number, returning the call.",
+            "I missed a call from the clinic, please call me back after 3.",
+        ],
+        "es": [
+            "Me llamaron de la clínica, ¿me pueden regresar la llamada?",
+            "Tengo una llamada perdida de ustedes.",
+        ],
     },
     "referral_status": {
-        "en": ["Any update on my referral to cardiology?",
-               "Did the referral for physical therapy go through?"],
+        "en": [
+            "Any update on my referral to cardiology?",
+            "Did the referral for physical therapy go through?",
+        ],
         "es": ["¿Ya mandaron mi referido al especialista?", "¿Cómo va mi referencia?"],
     },
     "form_reminder": {
-        "en": ["I got a text about forms, which ones do I still need?",
-               "Where do I send the school form?"],
+        "en": [
+            "I got a text about forms, which ones do I still need?",
+            "Where do I send the school form?",
+        ],
         "es": ["¿Qué formularios me faltan?", "¿Dónde entrego el formulario de la escuela?"],
     },
     "insurance_document": {
@@ -105,27 +187,35 @@ PATIENT_WORDS = {
         "es": ["¿Cómo entro a mi cita por video?", "¿Necesito descargar una aplicación?"],
     },
     "telehealth_connection_problem": {
-        "en": ["The video link isn't working, I'm stuck in the waiting room.",
-               "No audio on my telehealth call"],
+        "en": [
+            "The video link isn't working, I'm stuck in the waiting room.",
+            "No audio on my telehealth call",
+        ],
         "es": ["El enlace no funciona, estoy esperando.", "No se escucha nada en la videollamada."],
     },
     "no_show_recovery": {
-        "en": ["Sorry I missed my appointment, my car broke down. Can I rebook?",
-               "I forgot my appointment yesterday, is there a fee?"],
-        "es": ["Perdón, no pude llegar a mi cita. ¿Puedo hacer otra?",
-               "Se me olvidó la cita, ¿me cobran?"],
+        "en": [
+            "Sorry I missed my appointment, my car broke down. Can I rebook?",
+            "I forgot my appointment yesterday, is there a fee?",
+        ],
+        "es": [
+            "Perdón, no pude llegar a mi cita. ¿Puedo hacer otra?",
+            "Se me olvidó la cita, ¿me cobran?",
+        ],
     },
     "post_visit_next_steps": {
-        "en": ["Where do I go for the bloodwork the doctor ordered?",
-               "Are my lab results back yet?"],
-        "es": ["¿A dónde voy para los análisis que me ordenaron?",
-               "¿Ya llegaron mis resultados?"],
+        "en": [
+            "Where do I go for the bloodwork the doctor ordered?",
+            "Are my lab results back yet?",
+        ],
+        "es": ["¿A dónde voy para los análisis que me ordenaron?", "¿Ya llegaron mis resultados?"],
     },
     "billing_question": {
-        "en": ["I got a bill I don't understand, can someone explain?",
-               "Can I set up a payment plan?"],
-        "es": ["Me llegó una factura, ¿me pueden explicar el cobro?",
-               "¿Puedo pagar en partes?"],
+        "en": [
+            "I got a bill I don't understand, can someone explain?",
+            "Can I set up a payment plan?",
+        ],
+        "es": ["Me llegó una factura, ¿me pueden explicar el cobro?", "¿Puedo pagar en partes?"],
     },
     "records_request": {
         "en": ["I need a copy of my vaccine records.", "Please send my records to my new doctor."],
@@ -136,24 +226,42 @@ PATIENT_WORDS = {
         "es": ["¿Cuál es el horario del sábado?", "Cambié de dirección, ¿cómo la actualizo?"],
     },
     "bilingual_intake": {
-        "en": ["I'm a new patient and prefer Spanish, can someone help?",
-               "New patient, my mom only speaks Spanish."],
+        "en": [
+            "I'm a new patient and prefer Spanish, can someone help?",
+            "New patient, my mom only speaks Spanish.",
+        ],
         "es": ["Soy paciente nuevo y prefiero español.", "Quiero registrarme como paciente nuevo."],
     },
     "service_recovery": {
-        "en": ["I've called three times and nobody called back. This is ridiculous.",
-               "I waited an hour past my appointment time. Not okay."],
-        "es": ["Llevo tres días llamando y nadie me contesta.",
-               "Esperé una hora y nadie me atendió, muy mal servicio."],
+        "en": [
+            "I've called three times and nobody called back. This is ridiculous.",
+            "I waited an hour past my appointment time. Not okay.",
+        ],
+        "es": [
+            "Llevo tres días llamando y nadie me contesta.",
+            "Esperé una hora y nadie me atendió, muy mal servicio.",
+        ],
     },
 }
 
 MOMENT_WEIGHTS = {
-    "appointment_request": 12, "reschedule": 10, "cancel": 6, "appointment_time_question": 10,
-    "missed_call_callback": 9, "referral_status": 5, "form_reminder": 4, "insurance_document": 4,
-    "telehealth_prep": 5, "telehealth_connection_problem": 3, "no_show_recovery": 5,
-    "post_visit_next_steps": 9, "billing_question": 5, "records_request": 6, "other_admin": 10,
-    "bilingual_intake": 2, "service_recovery": 2,
+    "appointment_request": 12,
+    "reschedule": 10,
+    "cancel": 6,
+    "appointment_time_question": 10,
+    "missed_call_callback": 9,
+    "referral_status": 5,
+    "form_reminder": 4,
+    "insurance_document": 4,
+    "telehealth_prep": 5,
+    "telehealth_connection_problem": 3,
+    "no_show_recovery": 5,
+    "post_visit_next_steps": 9,
+    "billing_question": 5,
+    "records_request": 6,
+    "other_admin": 10,
+    "bilingual_intake": 2,
+    "service_recovery": 2,
 }
 CHANNEL_WEIGHTS = {"sms": 55, "portal": 25, "voicemail": 15, "manual": 5}
 
@@ -214,7 +322,10 @@ def seed_demo(options: SeedOptions, log=print) -> bool:
 
 def make_user(username: str, first: str, last: str, languages: list[str]) -> User:
     user = User.objects.create_user(
-        username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+        username=username,
+        password=DEMO_PASSWORD,
+        first_name=first,
+        last_name=last,
         email=f"{username}@demo.invalid",
     )
     StaffProfile.objects.create(user=user, languages=languages)
@@ -224,7 +335,11 @@ def make_user(username: str, first: str, last: str, languages: list[str]) -> Use
 def make_practice(spec, shared: User, rng: random.Random, options: SeedOptions, anchor: datetime):
     slug, name, zone, languages, phone = spec
     practice = Practice.objects.create(
-        slug=slug, name=name, timezone=zone, languages=languages, phone=phone,
+        slug=slug,
+        name=name,
+        timezone=zone,
+        languages=languages,
+        phone=phone,
         business_hours=BUSINESS_HOURS,
         emergency_script=(
             "If this is an emergency, hang up and call 911. For thoughts of suicide, call or "
@@ -248,9 +363,13 @@ def make_practice(spec, shared: User, rng: random.Random, options: SeedOptions, 
     patient_ids, patient_langs = make_patients(practice, rng, options, anchor)
     make_appointments(practice, patient_ids, rng, anchor)
     return PracticeWorld(
-        practice=practice, tz=ZoneInfo(zone), moments=moments,
-        weights=[MOMENT_WEIGHTS.get(m.key, 1) for m in moments], templates=templates,
-        patient_ids=patient_ids, patient_langs=patient_langs,
+        practice=practice,
+        tz=ZoneInfo(zone),
+        moments=moments,
+        weights=[MOMENT_WEIGHTS.get(m.key, 1) for m in moments],
+        templates=templates,
+        patient_ids=patient_ids,
+        patient_langs=patient_langs,
         assistant_ids=[a.pk for a in assistants],
     )
 
@@ -261,22 +380,32 @@ def make_patients(practice: Practice, rng: random.Random, options: SeedOptions, 
     for n in range(options.patients_per_practice):
         lang = "es" if rng.random() < spanish_share else "en"
         area = practice.phone[2:5]
-        patients.append(Patient(
-            code=demo_uuid(rng), practice=practice,
-            first_name=rng.choice(FIRST_NAMES[lang]), last_name=rng.choice(LAST_NAMES[lang]),
-            date_of_birth=date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 80)),
-            # 555-01xx numbers are reserved as fictional; a few households share one.
-            phone=f"+1{area}555{100 + n % 200:04d}",
-            preferred_language=lang,
-            contact_window=rng.choice(["", "", "after 3 p.m.", "mornings", "before 10am"]),
-            external_id=f"MRN-{practice.slug}-{n:06d}",
-        ))
+        patients.append(
+            Patient(
+                code=demo_uuid(rng),
+                practice=practice,
+                first_name=rng.choice(FIRST_NAMES[lang]),
+                last_name=rng.choice(LAST_NAMES[lang]),
+                date_of_birth=date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 80)),
+                # 555-01xx numbers are reserved as fictional; a few households share one.
+                phone=f"+1{area}555{100 + n % 200:04d}",
+                preferred_language=lang,
+                contact_window=rng.choice(["", "", "after 3 p.m.", "mornings", "before 10am"]),
+                external_id=f"MRN-{practice.slug}-{n:06d}",
+            )
+        )
     created = Patient.objects.bulk_create(patients, batch_size=BATCH)
     Consent.objects.bulk_create(
         (
-            Consent(patient=p, channel="sms", granted=True, source="intake form",
-                    recorded_at=anchor - timedelta(days=400))
-            for p in created if rng.random() < 0.85
+            Consent(
+                patient=p,
+                channel="sms",
+                granted=True,
+                source="intake form",
+                recorded_at=anchor - timedelta(days=400),
+            )
+            for p in created
+            if rng.random() < 0.85
         ),
         batch_size=BATCH,
     )
@@ -291,19 +420,26 @@ def make_appointments(practice: Practice, patient_ids: list[int], rng: random.Ra
             start = start.replace(minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
             telehealth = rng.random() < 0.25
             past = start < anchor
-            appointments.append(Appointment(
-                code=demo_uuid(rng), practice=practice, patient_id=pid,
-                provider_name=rng.choice(PROVIDERS), starts_at=start,
-                ends_at=start + timedelta(minutes=30),
-                kind=Appointment.Kind.TELEHEALTH if telehealth else Appointment.Kind.IN_PERSON,
-                telehealth_link=f"https://visit.example.org/{rng.getrandbits(40):x}"
-                if telehealth else "",
-                location="" if telehealth else "Suite 200",
-                status=rng.choice(["completed"] * 8 + ["no_show", "cancelled"])
-                if past else "booked",
-                confirmation=rng.choice(["confirmed", "unconfirmed"]),
-                missing_forms=rng.choice(["", "", "insurance card (back)", "intake packet"]),
-            ))
+            appointments.append(
+                Appointment(
+                    code=demo_uuid(rng),
+                    practice=practice,
+                    patient_id=pid,
+                    provider_name=rng.choice(PROVIDERS),
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=30),
+                    kind=Appointment.Kind.TELEHEALTH if telehealth else Appointment.Kind.IN_PERSON,
+                    telehealth_link=f"https://visit.example.org/{rng.getrandbits(40):x}"
+                    if telehealth
+                    else "",
+                    location="" if telehealth else "Suite 200",
+                    status=rng.choice(["completed"] * 8 + ["no_show", "cancelled"])
+                    if past
+                    else "booked",
+                    confirmation=rng.choice(["confirmed", "unconfirmed"]),
+                    missing_forms=rng.choice(["", "", "insurance card (back)", "intake packet"]),
+                )
+            )
     Appointment.objects.bulk_create(appointments, batch_size=BATCH)
 
 
@@ -318,29 +454,51 @@ def make_week(world: PracticeWorld, rng, week_start: datetime, options: SeedOpti
     WorkItem.objects.bulk_create(items, batch_size=BATCH)
     outbound, attempts = [], []
     for item in items:
-        inbound.append(Message(
-            code=demo_uuid(rng), practice_id=world.practice.pk, item=item,
-            patient_id=item.patient_id, direction="in", status="received",
-            channel="portal" if item.channel == "portal" else "sms", body=item.patient_words,
-            language=item.language, idempotency_key=f"demo-in-{item.code}",
-            created=item.received_at,
-        ))
+        inbound.append(
+            Message(
+                code=demo_uuid(rng),
+                practice_id=world.practice.pk,
+                item=item,
+                patient_id=item.patient_id,
+                direction="in",
+                status="received",
+                channel="portal" if item.channel == "portal" else "sms",
+                body=item.patient_words,
+                language=item.language,
+                idempotency_key=f"demo-in-{item.code}",
+                created=item.received_at,
+            )
+        )
         if item.first_response_at:
             channel = "portal" if item.channel == "portal" else "sms"
-            outbound.append(Message(
-                code=demo_uuid(rng), practice_id=world.practice.pk, item=item,
-                patient_id=item.patient_id, direction="out", channel=channel,
-                body="(demo) approved first response", language=item.language,
-                template_id=world.templates.get((item.moment_id, item.language, channel)),
-                sent_by_id=item.owner_id, status="delivered",
-                idempotency_key=f"demo-out-{item.code}", created=item.first_response_at,
-            ))
+            outbound.append(
+                Message(
+                    code=demo_uuid(rng),
+                    practice_id=world.practice.pk,
+                    item=item,
+                    patient_id=item.patient_id,
+                    direction="out",
+                    channel=channel,
+                    body="(demo) approved first response",
+                    language=item.language,
+                    template_id=world.templates.get((item.moment_id, item.language, channel)),
+                    sent_by_id=item.owner_id,
+                    status="delivered",
+                    idempotency_key=f"demo-out-{item.code}",
+                    created=item.first_response_at,
+                )
+            )
         if item.channel == "voicemail":
-            attempts.append(CallAttempt(
-                code=demo_uuid(rng), item=item, number=1,
-                attempted_at=item.first_response_at or item.received_at,
-                outcome=rng.choice(["reached", "voicemail", "no_answer"]), by_id=item.owner_id,
-            ))
+            attempts.append(
+                CallAttempt(
+                    code=demo_uuid(rng),
+                    item=item,
+                    number=1,
+                    attempted_at=item.first_response_at or item.received_at,
+                    outcome=rng.choice(["reached", "voicemail", "no_answer"]),
+                    by_id=item.owner_id,
+                )
+            )
     Message.objects.bulk_create(inbound + outbound, batch_size=BATCH)
     CallAttempt.objects.bulk_create(attempts, batch_size=BATCH)
 
@@ -357,16 +515,25 @@ def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anch
     responded = status != "new" and response < anchor and rng.random() < 0.9
     resolved_at = None
     if status == "resolved":
-        resolved_at = min(anchor, (response if responded else received) + timedelta(
-            hours=rng.randrange(1, 72)))
+        resolved_at = min(
+            anchor, (response if responded else received) + timedelta(hours=rng.randrange(1, 72))
+        )
     return WorkItem(
-        code=demo_uuid(rng), practice=world.practice, patient_id=world.patient_ids[index],
-        moment=moment, channel=channel, patient_words=rng.choice(PATIENT_WORDS[moment.key][lang]),
-        language=lang, status=status, owner_id=owner,
+        code=demo_uuid(rng),
+        practice=world.practice,
+        patient_id=world.patient_ids[index],
+        moment=moment,
+        channel=channel,
+        patient_words=rng.choice(PATIENT_WORDS[moment.key][lang]),
+        language=lang,
+        status=status,
+        owner_id=owner,
         boundary="complaint" if moment.key == "service_recovery" else "administrative",
         triage_reasons=[f"lane: {moment.key} (demo)"],
-        received_at=received, due_at=received + timedelta(minutes=moment.first_response_minutes),
-        first_response_at=response if responded else None, resolved_at=resolved_at,
+        received_at=received,
+        due_at=received + timedelta(minutes=moment.first_response_minutes),
+        first_response_at=response if responded else None,
+        resolved_at=resolved_at,
         needed_from_patient=rng.choice(["", "", "", "insurance card photo", "date that works"]),
     )
 
@@ -376,4 +543,6 @@ def pick_status(rng: random.Random, age_days: int) -> str:
         return "resolved" if rng.random() < 0.97 else "waiting"
     if age_days > 2:
         return rng.choices(["resolved", "waiting", "assigned", "escalated"], [80, 8, 8, 4])[0]
-    return rng.choices(["new", "assigned", "waiting", "escalated", "resolved"], [30, 25, 10, 5, 30])[0]
+    return rng.choices(
+        ["new", "assigned", "waiting", "escalated", "resolved"], [30, 25, 10, 5, 30]
+    )[0]

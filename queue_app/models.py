@@ -69,7 +69,9 @@ class Practice(models.Model):
             ("edit_playbook", "Edit moments, templates and channel rules"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(phone__regex=E164_REGEX), name="practice_phone_e164"),
+            models.CheckConstraint(
+                condition=Q(phone__regex=E164_REGEX), name="practice_phone_e164"
+            ),
             models.CheckConstraint(
                 condition=Q(assignment_cap__gte=1), name="practice_assignment_cap_positive"
             ),
@@ -182,10 +184,10 @@ class Consent(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["patient", "channel", "-recorded_at"], name="consent_latest")]
-        constraints = [
-            models.CheckConstraint(condition=~Q(source=""), name="consent_source_named")
+        indexes = [
+            models.Index(fields=["patient", "channel", "-recorded_at"], name="consent_latest")
         ]
+        constraints = [models.CheckConstraint(condition=~Q(source=""), name="consent_source_named")]
 
     def __str__(self) -> str:
         return f"{self.channel} {'granted' if self.granted else 'withdrawn'}"
@@ -382,7 +384,8 @@ class ItemEvent(models.Model):
         ordering = ["created", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(actor__isnull=False, service="") | Q(actor__isnull=True) & ~Q(service=""),
+                condition=Q(actor__isnull=False, service="")
+                | Q(actor__isnull=True) & ~Q(service=""),
                 name="item_event_named_actor",
             )
         ]
@@ -493,7 +496,9 @@ class CallAttempt(models.Model):
     attempted_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=14, choices=Outcome, default=Outcome.SCHEDULED)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
 
     class Meta:
         ordering = ["number"]

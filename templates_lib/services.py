@@ -4,9 +4,11 @@ from datetime import datetime
 
 from django.db import transaction
 
-from queue_app.models import CommunicationMoment, Practice
+from queue_app.models import CommunicationMoment, Practice, WorkItem
 from templates_lib.default_playbook import DEFAULT_MOMENTS
 from templates_lib.models import ChannelRule, ResponseTemplate, TemplateChannel
+from templates_lib.rendering import render
+from templates_lib.values import item_values
 
 MOMENT_FIELDS = (
     "name",
@@ -69,3 +71,23 @@ def install_default_playbook(*, practice: Practice, now: datetime) -> int:
         )
         created += 1
     return created
+
+
+def approved_template(
+    *, moment: CommunicationMoment, language: str, channel: str, purpose: str = "first_response"
+) -> ResponseTemplate | None:
+    """The version the queue may offer. A bilingual practice needs every language approved."""
+    approved = {
+        t.language: t
+        for t in ResponseTemplate.objects.filter(
+            moment=moment, channel=channel, purpose=purpose, status=ResponseTemplate.Status.APPROVED
+        )
+    }
+    if any(lang not in approved for lang in moment.practice.languages):
+        return None
+    return approved.get(language)
+
+
+def render_for_item(*, template: ResponseTemplate, item: WorkItem, now: datetime) -> str:
+    """The template filled for this item; raises MissingValueError naming what is missing."""
+    return render(template.body, item_values(item, now))

@@ -43,8 +43,12 @@ def make_practice(slug: str | None = None, **overrides) -> Practice:
     return practice
 
 
-def make_user(username: str, practice: Practice | None = None, role: str | None = None,
-              languages: list[str] | None = None) -> User:
+def make_user(
+    username: str,
+    practice: Practice | None = None,
+    role: str | None = None,
+    languages: list[str] | None = None,
+) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=username)
     StaffProfile.objects.create(user=user, languages=languages or ["en"])
     if practice is not None and role is not None:
@@ -65,7 +69,10 @@ def make_patient(practice: Practice, **overrides) -> Patient:
     fields.update(overrides)
     patient = Patient.objects.create(**fields)
     Consent.objects.create(
-        patient=patient, channel="sms", granted=True, source="intake form",
+        patient=patient,
+        channel="sms",
+        granted=True,
+        source="intake form",
         recorded_at=timezone.now() - timedelta(days=100),
     )
     return patient
@@ -75,8 +82,14 @@ def moment(practice: Practice, key: str = "reschedule") -> CommunicationMoment:
     return practice.moments.get(key=key)
 
 
-def make_item(practice: Practice, *, patient: Patient | None = None, key: str = "reschedule",
-              received_at: datetime | None = None, **overrides) -> WorkItem:
+def make_item(
+    practice: Practice,
+    *,
+    patient: Patient | None = None,
+    key: str = "reschedule",
+    received_at: datetime | None = None,
+    **overrides,
+) -> WorkItem:
     received = received_at or timezone.now() - timedelta(minutes=30)
     fields = {
         "practice": practice,
@@ -92,8 +105,9 @@ def make_item(practice: Practice, *, patient: Patient | None = None, key: str = 
     return WorkItem.objects.create(**fields)
 
 
-def make_appointment(patient: Patient, *, starts_at: datetime | None = None,
-                     **overrides) -> Appointment:
+def make_appointment(
+    patient: Patient, *, starts_at: datetime | None = None, **overrides
+) -> Appointment:
     start = starts_at or timezone.now() + timedelta(days=3)
     fields = {
         "practice": patient.practice,

@@ -81,8 +81,14 @@ def test_a_deleted_patient_cannot_take_its_history_along(item, patient):
 def test_message_idempotency_key_is_unique(item):
     def make():
         Message.objects.create(
-            practice=item.practice, item=item, direction="out", channel="sms", body="hi",
-            status="queued", idempotency_key="same", created=timezone.now(),
+            practice=item.practice,
+            item=item,
+            direction="out",
+            channel="sms",
+            body="hi",
+            status="queued",
+            idempotency_key="same",
+            created=timezone.now(),
         )
 
     make()
@@ -92,8 +98,14 @@ def test_message_idempotency_key_is_unique(item):
 def test_provider_sid_is_unique_so_a_replayed_webhook_cannot_make_a_second_row(item):
     def make(key: str):
         Message.objects.create(
-            practice=item.practice, item=item, direction="in", channel="sms", body="hi",
-            status="received", idempotency_key=key, provider_sid="SM123",
+            practice=item.practice,
+            item=item,
+            direction="in",
+            channel="sms",
+            body="hi",
+            status="received",
+            idempotency_key=key,
+            provider_sid="SM123",
             created=timezone.now(),
         )
 
@@ -104,22 +116,29 @@ def test_provider_sid_is_unique_so_a_replayed_webhook_cannot_make_a_second_row(i
 def test_an_inbound_message_cannot_claim_an_outbound_status(item):
     assert refused(
         lambda: Message.objects.create(
-            practice=item.practice, item=item, direction="in", channel="sms", body="hi",
-            status="delivered", idempotency_key="x", created=timezone.now(),
+            practice=item.practice,
+            item=item,
+            direction="in",
+            channel="sms",
+            body="hi",
+            status="delivered",
+            idempotency_key="x",
+            created=timezone.now(),
         )
     )
 
 
 def test_an_appointment_cannot_end_before_it_starts(patient):
     start = timezone.now()
-    assert refused(lambda: factories.make_appointment(patient, starts_at=start,
-                                                      ends_at=start - timedelta(minutes=5)))
+    assert refused(
+        lambda: factories.make_appointment(
+            patient, starts_at=start, ends_at=start - timedelta(minutes=5)
+        )
+    )
 
 
 def test_a_booked_telehealth_visit_needs_its_link(patient):
-    assert refused(
-        lambda: factories.make_appointment(patient, kind=Appointment.Kind.TELEHEALTH)
-    )
+    assert refused(lambda: factories.make_appointment(patient, kind=Appointment.Kind.TELEHEALTH))
 
 
 def test_call_attempt_numbers_are_unique_per_item(item):

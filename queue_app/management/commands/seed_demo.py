@@ -28,7 +28,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in with any of these:"))
         self.stdout.write(f"  password for every demo user: {DEMO_PASSWORD}")
-        self.stdout.write("  assistant.all  (assistant in every demo practice, English and Spanish)")
+        self.stdout.write("  assistant.all  (assistant in every demo practice, EN and ES)")
         for slug, name, *_ in practice_specs(min(options["practices"], 2)):
             roles = "assistant / clinical / manager / admin"
             self.stdout.write(f"  {roles}.{slug}  ({name})")

@@ -1,0 +1,89 @@
+"""May this message go to this patient on this channel now? One answer for every send path.
+
+Checked when an assistant sends and again by the worker at the moment of sending, because
+opt-out, consent and quiet hours may have changed in between.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from queue_app.clock import QuietHours, next_allowed_send, zone
+from queue_app.models import CommunicationMoment, Consent, Message, Patient, WorkItem
+from templates_lib.models import ChannelRule
+
+WRITTEN = ("sms", "portal")
+CONSENT_CHANNEL = {"sms": "sms", "portal": "portal", "voice": "voice"}
+# Boundaries that need a person on the phone rather than a written reply.
+LIVE_CALL_BOUNDARIES = {
+    WorkItem.Boundary.IDENTITY_UNCLEAR: "identity is unclear",
+    WorkItem.Boundary.COMPLAINT: "the patient is upset",
+}
+
+
+@dataclass(frozen=True)
+class SendDecision:
+    allowed: bool
+    reason: str = ""
+    # Set when the only obstacle is quiet hours: the first minute the message may go.
+    not_before: datetime | None = None
+
+
+def check_send(
+    *,
+    patient: Patient,
+    moment: CommunicationMoment,
+    channel: str,
+    now: datetime,
+    item: WorkItem | None = None,
+) -> SendDecision:
+    """Decide whether a written or automated message may go now; if not, why and when."""
+    rule = ChannelRule.objects.filter(moment=moment, channel=channel).first()
+    if rule is None or not rule.allowed:
+        return SendDecision(False, f"{channel.upper()} is not allowed for {moment.key}.")
+    if channel in ("sms", "voice"):
+        if not patient.phone:
+            return SendDecision(False, "The patient has no phone number on file.")
+        if patient.opted_out_at:
+            return SendDecision(False, "The patient opted out of text messages (STOP).")
+    if rule.consent_required and not has_consent(patient, channel):
+        return SendDecision(False, f"No {channel.upper()} consent is on record for the patient.")
+    if item is not None and channel in WRITTEN:
+        live_call = live_call_reason(item, rule)
+        if live_call:
+            return SendDecision(False, f"A live call is required: {live_call}.")
+    if rule.respects_quiet_hours:
+        practice = moment.practice
+        quiet = QuietHours(start=practice.quiet_start, end=practice.quiet_end)
+        allowed_at = next_allowed_send(now, zone(practice.timezone), quiet)
+        if allowed_at > now:
+            return SendDecision(
+                False, "Quiet hours: written messages wait until morning.", not_before=allowed_at
+            )
+    return SendDecision(True)
+
+
+def has_consent(patient: Patient, channel: str) -> bool:
+    """The latest consent row for the channel decides; none on record means no consent."""
+    latest = (
+        Consent.objects.filter(patient=patient, channel=CONSENT_CHANNEL[channel])
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    return bool(latest and latest.granted)
+
+
+def live_call_reason(item: WorkItem, rule: ChannelRule) -> str:
+    if item.boundary in LIVE_CALL_BOUNDARIES:
+        return LIVE_CALL_BOUNDARIES[item.boundary]
+    if item.moment.live_call_required:
+        return f"{item.moment.key} is handled by phone"
+    written = item.messages.filter(direction="out", channel__in=WRITTEN, is_automatic=False)
+    last_inbound = (
+        item.messages.filter(direction="in").order_by("-created").values_list("created", flat=True)
+    ).first()
+    if last_inbound is not None:
+        written = written.filter(created__gt=last_inbound)
+    unanswered = written.exclude(status__in=[Message.Status.BLOCKED, Message.Status.CANCELLED])
+    if unanswered.count() >= rule.live_call_after_attempts:
+        return f"{rule.live_call_after_attempts} written messages went unanswered"
+    return ""
