@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from queue_app.clock import QuietHours, next_allowed_send, zone
-from queue_app.models import CommunicationMoment, Consent, Message, Patient, WorkItem
+from queue_app.models import (
+    CallAttempt,
+    CommunicationMoment,
+    Consent,
+    Message,
+    Patient,
+    WorkItem,
+)
 from templates_lib.models import ChannelRule
 
 WRITTEN = ("sms", "portal")
@@ -75,8 +82,11 @@ def has_consent(patient: Patient, channel: str) -> bool:
 def live_call_reason(item: WorkItem, rule: ChannelRule) -> str:
     if item.boundary in LIVE_CALL_BOUNDARIES:
         return LIVE_CALL_BOUNDARIES[item.boundary]
-    if item.moment.live_call_required:
-        return f"{item.moment.key} is handled by phone"
+    if item.moment.live_call_required and not item.call_attempts.exclude(
+        outcome=CallAttempt.Outcome.SCHEDULED
+    ).exists():
+        # A written reply is the fallback once a call has been tried, never the first step.
+        return f"{item.moment.key} starts with a phone call"
     written = item.messages.filter(direction="out", channel__in=WRITTEN, is_automatic=False)
     last_inbound = (
         item.messages.filter(direction="in").order_by("-created").values_list("created", flat=True)

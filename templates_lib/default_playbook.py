@@ -113,9 +113,10 @@ DEFAULT_MOMENTS: list[dict] = [
             "symptoms: route to the clinical team and do not pick the urgency yourself. A "
             "red-flag symptom goes to the urgent route at once. New-patient scheduling is "
             "finished on a live call.",
-            "es": "El paciente pregunta si debe verse o qué tan pronto, o describe síntomas: pase "
-            "el caso al equipo clínico y no decida usted la urgencia. Un síntoma de alarma va de "
-            "inmediato a la ruta urgente. La cita de un paciente nuevo se termina por teléfono.",
+            "es": "El paciente pregunta si necesita consulta o qué tan pronto, o describe "
+            "síntomas: pase el caso al equipo clínico y no decida usted la urgencia. Un síntoma "
+            "de alarma va de inmediato a la ruta urgente. La cita de un paciente nuevo se termina "
+            "por teléfono.",
         },
         "escalation_route": "clinical",
         "allowed_channels": list(_ALL_CHANNELS),
@@ -361,7 +362,7 @@ DEFAULT_MOMENTS: list[dict] = [
             "(name + DOB). Told her 4/3 at 9:20 AM with Dr. Patel, Suite 210; bring photo ID and "
             "insurance card. No clinical questions; escalation: none. No further action; closed.",
             "es": "La paciente preguntó la hora de su cita de mañana. Identidad confirmada "
-            "(nombre y fecha de nacimiento). Se le dijo 4/3 a las 9:20 a. m. con el Dr. Patel, "
+            "(nombre y fecha de nacimiento). Se le indicó 4/3 a las 9:20 a. m. con el Dr. Patel, "
             "consultorio 210; traer identificación y tarjeta del seguro. Nada clínico; sin "
             "escalamiento. No hay más pendientes; caso cerrado.",
         },
@@ -437,7 +438,7 @@ DEFAULT_MOMENTS: list[dict] = [
                 "en",
                 "sms",
                 "reminder",
-                "{practice_name}: Reminder, visit with {provider_name} {appointment_date} at "
+                "{practice_name}: Reminder: visit with {provider_name} {appointment_date} at "
                 "{appointment_time}. Come 15 min early with ID and insurance card. "
                 "{practice_phone}",
             ),
@@ -561,15 +562,15 @@ DEFAULT_MOMENTS: list[dict] = [
                 "en",
                 "sms",
                 "callback_fallback",
-                "{practice_name}: Hi {first_name}, we tried to call you back but couldn't reach "
-                "you. Please call us at {practice_phone} or reply with a good time to call.",
+                "{practice_name}: Hi {first_name}, we tried to call you but couldn't reach you. "
+                "Please call us at {practice_phone} or reply with a good time to call.",
             ),
             _t(
                 "es",
                 "sms",
                 "callback_fallback",
                 "{practice_name}: Hola {first_name}, intentamos llamarle pero no pudimos "
-                "comunicarnos. Llame al {practice_phone} o responda con una buena hora para "
+                "comunicarnos. Llame al {practice_phone} o responda con la mejor hora para "
                 "llamarle.",
             ),
         ],
@@ -599,9 +600,9 @@ DEFAULT_MOMENTS: list[dict] = [
             "mentioned; escalation: none. I'll call Lakeside 5/10 if she is still not booked.",
             "es": "La paciente preguntó por su referido a cardiología. Identidad confirmada "
             "(nombre y fecha de nacimiento). Referido enviado por fax a Lakeside Cardiology el "
-            "5/2; llamé a Lakeside el 5/6 y lo recibieron el 5/3, van una semana atrasados. Se "
-            "le informó a la paciente. Ningún síntoma nuevo; sin escalamiento. Llamo a Lakeside "
-            "el 5/10 si aún no tiene cita.",
+            "5/2; llamé a Lakeside el 5/6 y lo recibieron el 5/3, van una semana atrasados. Se le "
+            "informó a la paciente. Ningún síntoma nuevo; sin escalamiento. Llamaré a Lakeside el "
+            "5/10 si aún no tiene cita.",
         },
         "escalation_point": {
             "en": "The patient reports new or worse symptoms while waiting, asks if the wait is "
@@ -691,7 +692,7 @@ DEFAULT_MOMENTS: list[dict] = [
             "es": "La paciente preguntó qué le falta de la admisión para su cita del 10/2; "
             "prefiere llamadas después de las 3 p. m. Identidad confirmada (nombre y fecha de "
             "nacimiento). Se reenvió el enlace de admisión el 9/28; todavía falta la tarjeta del "
-            "seguro. Ninguna pregunta clínica; sin escalamiento. Segundo intento el 9/29 a las "
+            "seguro. Ninguna pregunta clínica; sin escalamiento. Próximo intento el 9/29 a las "
             "3:30 p. m.",
         },
         "escalation_point": {
@@ -715,8 +716,8 @@ DEFAULT_MOMENTS: list[dict] = [
                 "sms",
                 "first_response",
                 "Hi {first_name}, this is {practice_name}. We got your message about your forms. "
-                "We checked your file, and we still need: {missing_items}. You can finish them "
-                "in the portal. We'll check again {next_update}.",
+                "We checked your file, and we still need: {missing_items}. You can complete or "
+                "upload them in the portal. We'll check again {next_update}.",
             ),
             _t(
                 "es",
@@ -724,7 +725,7 @@ DEFAULT_MOMENTS: list[dict] = [
                 "first_response",
                 "Hola {first_name}, le escribe {practice_name}. Recibimos su mensaje sobre sus "
                 "formularios. Revisamos su expediente y nos falta: {missing_items}. Puede "
-                "completarlo en el portal. Lo revisaremos de nuevo {next_update}.",
+                "completarlo o subirlo en el portal. Lo revisaremos de nuevo {next_update}.",
             ),
             _t(
                 "en",
@@ -759,14 +760,14 @@ DEFAULT_MOMENTS: list[dict] = [
                 "sms",
                 "form_reminder",
                 "{practice_name}: Hi {first_name}, for your {appointment_date} visit we still "
-                "need: {missing_items}. Please finish in the portal or call {practice_phone}.",
+                "need: {missing_items}. You can do this in the portal or call {practice_phone}.",
             ),
             _t(
                 "es",
                 "sms",
                 "form_reminder",
                 "{practice_name}: Hola {first_name}, para su cita del {appointment_date} nos "
-                "falta: {missing_items}. Complete en el portal o llame al {practice_phone}.",
+                "falta: {missing_items}. Puede hacerlo en el portal o llamar al {practice_phone}.",
             ),
         ],
     },
@@ -883,7 +884,7 @@ DEFAULT_MOMENTS: list[dict] = [
             "device, open forms, and whether an interpreter is needed.",
             "es": "Revise la cita: fecha, hora, proveedor, por video o por teléfono. Revise que el "
             "enlace registrado esté vigente y a dónde mandarlo (texto o correo). Revise el "
-            "aparato del paciente, los formularios pendientes y si necesita intérprete.",
+            "dispositivo del paciente, los formularios pendientes y si necesita intérprete.",
         },
         "note_elements": list(_STANDARD_NOTE),
         "note_example": {
@@ -999,14 +1000,14 @@ DEFAULT_MOMENTS: list[dict] = [
         },
         "note_elements": list(_STANDARD_NOTE),
         "note_example": {
-            "en": "Patient stuck in waiting room for 3/9 10:00 AM video visit with Dr. Lin. "
-            "Identity confirmed (name + DOB). Re-sent link 10:02 AM and messaged Dr. Lin's MA, "
-            "who continued the visit by phone at 10:06. Patient raised nothing clinical with me; "
-            "escalation: none. Resolved; nothing further.",
-            "es": "El video se congeló en la cita del 3/9 a las 10:00 a. m. con el Dr. Lin. "
-            "Identidad confirmada (nombre y fecha de nacimiento). Avisé a la asistente del "
-            "Dr. Lin, quien siguió la cita por teléfono a las 10:06. El paciente no mencionó "
-            "nada clínico; sin escalamiento. Resuelto; nada pendiente.",
+            "en": "Patient reported being stuck in the waiting room for the 3/9 10:00 AM video "
+            "visit with Dr. Lin. Identity confirmed (name + DOB). Re-sent link 10:02 AM and "
+            "messaged Dr. Lin's MA, who continued the visit by phone at 10:06. Patient raised "
+            "nothing clinical with me; escalation: none. Resolved; nothing further.",
+            "es": "El paciente reportó que el video se congeló en su cita del 3/9 a las 10:00 a. "
+            "m. con el Dr. Lin. Identidad confirmada (nombre y fecha de nacimiento). Envié "
+            "mensaje a la asistente del Dr. Lin, quien siguió la cita por teléfono a las 10:06. "
+            "El paciente no mencionó nada clínico; sin escalamiento. Resuelto; nada pendiente.",
         },
         "escalation_point": {
             "en": "The provider's team cannot be reached in a few minutes, the visit cannot go on, "
@@ -1108,9 +1109,9 @@ DEFAULT_MOMENTS: list[dict] = [
             "voicemail left (no details). No clinical info available; escalation: none. Retry "
             "9/10 at 2 PM; missed-visit letter goes out if no contact by 9/12.",
             "es": "Faltó a su cita del 6/3 a las 8:00 a. m. con el Dr. Ruiz. Llamada de "
-            "seguimiento el 6/3 a las 10:20 a. m.: contestó, identidad confirmada (nombre y "
-            "fecha de nacimiento). Dijo que se quedó dormido. Nueva cita el 6/10 a las "
-            "8:00 a. m. Nada clínico; sin escalamiento. Llamada de recordatorio el 6/9.",
+            "seguimiento el 6/3 a las 10:20 a. m.: contestó, identidad confirmada (nombre y fecha "
+            "de nacimiento). Dijo que se quedó dormido. Se reagendó para el 6/10 a las 8:00 a. m. "
+            "Nada clínico; sin escalamiento. Llamada de recordatorio el 6/9.",
         },
         "escalation_point": {
             "en": "The patient missed the visit because of a symptom, a hospital stay or a "
@@ -1407,10 +1408,10 @@ DEFAULT_MOMENTS: list[dict] = [
             "confirmed (name + DOB); release e-signed 7/2. Faxed 7/3 (confirmation #5519). No "
             "clinical questions; escalation: none. I'll call Northside 7/7 to confirm they got "
             "it.",
-            "es": "La paciente pidió que su expediente se mande al Dr. Feldman en Northside Family "
-            "Care. Identidad confirmada (nombre y fecha de nacimiento); autorización firmada el "
-            "7/2. Enviado por fax el 7/3 (confirmación #5519). Nada clínico; sin escalamiento. "
-            "Llamo a Northside el 7/7 para confirmar que lo recibieron.",
+            "es": "La paciente pidió que su expediente se mande al Dr. Feldman en Northside "
+            "Family Care. Identidad confirmada (nombre y fecha de nacimiento); autorización "
+            "firmada el 7/2. Enviado por fax el 7/3 (confirmación #5519). Nada clínico; sin "
+            "escalamiento. Llamaré a Northside el 7/7 para confirmar que lo recibieron.",
         },
         "escalation_point": {
             "en": "The requester is not the patient and has no authorization on file, asks about a "
@@ -1460,12 +1461,15 @@ DEFAULT_MOMENTS: list[dict] = [
                 "es",
                 "portal",
                 "first_response",
-                "Hola {first_name}:\n\n"
-                "Recibimos su solicitud de expediente. Estamos revisando qué documentos pidió y "
-                "a dónde hay que enviarlos. Si falta una autorización firmada, le mandaremos el "
-                "formulario por aquí. Si no, no tiene que hacer nada. Le avisaremos "
-                "{next_update}.\n\n"
-                "Atentamente,\n{practice_name}",
+                "Hola {first_name}:\n"
+                "\n"
+                "Recibimos su solicitud del expediente médico. Estamos revisando qué documentos "
+                "pidió y a dónde hay que enviarlos. Si falta una autorización firmada, le "
+                "mandaremos el formulario por aquí. Si no, no tiene que hacer nada. Le avisaremos "
+                "{next_update}.\n"
+                "\n"
+                "Atentamente,\n"
+                "{practice_name}",
             ),
         ],
     },
@@ -1579,13 +1583,13 @@ DEFAULT_MOMENTS: list[dict] = [
             "en": "New patient asked for help in Spanish to register and book. Identity confirmed "
             "(name, DOB, address); Spanish recorded as preferred language for calls and writing. "
             "Spanish intake packet sent 3/4; insurance card still missing. Interpreter requested "
-            "for 3/12 9:00 AM visit with Dr. Ruiz. No clinical questions; escalation: none. "
-            "Spanish callback 3/6 at 10 AM.",
+            "for the 3/12 9:00 AM visit with Dr. Ruiz. No clinical questions; escalation: none. "
+            "Bilingual callback scheduled 3/6 at 10 AM.",
             "es": "Paciente nuevo pidió ayuda en español para registrarse. Identidad confirmada "
             "(nombre, fecha de nacimiento, dirección); español anotado como idioma preferido. Se "
             "envió el paquete de admisión en español el 3/4; falta la tarjeta del seguro. Se "
             "pidió intérprete para la cita del 3/12 a las 9:00 a. m. con el Dr. Ruiz. Nada "
-            "clínico; sin escalamiento. Llamada en español el 3/6 a las 10 a. m.",
+            "clínico; sin escalamiento. Se le llamará en español el 3/6 a las 10 a. m.",
         },
         "escalation_point": {
             "en": "Any clinical explanation, consent or instruction that needs a qualified "
@@ -1669,10 +1673,10 @@ DEFAULT_MOMENTS: list[dict] = [
             "Checked referral: sent 5/20, Lakeside booking her 6/14. Complaint logged to practice "
             "manager 6/3 11:10 AM. Manager will call her by 6/4 noon; I'll confirm 6/4 2 PM.",
             "es": "Paciente molesto: pidió tres veces una cita de seguimiento y nadie le llamó. "
-            "Identidad confirmada (nombre y fecha de nacimiento). Llamada el 6/3 a las "
-            "11:00 a. m.: contestó; se le ofreció una disculpa. Cita agendada el 6/5 a las "
-            "9:00 a. m. Queja registrada para la gerente el 6/3 a las 11:10 a. m. La gerente le "
-            "llama el 6/4 antes de las 12; yo confirmo el 6/4 a las 2 p. m.",
+            "Identidad confirmada (nombre y fecha de nacimiento). Llamada el 6/3 a las 11:00 a. "
+            "m.: contestó; se le ofreció una disculpa. Se agendó cita el 6/5 a las 9:00 a. m. "
+            "Queja registrada para la gerente el 6/3 a las 11:10 a. m. La gerente le llamará el "
+            "6/4 antes del mediodía; yo confirmaré el 6/4 a las 2 p. m.",
         },
         "escalation_point": {
             "en": "Every complaint goes to the complaints route (practice manager) with the "
@@ -1712,23 +1716,31 @@ DEFAULT_MOMENTS: list[dict] = [
                 "en",
                 "portal",
                 "first_response",
-                "Hi {first_name},\n\n"
-                "Thank you for telling us, and we're sorry for the trouble. We got your message. "
-                "Our practice manager is reviewing what happened and where your request stands. "
-                "Nothing is needed from you now. We'll call you {next_update}.\n\n"
-                "If a better number or time works for you, reply here.\n\n"
-                "Thank you,\n{practice_name}",
+                "Hi {first_name},\n"
+                "\n"
+                "Thank you for your message, and we're sorry for the trouble. Our practice "
+                "manager is reviewing what happened and where your request stands. Nothing is "
+                "needed from you now. We'll call you {next_update}.\n"
+                "\n"
+                "If a better number or time works for you, reply here.\n"
+                "\n"
+                "Thank you,\n"
+                "{practice_name}",
             ),
             _t(
                 "es",
                 "portal",
                 "first_response",
-                "Hola {first_name}:\n\n"
-                "Gracias por decírnoslo, y lamentamos mucho las molestias. Recibimos su mensaje. "
-                "Nuestra gerencia está revisando lo que pasó y en qué va su solicitud. Por ahora "
-                "no tiene que hacer nada. Le llamaremos {next_update}.\n\n"
-                "Si prefiere otro número u otra hora, respóndanos por aquí.\n\n"
-                "Atentamente,\n{practice_name}",
+                "Hola {first_name}:\n"
+                "\n"
+                "Gracias por su mensaje, y lamentamos mucho las molestias. Nuestra gerencia está "
+                "revisando lo que pasó y en qué va su solicitud. Por ahora no tiene que hacer "
+                "nada. Le llamaremos {next_update}.\n"
+                "\n"
+                "Si prefiere otro número u otra hora, respóndanos por aquí.\n"
+                "\n"
+                "Atentamente,\n"
+                "{practice_name}",
             ),
             _t(
                 "en",
