@@ -53,3 +53,63 @@ class Note(models.Model):
             self.free_text,
         ]
         return " ".join(p.strip().rstrip(".") + "." for p in parts if p.strip())
+
+
+class QAReview(models.Model):
+    """A manager's review of a sampled, resolved item's notes and messages against a checklist."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        DONE = "done", "Reviewed"
+
+    class Stratum(models.TextChoices):
+        ESCALATED = "escalated", "Escalated"
+        COMPLAINT = "complaint", "Complaint"
+        BILINGUAL = "bilingual", "Non-English"
+        ROUTINE = "routine", "Routine"
+
+    CHECKS = (
+        ("outcome_present", "Outcome present"),
+        ("escalation_clear", "Escalation status clear"),
+        ("next_step_clear", "Next step clear"),
+        ("language_consistent", "Language consistent"),
+        ("identity_before_disclosure", "Identity verified before disclosure"),
+        ("approved_template_used", "Approved template used"),
+    )
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="qa_reviews")
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="qa_reviews")
+    assistant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="qa_reviews_received"
+    )
+    week = models.DateField(help_text="Monday of the reviewed week, in the practice's time zone")
+    stratum = models.CharField(max_length=10, choices=Stratum)
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="qa_reviews_given",
+    )
+    checks = models.JSONField(default=dict, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    missed_escalation = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+    created = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item"], name="qa_review_once_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(status="pending")
+                | models.Q(reviewed_at__isnull=False, passed__isnull=False),
+                name="qa_review_done_has_verdict",
+            ),
+        ]
+        indexes = [models.Index(fields=["practice", "week"], name="qa_practice_week")]
+
+    def __str__(self) -> str:
+        return f"QA review {self.code}"
