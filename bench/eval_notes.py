@@ -1,0 +1,115 @@
+"""Score notes/checker.py against labeled notes and print a Markdown report.
+
+    python bench/eval_notes.py [PATH] [--errors]
+
+PATH defaults to the public dev sample (shared/data/sample_notes.jsonl next to the repo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from notes.checker import ELEMENTS, check_note, required_elements  # noqa: E402
+
+DEFAULT_PATH = REPO_ROOT.parent / "shared/data/sample_notes.jsonl"
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def judge(rows: Iterable[dict]) -> list[tuple[dict, str, set[str]]]:
+    """(row, predicted label, predicted missing set) for every row."""
+    results = []
+    for row in rows:
+        verdict = check_note(row["text"], row["lane"])
+        results.append((row, verdict.label, set(verdict.missing)))
+    return results
+
+
+def _ratio(numerator: int, denominator: int) -> str:
+    return f"{numerator / denominator:.3f}" if denominator else "n/a"
+
+
+def label_figures(results: list[tuple[dict, str, set[str]]]) -> dict[str, float]:
+    """Label accuracy and precision/recall of `vague` (used by the regression test too)."""
+    correct = sum(row["label"] == got for row, got, _ in results)
+    tp = sum(row["label"] == "vague" and got == "vague" for row, got, _ in results)
+    predicted = sum(got == "vague" for _, got, _ in results)
+    actual = sum(row["label"] == "vague" for row, _, _ in results)
+    return {
+        "n": len(results),
+        "accuracy": correct / len(results) if results else 0.0,
+        "vague_precision": tp / predicted if predicted else 0.0,
+        "vague_recall": tp / actual if actual else 0.0,
+    }
+
+
+def element_table(results: list[tuple[dict, str, set[str]]]) -> list[str]:
+    lines = [
+        "| element | required in | expected missing | precision | recall | accuracy |",
+        "|---|---|---|---|---|---|",
+    ]
+    for element in ELEMENTS:
+        scope = [(row, got) for row, _, got in results if element in required_elements(row["lane"])]
+        expected = [element in row["missing"] for row, _ in scope]
+        predicted = [element in got for _, got in scope]
+        tp = sum(e and p for e, p in zip(expected, predicted, strict=True))
+        agree = sum(e == p for e, p in zip(expected, predicted, strict=True))
+        lines.append(
+            f"| `{element}` | {len(scope)} | {sum(expected)} | {_ratio(tp, sum(predicted))}"
+            f" | {_ratio(tp, sum(expected))} | {_ratio(agree, len(scope))} |"
+        )
+    return lines
+
+
+def error_lines(results: list[tuple[dict, str, set[str]]]) -> list[str]:
+    lines = ["| id | lane | expected | got |", "|---|---|---|---|"]
+    for row, got_label, got_missing in results:
+        if row["label"] == got_label and set(row["missing"]) == got_missing:
+            continue
+        expected = f"{row['label']} {sorted(row['missing'])}"
+        got = f"{got_label} {sorted(got_missing)}"
+        lines.append(f"| {row['id']} | {row['lane']} | {expected} | {got} |")
+    return lines
+
+
+def report(path: Path, show_errors: bool) -> str:
+    results = judge(load(path))
+    figures = label_figures(results)
+    lines = [
+        f"## Note checker on `{path.name}` ({figures['n']} notes)",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| label accuracy | {figures['accuracy']:.3f} |",
+        f"| `vague` precision | {figures['vague_precision']:.3f} |",
+        f"| `vague` recall | {figures['vague_recall']:.3f} |",
+        "",
+        "Per element, over the notes whose lane requires it (positive class = missing):",
+        "",
+        *element_table(results),
+    ]
+    if show_errors:
+        lines += ["", "Misjudged notes (label or missing set differs):", "", *error_lines(results)]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--errors", action="store_true", help="list misjudged notes")
+    args = parser.parse_args()
+    print(report(args.path, args.errors))
+
+
+if __name__ == "__main__":
+    main()

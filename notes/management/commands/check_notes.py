@@ -1,0 +1,58 @@
+"""Check documentation notes from a JSONL file (or stdin) and print one verdict per line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from notes.checker import check_note
+
+
+class Command(BaseCommand):
+    help = (
+        "Read JSONL lines with id, text and lane ('-' = stdin) and write one JSON line per note:"
+        ' {"id", "label", "missing"}. Malformed lines get {"line", "error"} and the run goes on.'
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--jsonl", required=True, help="path to a JSONL file, or - for stdin")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = options["jsonl"]
+        if path == "-":
+            self._run(sys.stdin)
+            return
+        with open(path, encoding="utf-8") as handle:
+            self._run(handle)
+
+    def _run(self, lines: Iterable[str]) -> None:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                result = _verdict(line)
+            except ValueError as exc:
+                result = {"line": number, "error": str(exc)}
+                self.stderr.write(f"line {number}: {exc}")
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+def _verdict(line: str) -> dict[str, Any]:
+    """The output record for one input line; ValueError says why the line is unusable."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"bad JSON: {exc.msg}") from exc
+    if not isinstance(row, dict):
+        raise ValueError("expected a JSON object")
+    absent = [key for key in ("id", "text", "lane") if key not in row]
+    if absent:
+        raise ValueError(f"missing key(s): {', '.join(absent)}")
+    if not isinstance(row["text"], str) or not isinstance(row["lane"], str):
+        raise ValueError("text and lane must be strings")
+    verdict = check_note(row["text"], row["lane"])  # ValueError for an unknown lane
+    return {"id": row["id"], "label": verdict.label, "missing": list(verdict.missing)}
