@@ -1,0 +1,1402 @@
+"""Offline rule-based triage of inbound patient messages (EN, ES, Spanglish).
+
+Pipeline for one message (see docs/TRIAGE.md):
+
+1. Fold the text: lowercase, accents removed, curly quotes straightened. Folding is done
+   character by character, so a match in the folded text quotes the original text verbatim.
+2. Detect each boundary class independently with pattern tables grouped by concept:
+   urgent red flags, clinical needs, complaint cues, identity cues.  Red flags and symptoms
+   pass a negation check (NegEx-style: a cue such as "no", "sin", "denies" at most three
+   words before the term, inside the same clause) and a history check ("in 2019",
+   "years ago"), so "no chest pain" or "heart attack in 2019" are set aside (rule R3).
+3. Pick the highest boundary that fired, in README precedence (R1).
+4. Pick the lane independently: the earliest-mentioned workflow moment wins, with a few
+   dominance pairs (a no-show beats its fee, an in-visit problem beats setup), then
+   generic appointment questions, then the `other_admin` catch-all (R17).
+
+Every decision adds a human-readable reason quoting the words that triggered it.
+Standard library only: this module must stay importable without Django.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+LANES: tuple[str, ...] = (
+    "appointment_request",
+    "reschedule",
+    "cancel",
+    "appointment_time_question",
+    "missed_call_callback",
+    "referral_status",
+    "form_reminder",
+    "insurance_document",
+    "telehealth_prep",
+    "telehealth_connection_problem",
+    "no_show_recovery",
+    "post_visit_next_steps",
+    "billing_question",
+    "records_request",
+    "other_admin",
+)
+
+# Precedence order (R1): the first boundary that fires wins.
+BOUNDARIES: tuple[str, ...] = (
+    "urgent",
+    "clinical",
+    "complaint",
+    "identity_unclear",
+    "administrative",
+)
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    lane: str
+    boundary: str
+    reasons: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------------------
+# Text folding and matching helpers
+# --------------------------------------------------------------------------------------
+
+_QUOTES = {"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'", "\u201c": '"', "\u201d": '"'}
+
+
+@lru_cache(maxsize=4096)  # few distinct characters; normalizing each one is the slow part
+def _fold_char(char: str) -> str:
+    """One output character per input character, so match offsets stay valid."""
+    if char in _QUOTES:
+        return _QUOTES[char]
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    base = base.lower()
+    return base if len(base) == 1 else char.lower()[:1] or " "
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents ("Mañana" -> "manana") keeping the length unchanged."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named concept and the compiled alternatives that express it."""
+
+    label: str
+    regex: re.Pattern[str]
+
+
+def _rule(label: str, *patterns: str) -> Rule:
+    return Rule(label, _rx(*patterns))
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str
+    start: int
+    end: int
+    quote: str  # original (unfolded) wording
+
+
+@dataclass
+class Message:
+    """The original text, its folded twin, and notes about what was set aside."""
+
+    text: str
+    folded: str
+    notes: list[str] = field(default_factory=list)
+
+    def quote(self, start: int, end: int) -> str:
+        return " ".join(self.text[start:end].split())
+
+    def hits(self, rules: tuple[Rule, ...]) -> list[Hit]:
+        found = []
+        for rule in rules:
+            for match in rule.regex.finditer(self.folded):
+                found.append(
+                    Hit(
+                        rule.label,
+                        match.start(),
+                        match.end(),
+                        self.quote(match.start(), match.end()),
+                    )
+                )
+        return sorted(found, key=lambda hit: hit.start)
+
+    def first(self, rules: tuple[Rule, ...]) -> Hit | None:
+        found = self.hits(rules)
+        return found[0] if found else None
+
+    def has(self, regex: re.Pattern[str]) -> bool:
+        return regex.search(self.folded) is not None
+
+
+# Shared fragments.  Texting drops apostrophes, so "cant" and "can't" both match.
+CANT = r"(?:can'?t|cannot|can not|could\s?n'?t|unable to|not able to|cant)"
+APPT = r"(?:appt|appointment|apt|appoint\w*|cita|visit|consulta)\b"
+W = r"(?:\w+\W+)"  # one filler word; used as {W}{{0,n}}?
+VIDEO = r"(?:video\w*|visit|call|zoom|link|app|virtual|tele\w+|meeting|session|waiting\W+room)\b"
+PROCEDURE = (
+    r"(?:surgery|procedure|operation|c\W?section|biopsy|colonoscopy|endoscopy|insertion"
+    r"|removal|extraction|implant|vasectomy|excision|cirugia|operacion|operaron|cesarea"
+    r"|procedimiento|biopsia|colonoscopia|extraccion)"
+)
+N_WORD = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|un|una|dos|tres|cuatro"
+    r"|cinco|seis|siete|ocho|nueve|diez)"
+)
+REL_ADULT = (
+    r"(?:wife|husband|hubby|spouse|partner|boyfriend|girlfriend|fiancee?|mom|moms|mother|mum"
+    r"|mama|mommy|dad|father|papa|daddy|parents?|brother|sister|grandma|grandmother|grandpa"
+    r"|grandfather|granny|grandson|granddaughter|aunt|auntie|uncle|cousin|niece|nephew|friend"
+    r"|roommate|neighbou?r|coworker|boss|employee|(?:\w+-)?in-law|esposo|esposa|marido|pareja"
+    r"|novio|novia|madre|mami|padre|papi|hermano|hermana|abuel[oa]|abuelit[oa]|niet[oa]|tia|tio"
+    r"|prim[oa]|sobrin[oa]|amig[oa]|vecin[oa]|suegr[oa]|cunad[oa]|jef[ea]|companer[oa])"
+)
+REL_CHILD = (
+    r"(?:son|daughter|kid|kids|child|children|baby|toddler|infant|teen|teenager|stepson"
+    r"|stepdaughter|hij[oa]s?|nin[oa]s?|bebe|nene|nena|hijastr[oa])"
+)
+REL_PARENT = (
+    r"(?:mom|mother|mum|mama|mommy|dad|father|papa|daddy|parents?|guardian|madre|padre"
+    r"|mami|papi)"
+)
+CARE_ROLE = (
+    r"(?:caregiver|caretaker|care giver|home health aide|aide|cuidador[a]?|attorney|lawyer"
+    r"|abogad[oa]|employer|teacher|maestr[oa]|case manager|social worker|pastor|priest|chaplain)"
+)
+
+
+# --------------------------------------------------------------------------------------
+# Negation and history (R3)
+# --------------------------------------------------------------------------------------
+
+# A negation cue; "no idea", "not sure", "don't know" are pseudo-negations and don't count.
+_NEG_CUE = re.compile(
+    r"\b(?:no|not|never|without|denies|deny|denied|sin|nunca|ni|tampoco|nor|neither"
+    r"|negative\W+for|free\W+of|(?:is|are|was|were|do|does|did|have|has|had|would)n'?t"
+    r"|dont|doesnt|didnt|havent|hasnt|isnt|arent|wasnt)\b"
+    r"(?!\W+(?:idea|sure|doubt|only|matter|wonder|just|clue|know|tell|se|sabia|se\W+si)\b)"
+)
+# A negation stops at punctuation or at a clause connective: "not suicidal but chest pain".
+_SCOPE_BREAK = re.compile(
+    r"[.;:!?\n,]|\b(?:but|pero|however|though|although|aunque|except|just|only|solo|because"
+    r"|bc|cuz|since|porque|pq|xq|so|and|y|now|ahora|still|anyway|sino|then|luego)\b"
+)
+_HISTORY = re.compile(
+    r"\b(?:19|20)\d\d\b|\byears?\W+ago\b|\blast\W+year\b|\bhistory\W+of\b|\bhx\W+of\b"
+    r"|\bas\W+a\W+(?:kid|child|teen)\b|\bwhen\W+i\W+was\W+(?:a\W+)?(?:kid|young|little|\d)"
+    r"|\bhace\W+(?:\d+|unos|varios|muchos|dos|tres)\W+anos\b|\bel\W+ano\W+pasado\b|\bback\W+in\b"
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _negation_cue(msg: Message, hit: Hit) -> str | None:
+    """The cue negating a hit: before it (window of 3 words) or inside it ("chest doesn't hurt").
+
+    The first word of the hit is skipped, so terms that are negative themselves ("not
+    breathing", "no puedo respirar") still count.
+    """
+    inside = _NEG_CUE.search(msg.folded, hit.start, hit.end)
+    first_word = re.match(r"\W*\w+", msg.folded[hit.start : hit.end])
+    if inside and first_word and inside.start() >= hit.start + first_word.end():
+        return inside.group()
+    prefix = msg.folded[: hit.start]
+    breaks = list(_SCOPE_BREAK.finditer(prefix))
+    clause = prefix[breaks[-1].end() :] if breaks else prefix
+    cues = list(_NEG_CUE.finditer(clause))
+    if not cues or len(clause[cues[-1].end() :].split()) > 3:
+        return None
+    return cues[-1].group()
+
+
+def _sentence(msg: Message, hit: Hit) -> str:
+    before = [m.end() for m in _SENTENCE_END.finditer(msg.folded, 0, hit.start)]
+    after = _SENTENCE_END.search(msg.folded, hit.end)
+    return msg.folded[before[-1] if before else 0 : after.start() if after else len(msg.folded)]
+
+
+def _live(msg: Message, hits: list[Hit], what: str) -> list[Hit]:
+    """Drop negated or historical hits, noting each one that was set aside."""
+    live = []
+    for hit in hits:
+        cue = _negation_cue(msg, hit)
+        if cue:
+            msg.notes.append(f'set aside: "{hit.quote}" ({what} negated by "{cue}", R3)')
+        elif _HISTORY.search(_sentence(msg, hit)):
+            msg.notes.append(f'set aside: "{hit.quote}" ({what} described as past history, R3)')
+        else:
+            live.append(hit)
+    return live
+
+
+# --------------------------------------------------------------------------------------
+# Urgent red flags (README "urgent" row, R2-R4)
+# --------------------------------------------------------------------------------------
+
+RED_FLAGS: tuple[Rule, ...] = (
+    _rule(
+        "chest pain or pressure",
+        rf"\bchest\W+{W}{{0,3}}?(?:pain\w*|hurt\w*|tight\w*|pressure|heav\w+|squeez\w*"
+        rf"|crush\w*|ach\w*)",
+        r"\b(?:pain|pressure|tightness|heaviness|squeezing)\W+(?:in|on|across)\W+(?:my|the|his"
+        r"|her)\W+chest",
+        rf"\b(?:dolor|presion|opresion|punzadas?|apreton)\W+{W}{{0,2}}?pecho",
+        rf"\bduele\W+{W}{{0,2}}?pecho",
+        rf"\bpecho\W+{W}{{0,2}}?(?:apretado|duele|dolor|presion)",
+        rf"\b(?:having|think\W+{W}{{0,2}}?|is\W+this|like)\W*an?\W+heart\W+attack",
+        r"\b(?:infarto|ataque\W+al\W+corazon)",
+    ),
+    _rule(
+        "trouble breathing",
+        rf"\b{CANT}\W+{W}?(?:breathe?|breath|catch\W+(?:my|his|her)\W+breath|lie\W+(?:down\W+)?flat"
+        r"|talk\W+in\W+full)",
+        r"\b(?:trouble|difficulty|hard|struggling|struggle|hard\W+time)\W+(?:to\W+)?breath\w*",
+        r"\bshort(?:ness)?\W+of\W+breath",
+        r"\bbreathless",
+        r"\bgasping",
+        r"\bnot\W+breathing",
+        r"\bstopped\W+breathing",
+        rf"\b(?:lips?|fingers?|face)\W+{W}{{0,2}}?(?:blue|bluish|purple)",
+        rf"\bbreathing\W+{W}{{0,2}}?(?:fast|rapid)",
+        rf"\bribs?\W+{W}{{0,2}}?(?:pulling|sucking|caving)",
+        r"\bno\W+(?:puedo|puede|podia|pude)\W+respirar",
+        r"\bno\W+(?:respira|respiro|respiraba)\W+(?:bien|normal)",
+        r"\b(?:me|le)\W+cuesta\W+(?:mucho\W+)?respirar",
+        r"\b(?:not|isn'?t|wasn'?t)\W+breathing\W+(?:right|well|normal\w*)",
+        r"\b(?:me|le)\W+falta\W+(?:el\W+)?aire",
+        r"\bfalta\W+de\W+aire",
+        r"\b(?:me|se)\W+ahoga\w*",
+        r"\b(?:dificultad|problemas?|trabajo)\W+(?:para|al)\W+respirar",
+        r"\brespira\w*\W+(?:muy\W+)?(?:rapido|agitad\w*)",
+        rf"\blabios\W+{W}{{0,2}}?(?:morad|azul)\w*",
+        r"\bcostillas\W+(?:se\W+)?(?:le\W+)?hund\w*",
+        r"\bse\W+le\W+hunden",
+    ),
+    _rule(
+        "stroke sign",
+        rf"\b(?:face|mouth|smile|cara|boca)\W+{W}{{0,3}}?(?:droop\w*|numb\w*|crooked|uneven"
+        r"|dormid\w*|caid\w*|chuec\w*|torcid\w*|paraliz\w*)",
+        r"\bdroop\w*",
+        r"\bslurr\w*",
+        r"\bgarbled",
+        rf"\b(?:speech|talking|words)\W+{W}{{0,3}}?(?:off|weird|wrong|strange|funny|jumbled"
+        r"|not\W+right|don'?t\W+make\W+sense)",
+        rf"\b{CANT}\W+(?:talk|speak)\W+(?:properly|clearly|straight|normal\w*)",
+        rf"\b(?:one|left|right)\W+side\W+{W}{{0,4}}?(?:numb\w*|weak\w*|droop\w*|tingl\w*|paraly\w*"
+        r"|dead)",
+        rf"\b(?:numb\w*|weak\w*|paraly\w*)\W+{W}{{0,4}}?(?:left|right|one)\W+(?:side|arm|leg|hand)",
+        rf"\b{CANT}\W+(?:lift|move|raise)\W+(?:my|his|her)\W+(?:left\W+|right\W+)?(?:arm|leg|hand)",
+        rf"\b(?:left|right)\W+(?:arm|leg|hand)\W+{W}{{0,3}}?(?:numb\w*|weak\w*|dead|limp)",
+        rf"\bsudden\w*\W+{W}{{0,3}}?(?:blind\w*|vision|confus\w*|can'?t\W+see)",
+        rf"\b(?:lost|losing|loss\W+of)\W+{W}{{0,2}}?(?:vision|sight)",
+        r"\bwent\W+blind",
+        rf"\b{CANT}\W+feel\W+{W}{{0,3}}?(?:left|right|one)\W+(?:side|arm|leg|hand)",
+        rf"\b(?:vision|sight|eye)\W+{W}{{0,4}}?(?:went|turned|going|gone)\W+(?:black|dark|dim|out|gr[ae]y)",
+        rf"\b(?:vision|vista)\W+{W}{{0,5}}?(?:sudden\w*|de\W+repente)",
+        r"\bse\W+me\W+(?:nublo|fue)\W+la\W+vista",
+        rf"\b{CANT}\W+see\W+(?:out\W+of|from)\W+(?:my|one|his|her)",
+        r"\b(?:having|had|has|is\W+having)\W+an?\W+(?:\w+\W+)?stroke\b",
+        rf"\b(?:habla|hablando)\W+{W}{{0,2}}?(?:raro|rara|extrano|enredad\w*|arrastrad\w*|chistoso)",
+        r"\barrastra\w*\W+(?:las\W+)?palabras",
+        r"\bno\W+(?:puede|podia)\W+hablar",
+        r"\bno\W+(?:puedo|puede|podia)\W+(?:mover|levantar)\W+(?:el|la|mi|su)\W+(?:brazo|pierna|mano)",
+        rf"\b(?:brazo|pierna|mano|lado)\W+{W}{{0,3}}?(?:izquierd\w*|derech\w*)\W+{W}{{0,2}}?(?:dormid"
+        r"\w*|debil\w*|entumid\w*|paraliz\w*)",
+        rf"\bun\W+lado\W+{W}{{0,3}}?(?:dormid\w*|entumid\w*|debil|paraliz\w*)",
+        r"\b(?:derrame|embolia)\b",
+        r"\bperd\w+\W+(?:la\W+)?vista\b",
+        r"\bno\W+veo\W+(?:nada\W+)?(?:de|con|por)\W+un\W+ojo",
+        r"\b(?:suddenly|very|really|is|seems|acting|became|got|and|very)\W+(?:so\W+|very\W+)?"
+        r"confused\b(?!\W+(?:about|by|with|on|why|what|how|if|as|because|bc|regarding))",
+        r"\b(?:esta|anda|muy|y|se\W+puso)\W+(?:muy\W+)?(?:confundid[oa]|desorientad[oa])\b"
+        r"(?!\W+(?:con|sobre|por|de)\b)",
+        r"\bdisoriented\b",
+    ),
+    _rule(
+        "self-harm or suicide statement",
+        r"\bkill\w*\W+(?:my\W*self|me\W*self)",
+        r"(?<!\d)(?<!\d\s)\bkms\b",
+        r"\bunaliv\w*",
+        r"\bsuicid\w*",
+        r"\bself\W*harm\w*",
+        rf"\b(?:want|wanna|wanted|going|gonna|thinking|thoughts?|thought|urges?|plan\w*|might"
+        rf"|to)\W+{W}{{0,2}}?(?:hurt|harm|cut|off)\w*\W+(?:my\W*self|me\W*self)",
+        r"\b(?:hurting|harming|cutting|burning)\W+myself",
+        r"\b(?:end|ending|take|taking)\W+(?:my|it)\W+(?:own\W+)?(?:life|all)\b",
+        r"\b(?:gonna|going\W+to|want\W+to|wanna|will|plan\w*\W+to|ready\W+to)\W+end\W+it\b",
+        r"\b(?:want|wanna|wanted|ready)\W+(?:to\W+)?(?:die|be\W+dead)\b",
+        rf"\bwish\W+i\W+{W}{{0,2}}?(?:dead|die|died|never\W+woke)",
+        r"\bbetter\W+off\W+(?:dead|without\W+me)",
+        r"\bdon'?t\W+want\W+to\W+(?:live|be\W+alive|be\W+here\W+anymore|wake\W+up|exist)",
+        r"\bno\W+reason\W+to\W+live",
+        rf"\b(?:made|making)\W+{W}{{0,2}}?arrangements",
+        r"\b(?:this\W+is|saying)\W+(?:my\W+)?goodbye",
+        r"\bgoodbye\W+(?:everyone|forever|for\W+good)",
+        r"\bwon'?t\W+be\W+(?:around|here)\W+(?:much\W+longer|anymore|tomorrow)",
+        r"\b(?:nothing|no\W+one|nobody)\W+to\W+live\W+for|\b(?:no|what'?s\W+the)\W+point\W+(?:in\W+)?living",
+        r"\bdisappear\W+forever|\b(?:ganas\W+de|quiero)\W+desaparecer",
+        r"\bno\W+(?:le\W+)?encuentro\W+sentido\W+a\W+(?:nada|la\W+vida|vivir)",
+        rf"\b(?:took|taken|swallowed|downed|tome|trague)\W+{W}{{0,2}}?(?:whole|entire|all|too\W+many"
+        r"|extra|a\W+bunch|a\W+handful|way\W+too\W+many|\d{2,}|todas|muchas|demasiadas|un\W+monton"
+        rf"|el\W+frasco)\W+{W}{{0,4}}?(?:pills?|meds|tablets|bottle|pastillas|pildoras|medicinas?"
+        r"|tabletas|frasco)\b",
+        r"\boverdos\w*",
+        r"\bod'?d\b",
+        rf"\bpills\W+{W}{{0,1}}saved",
+        r"\b(?:stockpil|sav)\w+\W+pills",
+        r"\bmatarme\b",
+        r"\bme\W+(?:quiero|voy\W+a)\W+matar",
+        r"\bquitarme\W+la\W+vida",
+        r"\b(?:quiero|quisiera|ganas\W+de)\W+morir\w*",
+        r"\bme\W+quiero\W+morir",
+        r"\bno\W+quiero\W+(?:seguir\W+)?(?:vivir|estar\W+aqui)",
+        rf"\bhacerme\W+{W}?dano",
+        r"\blastimarme\b",
+        r"\bcortarme\b",
+        r"\bsobredosis\b",
+        r"\bdespedirme\W+de",
+    ),
+    _rule(
+        "severe bleeding",
+        rf"\bbleed\w*\W+{W}{{0,3}}?(?:a\W+lot|heavily|heavy|badly|won'?t\W+stop|wont\W+stop|nonstop"
+        r"|non\W+stop|through|thru|everywhere|like\W+crazy|for\W+(?:an|over\W+an|\d+|two|three)"
+        r"\W+hours?)",
+        rf"\b(?:heavy|heavily|severe|uncontrolled|lots\W+of|a\W+lot\W+of)\W+{W}?bleed\w*",
+        rf"\bsoak\w*\W+{W}{{0,3}}?(?:pads?|dressing|bandage|towel|gauze)",
+        rf"\b(?:pads?|dressing|bandage)\W+{W}{{0,2}}?(?:every|in)\W+(?:\d+|an|one|half\W+an?)\W+"
+        r"(?:min\w*|hour|hr)",
+        rf"\b(?:vomit\w*|throw\w*\W+up|threw\W+up|cough\w*\W+up|puking)\W+{W}?blood",
+        r"\bblood\W+(?:won'?t|will\W+not|doesn'?t)\W+stop",
+        rf"\bsangr\w+\W+{W}{{0,2}}?(?:mucho|muchisimo|demasiado|sin\W+parar|bastante|a\W+chorros)",
+        r"\b(?:mucha|bastante|demasiada)\W+sangre",
+        r"\bno\W+(?:para|deja)\W+de\W+sangrar",
+        rf"\b(?:vomit\w*|tosiendo|escupiendo)\W+{W}?sangre",
+        rf"\bempap\w+\W+{W}{{0,3}}?(?:toallas?|gasas?|vendas?|panal)",
+        r"\bhemorragia",
+    ),
+    _rule(
+        "severe allergic reaction",
+        rf"\b(?:throat|tongue|lips?|garganta|lengua|labios)\W+{W}{{0,3}}?(?:swell\w*|swollen"
+        r"|closing|tight\w*|hinchad\w*|cerrando)",
+        r"\bse\W+(?:me|le)\W+(?:esta\W+)?cerr\w*\W+la\W+garganta",
+        rf"\bhinch\w+\W+{W}{{0,2}}?(?:garganta|lengua|labios)",
+        r"\b(?:hard|trouble|difficult\w*|can'?t|cannot|cant|unable)\W+(?:to\W+)?swallow\w*",
+        r"\bno\W+(?:puedo|puede)\W+tragar",
+        r"\bdificultad\W+para\W+tragar",
+        r"\banaphyla\w*",
+        r"\bsevere\W+allergic",
+    ),
+    _rule(
+        "fainting, unresponsive or seizure",
+        r"\bfaint(?:ed|ing)\b",
+        r"\bpass(?:ed|ing)?\W+out\b",
+        r"\bblack(?:ed)?\W+out\b",
+        r"\blost\W+consciousness",
+        r"\bunconscious",
+        r"\bunresponsive",
+        r"\b(?:won'?t|can'?t|not)\W+(?:wake\W+(?:him|her|them)\W+up|waking\W+up|wake\W+up)",
+        r"\b(?:having|had|has|is\W+having|just\W+had)\W+an?\W+(?:\w+\W+)?seizure",
+        r"\bseizing\b",
+        r"\bconvuls\w*",
+        r"\bdesmay\w*",
+        r"\bperdi\w*\W+(?:el\W+)?(?:conocimiento|sentido)",
+        r"\binconsciente",
+        r"\bno\W+(?:reacciona|despierta)\b",
+        r"\bataque\W+(?:epileptico|de\W+epilepsia)",
+    ),
+    _rule(
+        "worst headache of life",
+        rf"\bworst\W+{W}?headache",
+        r"\bthunderclap",
+        r"\bpeor\W+dolor\W+de\W+cabeza",
+        r"\bsudden\w*\W+(?:severe|terrible|explosive)\W+headache",
+    ),
+    _rule(
+        "threat of violence",
+        rf"\b(?:threaten\w*|going\W+to|gonna|wants?\W+to|said\W+(?:he|she)\W*(?:'d|would|will))\W+"
+        rf"{W}?(?:kill|hurt|shoot|stab)\W+(?:me|us|him|her|them|someone|somebody|everyone|my)\b",
+        r"\b(?:has|with|pulled|holding)\W+an?\W+(?:gun|knife|weapon)",
+        r"\bme\W+(?:quiere|va\W+a)\W+(?:matar|pegar)",
+        rf"\bamenaz\w+\W+{W}?(?:matar|pegar)",
+        r"\b(?:is|keeps|he'?s|she'?s)\W+(?:hitting|beating|choking)\W+me\b",
+    ),
+)
+
+# Red flags made of two parts that must both be present and current.
+COMBO_FLAGS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "head injury with vomiting or confusion",
+        _rx(
+            rf"\b(?:hit|bumped|banged|smacked)\W+{W}?head",
+            r"\bhead\W+injur\w*",
+            rf"\bfell\W+{W}{{0,3}}?head",
+            r"\bconcussion",
+            rf"\bgolpe\w*\W+{W}{{0,3}}?cabeza",
+            rf"\bse\W+(?:pego|cayo)\W+{W}{{0,3}}?cabeza",
+        ),
+        _rx(
+            r"\b(?:vomit\w*|throw\w*\W+up|threw\W+up|puk\w*|confus\w*|confundid\w*|drowsy|sleepy"
+            r"|won'?t\W+stay\W+awake|somnolient\w*)"
+        ),
+    ),
+    (
+        "fever in a baby under 3 months",
+        _rx(
+            r"\bnewborn|\brecien\W+nacid\w*",
+            rf"\b{N_WORD}[\s-]*(?:days?|weeks?|wks?)[\s-]*old\b",
+            r"\b(?:1|2|one|two)[\s-]*(?:months?|mos?)[\s-]*old\b",
+            rf"\b(?:bebe|nin[oa]|hij[oa]|niet[oa])\W+de\W+{N_WORD}\W+(?:dias|semanas)\b",
+            r"\b(?:bebe|nin[oa]|hij[oa])\W+de\W+(?:1|un|2|dos)\W+mes(?:es)?\b",
+        ),
+        _rx(
+            r"\bfever\w*|\bcalentura|\bfiebre|\btemperatura|\btemp\W+(?:of\W+)?\d|\b10[0-4](?:\.\d)?\b"
+        ),
+    ),
+    (
+        "severe pain with fever after a procedure",
+        _rx(rf"\b{PROCEDURE}\b"),
+        _rx(
+            r"\A(?=.*\b(?:fever\w*|calentura|fiebre|10[1-5](?:\.\d)?)\b)(?=.*(?:\b(?:severe|terrible"
+            r"|horrible|unbearable|excruciating|worst|intense|so\W+much)\W+(?:\w+\W+)?(?:pain|hurt\w*|dolor)"
+            r"|\b(?:pain|dolor)\W+(?:\w+\W+){0,2}?(?:muy\W+)?(?:severe|terrible|horrible|unbearable"
+            r"|excruciating|fuerte|insoportable)|\bmucho\W+dolor))"
+        ),
+    ),
+    (
+        "bleeding during pregnancy",
+        _rx(r"\bpregnan\w*|\bembarazad\w*|\bweeks?\W+along"),
+        _rx(r"\bbleed\w*|\bsangr\w*"),
+    ),
+)
+
+
+def _urgent(msg: Message) -> list[str]:
+    reasons = [
+        f'urgent: "{hit.quote}" ({hit.label}, current and not negated)'
+        for hit in _live(msg, msg.hits(RED_FLAGS), "red flag")
+    ]
+    for label, first, second in COMBO_FLAGS:
+        part_a = _live(msg, msg.hits((Rule(label, first),)), "red flag")
+        part_b = _live(msg, msg.hits((Rule(label, second),)), "red flag")
+        if part_a and part_b:
+            reasons.append(f'urgent: "{part_a[0].quote}" + "{part_b[0].quote}" ({label})')
+    return reasons
+
+
+# --------------------------------------------------------------------------------------
+# Clinical needs (README "clinical" row, R5-R11)
+# --------------------------------------------------------------------------------------
+
+# Any mention of a medication, refill or dose is clinical (R8).
+MEDICATION: tuple[Rule, ...] = (
+    _rule(
+        "medication or refill",
+        r"\b(?:refill\w*|re-fill\w*|rx|prescri\w+|meds?|medications?|medicines?|pills?|capsules?"
+        r"|dos(?:e|es|age|ing)|inhaler|insulin|antibiotics?|taper\w*|mg|milligrams?"
+        r"|birth\W+control|contracepti\w+|ointment|(?:eye|ear|nose|nasal)\W?drops|injections?"
+        r"|blood\W+thinners?|steroids?|vitamins?|supplements?|iron\W+pills?)\b",
+        r"\b(?:receta\w*|resurt\w*|surt\w*|medicin\w+|medicament\w+|pastill\w*|pildora\w*|capsula\w*"
+        r"|dosis|inhalador|insulina|antibiotic\w*|gotas|jarabe|pomada|inyecci\w+|vitamina\w*"
+        r"|hierro|suplemento\w*|anticonceptiv\w*)\b",
+    ),
+    _rule(
+        "named drug",
+        r"\b(?:metformin\w*|sertralin\w*|zoloft|prozac|fluoxetin\w*|lexapro|escitalopram|citalopram"
+        r"|wellbutrin|bupropion|lisinopril|losartan|amlodipin\w*|metoprolol|atenolol|hctz"
+        r"|hydrochlorothiazide|furosemid\w*|lasix|atorvastatin\w*|simvastatin\w*|rosuvastatin|lipitor"
+        r"|crestor|statins?|levothyroxin\w*|levotiroxin\w*|synthroid|prednison\w*|amoxicil+in\w*"
+        r"|augmentin|azithromycin|z\W?pak|cipro\w*|doxycyclin\w*|keflex|cephalexin|ibuprofen\w*"
+        r"|advil|motrin|aleve|naproxen\w*|tylenol|acetaminophen|paracetamol|aspirin\w*|warfarin"
+        r"|coumadin|eliquis|xarelto|plavix|clopidogrel|omeprazol\w*|pantoprazol\w*|prilosec|nexium"
+        r"|gabapentin\w*|tramadol|oxycodone|hydrocodone|norco|percocet|adderall|ritalin|albuterol"
+        r"|ventolin|flonase|zyrtec|claritin|benadryl|allegra|ozempic|wegovy|mounjaro|jardiance"
+        r"|januvia|glipizid\w*|trulicity|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam"
+        r"|trazodone|ambien|melatonin\w*|keppra|lamictal|depakote|lithium|seroquel|abilify"
+        r"|suboxone|methadone|estradiol|progesterone|montelukast|singulair|symbicort|advair"
+        r"|valtrex|tamiflu|paxlovid|diflucan|flagyl|metronidazol\w*|bactrim|macrobid|hydroxyzine"
+        r"|flexeril|meloxicam|methotrexate|humira|epipen)\b",
+    ),
+)
+# Medication words that are logistics, not a medication question (R8, R10).
+MEDICATION_LOGISTICS = _rx(
+    r"\b(?:medication|med|medicine)s?\W+list\b",
+    r"\blist\W+of\W+(?:\w+\W+)?(?:medications|meds)",
+    r"\blista\W+de\W+(?:medicamentos|medicinas)",
+    rf"\b(?:bring|brought|traer|llevar|traigo|llevo)\W+{W}{{0,3}}?(?:meds|medications?|medicines?"
+    r"|pill\W+bottles|bottles|medicamentos|medicinas|pastillas)\b",
+    r"\b(?:medication|pill)\W+bottles",
+)
+
+SYMPTOMS: tuple[Rule, ...] = (
+    _rule(
+        "symptom",
+        r"\b(?:pain\w*|hurts?|hurting|\w*aches?|achy|migraine|sore|fever\w*|chills"
+        r"|cough\w*|congest\w*|runny\W+nose|rash|hives|itch\w*|diarrh?(?:o)?ea|vomit\w*"
+        r"|throwing\W+up|threw\W+up|nause\w*|dizz\w*|lightheaded|infect\w*|swollen|swelling"
+        r"|bleed\w*|spotting|discharge|ooz\w*|pus|drainage|numb\w*|tingl\w*|fatigue|exhausted"
+        r"|insomnia|anxi\w+|depress\w+|panic|flu(?!\W+(?:shot|vaccine|season))|covid|strep|uti"
+        r"|sick|ill|unwell|lump|bump|pink\W+eye|conjunctivitis|sunburn|bite|tick|wart|mole"
+        r"|bruis\w*|burning|cramp\w*|constipat\w*|heartburn|wheez\w*|palpitations|racing\W+heart"
+        r"|sprain\w*|fractur\w*|injur\w*|blister\w*|red\W+and\W+puffy|puffy)\b",
+        r"\b(?:a|my|the|bad|head)\W+cold\b",
+        # a home reading reported by the patient ("bp 160/100", "sugar in the 300s")
+        rf"\b(?:bp|blood\W+pressure|presion|sugar|glucose|azucar|glucosa|oxygen|oxigeno)\W+{W}{{0,4}}?"
+        r"\d{2,3}\b",
+        r"\b(?:not|don'?t)\W+feel\w*\W+(?:well|good|right)|\bfeel\w*\W+(?:bad|awful|terrible"
+        r"|worse|sick|off|weak)\b",
+        r"\b(?:dolor\w*|duele\w*|adolorid\w*|fiebre|calentura|escalofrios|tos|gripe|gripa|resfri\w+"
+        r"|catarro|mocos|sarpullido|ronchas|comezon|picazon|diarrea|vomit\w*|nausea\w*|mare\w+"
+        r"|infecci\w+|infectad\w*|hinchad\w*|hinchazon|sangr\w+|pus|supura\w*|entumid\w*"
+        r"|hormigueo|ansiedad|deprimid\w*|depresion|enferm[oa]|malestar|colicos|estrenid\w*"
+        r"|agruras|ardor|granos?)\b",
+        r"\bme\W+siento\W+(?:muy\W+)?(?:mal|enferm\w*|debil)",
+    ),
+)
+SEVERE_OR_WORSE = _rx(
+    r"\bspreading\b|\b(?:has|have|is|it'?s)\W+spread\b|\bspread\w*\W+(?:to|up|down|across|over|all)\b",
+    r"\bgetting\W+(?:bigger|larger|worse)\b|\bgrowing\b",
+    r"\b(?:worse|worsening|severe|severely|unbearable|excruciating|intense"
+    r"|really\W+bad|so\W+bad|terrible|horrible)\b",
+    rf"\bcan'?t\W+keep\W+{W}{{0,2}}?down",
+    r"\bcan'?t\W+(?:eat|sleep|walk|stand)\b",
+    r"\bhigh\W+fever",
+    r"\b10[3-5](?:\.\d)?\b",
+    r"\b(?:peor|empeor\w*|insoportable|muy\W+fuerte|fiebre\W+alta|mucho\W+dolor)\b",
+    r"\bcada\W+vez\W+(?:peor|mas)",
+    r"\bme\W+duele\W+(?:\w+\W+){0,3}?(?:mucho|demasiado)",
+    r"\bno\W+retengo",
+)
+PROLONGED = _rx(
+    r"\b(?:won'?t|isn'?t|not)\W+(?:go(?:ing)?\W+away|getting\W+better|improving)\b",
+    r"\bno\W+(?:se\W+(?:me|le)\W+)?quita\b",
+    r"\bno\W+(?:ha\W+)?mejora\w*",
+    r"\b(?:for|x|since|hace|desde\W+hace|por|llevo|lleva|over|more\W+than|mas\W+de)\W+(?:about\W+|over"
+    r"\W+|almost\W+|casi\W+)?(?:[4-9]|\d\d|four|five|six|seven|eight|nine|ten|several|cuatro|cinco|seis"
+    r"|siete|ocho|nueve|diez|varios|muchos)\W+(?:days?|dias)\b",
+    r"\b(?:for|hace|desde\W+hace|over|more\W+than|mas\W+de)\W+(?:a|an|one|two|three|\d+|several|un"
+    r"|una|dos|tres|varias|unas)?\W*(?:weeks?|wks?|months?|semanas?|mes|meses)\b",
+)
+IMPROVING = _rx(
+    r"\b(?:is|are|'s|s)\W+gone\b",
+    r"\bwent\W+away",
+    r"\b(?:feel\w*|doing|getting)\W+(?:much\W+|a\W+lot"
+    r"\W+)?better",
+    r"\ball\W+good\W+now",
+    r"\bresolved",
+    r"\brecovered",
+    r"\bya\W+(?:me\W+)?(?:siento|estoy)\W+(?:mejor|bien)",
+    r"\bse\W+(?:me|le)\W+quito",
+    r"\bya\W+(?:se\W+)?(?:me\W+)?(?:paso|curo|alivio)",
+)
+# "Should I be seen / do we bring him in?" is a clinical question even without a named symptom.
+SEEN_QUESTION = _rx(
+    r"\b(?:should|do|would|does)\W+(?:i|we|he|she|they)\W+(?:need\W+to\W+)?(?:be\W+seen|come\W+in"
+    r"|go\W+in|bring\W+(?:him|her|them)\W+in)\b(?!\W+(?:to|for)\W+(?:sign|pick|drop|fill|pay|get|the"
+    r"\W+form|my\W+(?:labs?|blood|shot|vaccine|form|paperwork|appointment|appt)))",
+    r"\bsomething\W+i\W+should\W+come\W+in\W+for",
+    r"\b(?:lo|la)\W+(?:llevo|traigo)\b|\bque\W+me\W+vean\b|\bme\W+deben\W+ver\b",
+)
+# A question about the patient's condition or care (not about logistics).
+CARE_QUESTION = _rx(
+    r"\b(?:should|does|do)\W+(?:i|we|he|she|they)\W+(?:need\W+to\W+)?(?:be\W+)?(?:worried|concerned"
+    r"|worry|seen)",
+    r"\b(?:do|should|would)\W+(?:i|we)\W+(?:need\W+to\W+)?(?:be\W+seen|come\W+in|go\W+in"
+    r"|bring\W+(?:him|her|them)\W+in|go\W+to\W+"
+    r"(?:the\W+)?(?:er|urgent\W+care|emergency))\b(?!\W+(?:to|for)\W+(?:sign|pick|drop|fill|pay|get))",
+    r"\b(?:is|are)\W+(?:this|that|it|these|they)\W+(?:\w+\W+)?(?:normal|serious|bad|dangerous"
+    r"|concerning|contagious|infected|something)\b",
+    r"\bwhat\W+(?:should|do|can)\W+(?:i|we)\W+(?:do|take|use)\b",
+    r"\bwhat\W+now\b",
+    r"\bis\W+(?:it|this|that)\W+(?:ok|okay|safe|fine|alright)\W+to\b",
+    r"\b(?:can|should|may)\W+(?:i|we|he|she)\W+(?:still\W+)?(?:take|stop|keep\W+taking|continue|start"
+    r"|skip|mix|drink|eat|exercise|shower|bathe|swim|lift|drive|go\W+back)\b",
+    r"\bkeep\W+(?:taking|using)\b",
+    r"\b(?:for\W+)?how\W+long\W+(?:should|do|until|will\W+it|for)\b",
+    r"\bfor\W+how\W+long\b",
+    r"\bdo\W+i\W+(?:keep|leave|change|remove|cover)\b",
+    r"\bsomething\W+(?:to\W+worry|i\W+should\W+(?:worry|come\W+in))",
+    r"\bes\W+normal",
+    r"\bque\W+(?:hago|debo\W+hacer|tengo\W+que\W+hacer|me\W+recomienda\w*)\b",
+    r"\b(?:lo|la)\W+(?:llevo|traigo)\b",
+    r"\b(?:debo|tengo\W+que)\W+(?:preocuparme|ver\W+al\W+doctor)",
+    r"\bque\W+me\W+vean\b",
+    r"\bes\W+(?:grave|malo|peligroso|serio)\b",
+    r"\b(?:puedo|debo)\W+(?:seguir|tomar|dejar|usar|comer|banarme|hacer\W+ejercicio|manejar)\b",
+    r"\bsigo\W+(?:con|tomando)\b",
+    r"\b(?:la|lo)\W+dejo\b",
+    r"\bme\W+(?:tomo|pongo|aplico)\b",
+    r"\bsera\W+(?:normal|grave|algo)\b",
+    r"\bme\W+preocupa\b",
+)
+# "Should I still come / keep my appointment?" (R6) - clinical only with an illness.
+ATTENDANCE_QUESTION = _rx(
+    r"\bshould\W+(?:i|we)\W+(?:still\W+)?(?:come|go|keep|cancel|show\W+up)\b",
+    r"\b(?:still|even)\W+(?:want\W+to\W+|planning\W+(?:to|on)\W+)?(?:come|go|coming|going)\b",
+    r"\bcan\W+i\W+still\W+(?:come|go)\b",
+    r"\bkeep\W+(?:my|the|his|her)\W+(?:appt|appointment)",
+    r"\bis\W+it\W+(?:ok|okay|fine|alright|safe)\W+to\W+(?:wait|come|go|keep)",
+    r"\bcome\W+in\W+(?:sooner|earlier)",
+    r"\bmake\W+(?:everyone|people|others|anyone)\W+sick",
+    r"\bcontagi\w+",
+    r"\bvoy\W+o\b",
+    r"\bme\W+quedo\W+en\W+casa",
+    r"\b(?:debo|puedo|tengo\W+que)\W+(?:ir|venir|asistir)\b",
+)
+POSITIVE_TEST = _rx(
+    r"\b(?:tested|test\w*|came\W+back|sali\w*|dio)\W+positiv\w*",
+    r"\bpositive\W+(?:for|covid|test)",
+    r"\bcovid\W+positive",
+)
+RESULT_NOUN = _rx(
+    r"\b(?:results?|ldl|hdl|labs?|lab\W+work|blood\W*work|blood\W+test|tests?|pap|mammogram\w*|mri|x\W?rays?"
+    r"|ct|scan|ultrasound|biopsy|ekg|ecg|a1c|cholesterol|potassium|hemoglobin|glucose|sugar"
+    r"|thyroid|tsh|psa|urine|culture|resultados?|analisis|estudios|examen\w*|laboratorio|colesterol"
+    r"|potasio|hemoglobina|azucar|glucosa|tiroides|mamografia|ultrasonido|radiografia)\b"
+)
+# What a result means (R9); "are my results back?" is status and stays administrative.
+RESULT_MEANING = _rx(
+    rf"\bis\W+(?:my|the)\W+{W}{{0,3}}?(?:normal|high|low|bad|good|ok|okay|serious|dangerous|cancer"
+    r"|elevated|abnormal)\b",
+    rf"\bwhat\W+(?:does|do|did)\W+{W}{{1,3}}?mean",
+    r"\b(?:does|do)\W+(?:that|this|it|they)\W+mean",
+    r"\bmeaning\W+of",
+    rf"\bis\W+(?:that|this|it|\d+(?:\.\d+)?)\W+{W}?(?:normal|high|low|bad|good|ok|okay|serious"
+    r"|dangerous|cancer|elevated|abnormal)",
+    r"\bis\W+(?:that|this|it)\W+(?:a\W+|an\W+)?(?:cancer|anemia|diabetes|infection|problem)",
+    r"\b\d+(?:\.\d+)?\W+with\W+an?\W+(?:h|l)\b",
+    r"\bflagged\b",
+    r"\b(?:es|esta|sale|salio)\W+(?:\w+\W+)?(?:normal|alt[oa]|baj[oa]|grave)\b",
+    r"\beso\W+es\W+\w+\W*\?",
+    r"\bsignifica\b",
+    r"\bque\W+(?:tengo|debo)\W+que\W+hacer",
+)
+# Returning a nurse's or provider's call about results is clinical (R9).
+CLINICIAN_CALL = _rx(
+    rf"\b(?:return\w*|call\w*\W+back|missed|devol\w*|devuel\w*|regres\w*)\W+{W}{{0,4}}?(?:nurse|doctor"
+    r"|dr|provider|enfermera"
+    r"|doctora)\b",
+    rf"\b(?:nurse|doctor|dr|provider|enfermera|doctora)\W+{W}{{0,3}}?(?:called|llamo|left)",
+)
+# A new medical determination: time off work, a work restriction (R11).
+DETERMINATION = _rx(
+    r"\b(?:note|letter|form)\b.{0,60}\b(?:can'?t|cannot|no|not|unable\W+to)\W+(?:lift|stand|work|drive"
+    r"|bend|walk)\b",
+    r"\b(?:note|letter|excuse|form)\b.{0,40}\b(?:time\W+off|days?\W+off|off\W+work|out\W+of\W+work"
+    r"|miss\w*\W+work|excused|stay\W+home)",
+    r"\b(?:time\W+off|days?\W+off|off\W+work|out\W+of\W+work)\W+(?:\w+\W+){0,6}?(?:note|letter"
+    r"|excuse|doctor|dr)\b",
+    r"\b(?:note|letter|excuse)\b.{0,60}\b(?:be|stay|keep\W+me|remain)\W+(?:off|out|home)\b",
+    r"\b(?:note|letter|clearance|form)\b.{0,60}\b(?:return|go\W+back|back)\W+to\W+(?:work|school"
+    r"|sports|play)\b",
+    r"\bwork\W+restrictions?",
+    r"\b(?:light|modified)\W+duty",
+    r"\bexcused?\W+from\W+(?:work|pe|gym)",
+    r"\bincapacidad",
+    rf"\b(?:restricci\w+|permiso)\W+{W}?(?:trabajo|medic\w*)",
+    r"\b(?:cleared|clearance)\W+(?:to|for)\W+(?:return|work|play|sports)",
+)
+VACCINE_QUESTION = _rx(
+    r"\A(?=.*\b(?:vaccin\w*|vaccine|shot|booster|vacuna\w*|vacunar\w*)\b)(?=.*\b(?:safe|ok|okay"
+    r"|should\W+i|pregnan\w*|embaraz\w*|breastfeed\w*|lactan\w*|allerg\w*|alergi\w*|reaction"
+    r"|reaccion|side\W+effects?|efectos|es\W+normal|runny|cold|sick|fever|cough|enferm[oa]|gripa"
+    r"|if\W+(?:i|he|she|they|we|my\W+\w+)\W+(?:has|have|is|am|are|tiene))\b)"
+)
+AFTER_PROCEDURE = _rx(
+    rf"\b(?:after|since|post|despues\W+de|desde)\W+{W}{{0,3}}?{PROCEDURE}\b",
+    r"\b(?:stitches|sutures|staples|incision|wound|dressing|drain|puntos|herida|vendaje)\b",
+)
+# Follow-up the provider already ordered (R7): persistence alone isn't new information.
+ORDERED_FOLLOW_UP = _rx(
+    r"\b(?:dr|doctor|provider|she|he)\W+(?:said|told\W+me)\W+.{0,60}\b(?:come\W+back|follow\W?up"
+    r"|recheck|return|book|schedule)",
+)
+
+
+def _symptom_reasons(msg: Message, admin_request: bool, ordered_follow_up: bool) -> list[str]:
+    """Symptoms are clinical unless they are a passing mention (R5) or already handled (R7)."""
+    symptoms = _live(msg, msg.hits(SYMPTOMS), "symptom")
+    if not symptoms:
+        return []
+    said = f'"{symptoms[0].quote}"'
+    severe = SEVERE_OR_WORSE.search(msg.folded)
+    if severe:
+        return [f'clinical: {said} with "{msg.quote(*severe.span())}" (severe or worsening, R5c)']
+    if msg.has(ATTENDANCE_QUESTION):
+        return [f"clinical: {said} + asks whether to keep or attend the appointment (R6)"]
+    if msg.has(CARE_QUESTION):
+        return [f"clinical: {said} + a question about the condition or care"]
+    prolonged = PROLONGED.search(msg.folded)
+    if prolonged and not ordered_follow_up:
+        return [f'clinical: {said} lasting "{msg.quote(*prolonged.span())}" (prolonged, R5c)']
+    if msg.has(IMPROVING):
+        msg.notes.append(f"set aside: {said} (getting better, given as a reason, R5)")
+        return []
+    if admin_request or ordered_follow_up:
+        msg.notes.append(f"set aside: {said} (passing mention behind an admin request, R5)")
+        return []
+    return [f"clinical: {said} (symptom with no admin request around it, R17/R18)"]
+
+
+def _blank(regex: re.Pattern[str], text: str) -> str:
+    return regex.sub(lambda match: " " * len(match.group()), text)
+
+
+def _medication_reasons(msg: Message) -> list[str]:
+    folded = _blank(MEDICATION_LOGISTICS, msg.folded)
+    if msg.has(TEEN_CONFIDENTIAL):  # a parent asking about a teen's confidential care: R14
+        return []
+    screened = Message(msg.text, folded)
+    hit = screened.first(MEDICATION)
+    if hit is None:
+        return []
+    return [f'clinical: "{hit.quote}" ({hit.label}: any medication question or refill, R8)']
+
+
+def _clinical(msg: Message, admin_request: bool) -> list[str]:
+    reasons = _medication_reasons(msg)
+    results = msg.has(RESULT_NOUN)
+    if results and (msg.has(RESULT_MEANING) or msg.has(CARE_QUESTION)):
+        reasons.append("clinical: asks what a test result means (R9)")
+    if results and msg.has(CLINICIAN_CALL):
+        reasons.append("clinical: returning a nurse's or provider's call about results (R9)")
+    if msg.has(ATTENDANCE_QUESTION) and msg.has(POSITIVE_TEST):
+        reasons.append("clinical: positive test + asks whether to attend (R6)")
+    determination = DETERMINATION.search(msg.folded)
+    if determination:
+        reasons.append(
+            f'clinical: "{msg.quote(*determination.span())}" (new medical '
+            "determination for work, R11)"
+        )
+    if msg.has(SEEN_QUESTION):
+        reasons.append("clinical: asks whether to be seen")
+    if msg.has(AFTER_PROCEDURE) and msg.has(CARE_QUESTION):
+        reasons.append("clinical: adapting post-procedure or wound-care instructions (R10)")
+    if msg.has(VACCINE_QUESTION):
+        reasons.append("clinical: asks whether a vaccine is OK or about its reaction")
+    reasons += _symptom_reasons(msg, admin_request, msg.has(ORDERED_FOLLOW_UP))
+    return reasons
+
+
+# --------------------------------------------------------------------------------------
+# Complaints (R12, R13)
+# --------------------------------------------------------------------------------------
+
+# Redress demands and explicit dissatisfaction: one is enough.
+COMPLAINT_STRONG: tuple[Rule, ...] = (
+    _rule(
+        "demands redress",
+        r"\b(?:manager|supervisor|gerente|encargad[oa]|patient\W+advocate)\b",
+        r"\b(?:refund|reembolso|devuelvan|reimburse\w*)\b",
+        r"\b(?:formal\W+)?complain\w*|\bqueja\w*|\bquejarme\b",
+        r"\b(?:fix|resolve)\W+(?:this|it)\b|\bwant\W+(?:this|it)\W+(?:resolved|fixed)",
+        r"\barregl(?:en|ar)\W+(?:esto|esto\W+ya)\b",
+        r"\b(?:remove|waive|take\W+off|reverse)\W+(?:the|this|that)\W+(?:\w+\W+){0,2}?(?:fee|charge)",
+        r"\bquit(?:en|ar)\W+(?:el\W+)?(?:cargo|cobro)",
+        r"\bspeak\W+(?:with|to)\W+(?:someone|somebody)\W+about\W+(?:this|what)",
+        r"\breport\W+(?:this|you|her|him|them)\b",
+        r"\b(?:bad|1\W+star|one\W+star)\W+review",
+    ),
+    _rule(
+        "explicit dissatisfaction",
+        r"\brude\w*|\bgroser\w*|\bmal\W+educad\w*|\bunprofessional|\bdisrespect\w*"
+        r"|\bfalta\W+de\W+respeto|\bme\W+trataron\W+mal|\btreated\W+(?:\w+\W+)?(?:badly|poorly|rudely)",
+        r"\bridicul\w*|\babsurd\w*|\bunacceptable|\binaceptable|\bfrustrat\w+|\bfrustrad[oa]",
+        r"\b(?:mal|mala|pesim[oa])\W+(?:servicio|atencion)\b",
+        r"\b(?:terrible|horrible|awful|worst|pesim[oa])\W+(?:\w+\W+)?(?:service|servicio|experience"
+        r"|experiencia|staff|clinic|clinica|office|atencion|customer)",
+        r"\b(?:so|really|very|extremely|super)\W+(?:mad|angry|upset|annoyed|pissed)\b"
+        r"|\b(?:enojad[oa]|molest[oa]|enfadad[oa])\b",
+        r"\bfed\W+up\b|\bhart[oa]s?\b|\b(?:tired|sick|cansad[oa])\W+(?:of|de)\W+(?:waiting|calling"
+        r"|esperar|llamar)",
+        r"\bthis\W+is\W+the\W+last\W+time\b|\bnever\W+(?:coming|come)\W+back\b",
+        r"(?:^|[.!?]\s*)not\W+ok(?:ay)?\b|\b(?:that|this|it)\W*(?:'s|is|was)\W+not\W+(?:ok|okay"
+        r"|acceptable)",
+        r"\brushed\W+(?:me|us|her|him)\b|\bbarely\W+(?:looked|listened|talked|examined)"
+        r"|\bdidn'?t\W+(?:listen|care)\b|\bno\W+me\W+(?:escucho|hizo\W+caso)",
+        r"\b(?:oh|wow)\W+(?:cool|great|nice|wonderful)\b|\bgreat\W+(?:system|service|job)"
+        r"|\bthanks\W+for\W+nothing|\bwhat\W+a\W+joke|\bunbelievable|\bunreal\b|\bes\W+el\W+colmo",
+    ),
+    _rule(
+        "disputes a charge",
+        r"\bi\W+(?:already\W+|did\W+)?call\w*\W+(?:to|and)\W+cancel",
+        r"\b(?:i\W+have|got)\W+(?:the\W+)?(?:call\W+log|proof|receipt)",
+        r"\bshould(?:n'?t|\W+not)\W+(?:be|have\W+been)\W+(?:charged|billed)",
+        r"\bnot\W+(?:going\W+to|gonna)\W+pay",
+        r"\bi\W+never\W+(?:got|received|had)\W+(?:a|the|any)\W+(?:bill|statement|notice|visit)",
+        r"\bnunca\W+tuve\b",
+        r"\bfor\W+a\W+visit\W+i\W+never\W+had",
+    ),
+)
+# Frustration markers that count only when two of them appear (R12 threshold).
+COMPLAINT_WEAK: tuple[Rule, ...] = (
+    _rule(
+        "repeated failure",
+        r"\bagain\b|\botra\W+vez\b|\bde\W+nuevo\b|\bevery\W+time\b|\bcada\W+vez\W+que\b",
+        rf"\b(?:{N_WORD}|several|multiple|many)\W+times\b|\b(?:dos|tres|varias|muchas)\W+veces\b",
+        r"\b(?:second|third|fourth|segunda|tercera|cuarta|\d+(?:st|nd|rd|th|a|o))\W+(?:time|vez)\b",
+        r"\bya\W+van\b|\bstill\W+(?:waiting|haven'?t|nothing|no)\b|\bon\W+hold\b",
+    ),
+    _rule(
+        "nobody responds",
+        r"\b(?:nobody|no\W+one|no\W+body)\W+(?:\w+\W+)?(?:answers|answered|calls|called|picks"
+        r"|responds|replied|got\W+back)",
+        r"\bnadie\W+(?:me\W+)?(?:contesta|llama|dijo|responde|regresa)",
+        r"\bnunca\W+(?:me\W+)?(?:llaman|contestan|llamaron|contestaron|regresaron)",
+        r"\bnever\W+(?:called|call|answer\w*|got\W+back)\b",
+    ),
+    _rule(
+        "failure caused by the clinic",
+        rf"\b(?:you|you\W+guys|y'?all|your\W+office|they)\W+{W}?(?:billed|charged|lost|forgot|messed|gave"
+        r"|cancell?ed|double\W?booked|overcharged|sent\W+(?:it|them)\W+to\W+the\W+wrong)\b",
+    ),
+    _rule(
+        "exasperated tone",
+        r"\?\?|!!",
+        r"\bseriously\b",
+        r"\bwhy\W+(?:did|was|am|do)\W+i\W+(?:get|got|getting|charged"
+        r"|billed|being)\b",
+        r"\bpara\W+(?:que|q)\W+tienen\b",
+        r"\bwhat'?s\W+the\W+point\b",
+        r"\bsin\W+avisar\w*",
+    ),
+)
+
+
+def _complaint(msg: Message) -> list[str]:
+    strong = msg.first(COMPLAINT_STRONG)
+    if strong:
+        return [f'complaint: "{strong.quote}" ({strong.label}, R12)']
+    weak = msg.hits(COMPLAINT_WEAK)
+    if len(weak) >= 2:
+        cues = ", ".join(f'"{hit.quote}"' for hit in weak[:3])
+        return [f"complaint: {cues} (repeated-failure frustration, R12)"]
+    return []
+
+
+# --------------------------------------------------------------------------------------
+# Identity (R14-R16)
+# --------------------------------------------------------------------------------------
+
+WRONG_RECIPIENT = _rule(
+    "wrong recipient",
+    r"\bwrong\W+(?:number|person)\b",
+    r"\bnot\W+me\b",
+    r"\bno\W+soy\W+yo\b",
+    r"\b(?:aren'?t|are\W+not|isn'?t|is\W+not|not)\W+for\W+me\b",
+    r"\bno\W+(?:son|es)\W+(?:para\W+mi|mi\W+cita)",
+    r"\bnumero\W+equivocado",
+    r"\bequivocad[oa]s?\W+de\W+(?:numero|persona)",
+    r"\bnever\W+been\W+(?:a\W+patient|there)",
+    r"\bno\W+conozco\W+a",
+    r"\bkeep\W+getting\W+(?:\w+\W+)?(?:texts|reminders|messages|calls)\W+for",
+    r"\bpara\W+otra\W+persona\b",
+    r"\bsomeone\W+else'?s\W+(?:appt|appointment|reminder)",
+)
+# The sender's role towards the patient; a parent is handled apart (minor or adult child).
+SENDER_ROLE = rf"(?!{REL_PARENT}\b)(?:{REL_ADULT}|{REL_CHILD}|{CARE_ROLE})"
+IDENTITY_DIRECT: tuple[Rule, ...] = (
+    WRONG_RECIPIENT,
+    _rule(
+        "someone else's phone or account",
+        rf"\b(?:this\W+is|es\W+el|using|on|from)\W+(?:my\W+)?{REL_ADULT}'?s\W+(?:phone|cell|number"
+        r"|portal|account|login|mychart)",
+        rf"\b(?:portal|account|cuenta|celular|telefono)\W+(?:of|de)\W+(?:my|mi)\W+{REL_ADULT}",
+        r"\b(?:borrowed|friend'?s|someone\W+else'?s)\W+(?:phone|cell|account|portal)",
+        r"\b(?:telefono|celular|cel)\W+prestado",
+        r"\bnew\W+(?:phone|number)\W+who\b",
+        r"\bwho\W+(?:dis|dat)\b",
+        r"\b(?:texting|writing|messaging)\W+(?:you\W+)?(?:from|on)\W+(?:a\W+)?(?:new|different)\W+(?:phone"
+        r"|number)",
+    ),
+    _rule("same-name confusion", r"\bsame\W+name\b", r"\bmismo\W+nombre\b"),
+    _rule(
+        "deceased patient",
+        r"\bpassed\W+away\b",
+        r"\bdeceased\b",
+        r"\bfalleci\w+",
+        r"\bmurio\b",
+        r"\bexecutor\b",
+        r"\balbacea\b",
+        r"\bestate\W+of\b",
+        rf"\b(?:my|mi)\W+{W}?{REL_ADULT}\W+{W}{{0,2}}?died\b",
+    ),
+    _rule(
+        "acting for the patient",
+        r"\b(?:hablo|llamo|escribo|calling|writing)\W+(?:por|for)\W+(?:mi|my)\W+\w+",
+        r"\bon\W+behalf\W+of\b",
+        r"\bde\W+parte\W+de\b",
+        r"\ben\W+nombre\W+de\b",
+        r"\bcalling\W+(?:for|about)\W+(?:my|mr|mrs|ms)\b",
+        r"\bour\W+(?:resident|client|employee|student)",
+        rf"\b(?:calling|writing|llamo|llamando)\W+(?:from|de|desde)\W+{W}{{0,4}}?(?:assisted\W+living"
+        r"|nursing|rehab|facility|home\W+health|hospice|school|escuela|asilo|residencia|law|employer"
+        r"|company|hr)\b",
+        rf"\b(?:i'?m|i\W+am|this\W+is|soy)\W+(?:\w+'s|his|her|their|su)\W+{W}?{SENDER_ROLE}\b",
+        rf"\b\w+'s\W+{SENDER_ROLE}\b(?!'s)",
+        rf"\b(?:soy|habla|le\W+habla)\W+(?:el|la)\W+{SENDER_ROLE}\W+de\b",
+        rf"\b(?:i'?m|i\W+am)\W+the\W+{SENDER_ROLE}\W+of\b",
+    ),
+)
+# "My wife needs..." counts only when the third party is the subject of the request.
+THIRD_PARTY_ADULT = _rx(rf"\b(?:my|mi|mis)\W+{W}{{0,3}}?{REL_ADULT}\b")
+THIRD_PARTY_CHILD = _rx(
+    rf"\b(?:my|mi|mis|a\W+mi)\W+{W}{{0,3}}?{REL_CHILD}\b",
+    rf"\b(?:i'?m|i\W+am|this\W+is|soy|habla)\W+(?:\w+'s|his|her|their|su|el|la)\W+{REL_PARENT}\b",
+)
+ACTING_SIGNS = _rx(
+    r"\b(?:he|she|he'?s|she'?s|his|her|him|ella|su|sus)\b",
+    r"\b(?:needs|wants|asked|would\W+like|necesita|quiere|pide|pidio)\b",
+    r"\ble\W+(?:consiga|saque|haga|cambie|cancele|mande|den)\b|\bpara\W+(?:el|ella)\b",
+    rf"\bfor\W+my\W+{W}?(?:{REL_ADULT}|{REL_CHILD})\b",
+)
+SELF_AS_PATIENT = _rx(
+    r"\b(?:my|mi|mis)\W+(?:next\W+)?(?:appt|appointment|apt|cita|records|results|refill|meds"
+    r"|medication|prescription|labs|bill|referral|video\W+visit|follow\W?up|estudios|resultados"
+    r"|receta)\b",
+    r"\b(?:drive|driving|drives|bring|bringing|take|taking|pick\w*\W+up|come\w*\W+with)\W+me\b",
+    r"\bme\W+(?:lleva|trae|acompana|recoge)\b|\bconmigo\b",
+)
+ADULT_AGE = _rx(
+    r"\b(?:1[89]|[2-9]\d)\W*(?:yo|y/o|years?|yrs?|anos)\b",
+    r"(?:'s|is|esta|tiene)\W+(?:1[89]|[2-9]\d)\b",
+    r"\((?:1[89]|[2-9]\d)\)",
+    r"\b(?:adult|grown|college|university|universidad|married|casad[oa])\b",
+    r"\bmayor\W+de\W+edad\b",
+    r"\bover\W+18\b",
+)
+CONFIDENTIAL_TOPIC = (
+    r"\b(?:birth\W+control|contracepti\w*|std|sti|sexual\w*|pregnancy\W+test"
+    r"|planned\W+parenthood|anticonceptiv\w*|confidential|what\W+(?:he|she)\W+"
+    r"(?:said|told|talked|discussed)|what\W+was\W+discussed)\b"
+)
+TEEN_CONFIDENTIAL = _rx(
+    r"\A(?=.*(?:\b1[3-7]\W*(?:yo|y/o|years?|anos)\b|\bteen\w*|\badolescent\w*|\bhigh\W+school"
+    rf"|(?:'s|is)\W+1[3-7]\b|\(1[3-7]\)))(?=.*{CONFIDENTIAL_TOPIC})"
+)
+
+
+def _identity(msg: Message) -> list[str]:
+    direct = msg.first(IDENTITY_DIRECT)
+    if direct:
+        return [f'identity_unclear: "{direct.quote}" ({direct.label}, R14)']
+    if msg.has(TEEN_CONFIDENTIAL):
+        return ["identity_unclear: parent asking about an adolescent's confidential visit (R14)"]
+    if not msg.has(ACTING_SIGNS) or msg.has(SELF_AS_PATIENT):
+        return []
+    adult = THIRD_PARTY_ADULT.search(msg.folded)
+    if adult:
+        who = msg.quote(*adult.span())
+        return [f'identity_unclear: "{who}" is acting for an adult patient (R14)']
+    child = THIRD_PARTY_CHILD.search(msg.folded)
+    if child and msg.has(ADULT_AGE):
+        return [f'identity_unclear: "{msg.quote(*child.span())}" is an adult child (18+, R14)']
+    if child:
+        msg.notes.append(
+            f'note: "{msg.quote(*child.span())}" is a minor; the parent is treated as '
+            "the patient (R15)"
+        )
+    return []
+
+
+# --------------------------------------------------------------------------------------
+# Lanes (R17)
+# --------------------------------------------------------------------------------------
+
+
+def _lane_rule(lane: str, label: str, *patterns: str) -> tuple[str, Rule]:
+    return lane, _rule(label, *patterns)
+
+
+# Explicit workflow moments; the earliest mention wins (R17: act on the first request).
+LANE_RULES: tuple[tuple[str, Rule], ...] = (
+    ("other_admin", WRONG_RECIPIENT),  # reminders sent to the wrong person belong to no workflow
+    _lane_rule(
+        "no_show_recovery",
+        "missed appointment or no-show fee",
+        r"\bno\W?show",
+        rf"\bmissed\W+(?:my|the|our|his|her|mi|la)\W+{W}{{0,2}}?{APPT}",
+        rf"\bforgot\w*\W+(?:about\W+)?(?:my|the|mi)\W+{W}?{APPT}",
+        r"\bslept\W+(?:through|thru|in)\b",
+        rf"\bdidn'?t\W+(?:make\W+it|show(?:\W+up)?|go)\W+(?:to\W+)?(?:my|the)\W+{W}?{APPT}",
+        r"\bse\W+me\W+(?:paso|olvido)\W+(?:la|mi)\W+cita",
+        r"\bfalte\W+a\W+(?:la|mi)\W+cita",
+        r"\bno\W+(?:fui|llegue|pude\W+ir)\W+a\W+(?:la|mi)\W+cita",
+    ),
+    _lane_rule(
+        "telehealth_connection_problem",
+        "trouble joining or during a video visit",
+        rf"\b{CANT}\W+{W}?(?:connect|join)\b",
+        rf"\b{CANT}\W+{W}?(?:get\W+(?:in|on|into)|log\W*in|load|open)\W+{W}{{0,3}}?{VIDEO}",
+        rf"\b{CANT}\W+(?:hear|see)\W+(?:the\W+(?:doctor|dr|provider|nurse)|you|anything\W+on)",
+        r"\b(?:invalid|broken|expired|dead)\W+link",
+        rf"\blink\W+{W}?(?:doesn'?t|does\W+not|isn'?t|is\W+not|won'?t|not)\W+(?:work|open|load)",
+        r"\bsays\W+invalid",
+        r"\b(?:screen|video|picture|audio|sound|call)\W+(?:is\W+|keeps\W+|went\W+|goes\W+|turned\W+)?"
+        r"(?:frozen|froze|freez\w*|black|cutting\W+out|dropp\w*|lagg\w*|glitch\w*)",
+        r"\bno\W+(?:audio|sound|picture)\b",
+        r"\b(?:got|been|was|keep\w*|get)\W+(?:\w+\W+)?"
+        r"(?:kicked|dropped|disconnected|booted)\b",
+        r"\bvirtual\W+waiting\W+room",
+        r"\bwaiting\W+room\W+.{0,30}(?:video|link|app|virtual|online|screen)",
+        rf"\b(?:doctor|dr|provider|nobody|no\W+one)\W+{W}?(?:never\W+|hasn'?t\W+|didn'?t\W+)?"
+        r"(?:joined|showed\W+up|logged\W+on)",
+        r"\blate\W+(?:to|for)\W+(?:the|my)\W+(?:video|virtual"
+        r"|telehealth|zoom)",
+        r"\btrying\W+to\W+(?:get\W+on|join|connect|log\W*in)",
+        rf"\b(?:in|on|during)\W+(?:the|my)\W+(?:video|virtual|telehealth)\W+{W}{{1,3}}?but\b",
+        r"\bno\W+se\W+(?:escucha|oye|ve)\b",
+        r"\bno\W+(?:me|la|lo|le)\W+(?:oye|escucha|veo|oigo)\b",
+        r"\bse\W+(?:congelo|trabo|corto|cayo|colgo)\b",
+        r"\bno\W+(?:puedo|pude)\W+(?:entrar|conectar\w*|unirme)",
+        r"\b(?:link|enlace)\W+no\W+(?:abre|funciona|sirve)",
+    ),
+    _lane_rule(
+        "missed_call_callback",
+        "returning or asking about the clinic's call",
+        r"\breturn\w*\W+(?:[\w.']+\W+){0,4}?call\b",
+        rf"\bmissed\W+(?:your|ur|u|a|the)\W+{W}?call",
+        r"\bmissed\W+call",
+        r"\b(?:who|someone|somebody|you|you\W+guys|y'?all|the\W+clinic"
+        r"|your\W+office)\W+(?:just\W+)?called\b(?!\W+to)",
+        r"\bgot\W+a\W+call\W+from",
+        r"\b(?:message|voicemail|vm)\W+(?:you|someone|u)\W+left",
+        r"\bleft\W+(?:me\W+)?a\W+(?:message|voicemail|vm)",
+        r"\bme\W+(?:llamaron|marcaron)\b",
+        r"\bllamada\W+perdida",
+        r"\b(?:devol|devuel|regres)\w*\W+(?:la\W+|su\W+)?llamada",
+        r"\bme\W+dejaron\W+(?:un\W+)?(?:mensaje|recado)",
+    ),
+    _lane_rule(
+        "referral_status",
+        "referral or authorization",
+        r"\breferr?al\w*|\breferred\b|\brefer\W+me\b|\breferencia\w*|\breferid[oa]\b",
+        r"\bprior\W+auth\w*|\bpre\W?auth\w*|\bautoriza\w*",
+        r"\bhear\w*\W+(?:back\W+)?from\W+(?:the\W+)?(?:\w+ology|specialist|\w+ist)\b",
+        r"\bspecialist\b|\bespecialista\b",
+    ),
+    _lane_rule(
+        "records_request",
+        "copy or transfer of records",
+        r"\bcop(?:y|ies)\b|\bcopia\w*",
+        r"\brecords\b|\brecord\W+(?:for|of)\b",
+        r"\b(?:medical|shot|vaccine|vaccination|immunization|health)\W+record\b",
+        r"\bexpediente|\bhistorial\b|\bcartilla\b|\bvacc\w+\W+card\b|\bimmunization",
+        r"\bafter\W?visit\W+summary|\bvisit\W+(?:notes|summary)",
+        rf"\b(?:send|sent|email|e-mail|fax|mail|upload|forward|transfer|release|mand|envi)\w*\W+"
+        rf"{W}{{0,3}}?(?:results|resultados|records|labs|estudios|images|imaging|notes|x-?rays?"
+        r"|report)\b",
+    ),
+    _lane_rule(
+        "billing_question",
+        "bill, charge or payment",
+        r"\bbill\w*\b|\bstatement|\bcharge[sd]?\b|\bcharging\b|\bco\W?pays?\b|\bcopago|\bbalance",
+        r"\bpayment\w*|\bpay\b|\bpaying\b|\bpaid\b|\bowe\b|\bfee\b",
+        r"\bself\W?pay|\bout\W+of\W+pocket|\bdeductible|\binvoice|\bcollections?\b",
+        r"\bhow\W+much\W+(?:is|does|will|would|do)\b|\bprices?\b|\bcosts?\b|\$\s?\d",
+        r"\bcobr\w+|\bfactura\w*|\bcuanto\W+(?:debo|cuesta|cobran|sale)\b|\bpag(?:ar|o|ue|os)\b",
+        r"\bdeducible|\breembolso|\bestado\W+de\W+cuenta",
+    ),
+    _lane_rule(
+        "insurance_document",
+        "insurance coverage or card",
+        r"\binsur\w+|\bmedicaid|\bmedicare|\bmedi\W?cal\b|\bcoverage|\bcovered\b|\bin\W?network",
+        r"\bdo\W+you\W+(?:take|accept)\b|\baceptan\b|\baseguranza",
+        r"\b(?:mi|el|tengo|nuevo|un|del|de\W+mi)\W+seguro\b",
+        r"\bseguro\W+(?:medico|nuevo|de\W+salud)",
+    ),
+    _lane_rule(
+        "form_reminder",
+        "form or paperwork",
+        r"\b(?:the|my|this|these|those|that|his|her|our|your|intake|consent|fmla|disability"
+        r"|school|sports?|camp|parking|handicap|registration|patient|pre\W?visit|medical|release"
+        r"|work|dmv|daycare|physical|immigration|job|employment|travel|pre\W?op|clearance|health"
+        r"|vaccine|immunization|court|housing|benefits)\W+forms?\b",
+        r"\bpaperwork|\bpacket|\bquestionnaire|\bformulario\w*|\bpapeles|\bpapeleo|\bcuestionario"
+        r"|\bplanilla|\bfmla\b",
+    ),
+    _lane_rule(
+        "telehealth_prep",
+        "before a video or phone visit",
+        r"\b(?:video|virtual|online|zoom|phone|telephone)\W+(?:visit|appointment|appt|call\W+visit"
+        r"|consult\w*|cita|consulta)",
+        r"\btele\W?(?:health|medicine|visit)|\btelemedicina",
+        r"\bvideo\W?llamada|\bvideo\W?consulta",
+        r"\b(?:cita|consulta)\W+(?:en|por)\W+(?:video|linea"
+        r"|zoom)",
+        r"\b(?:cita|consulta)\W+virtual",
+    ),
+    _lane_rule(
+        "post_visit_next_steps",
+        "after-visit orders, results or instructions",
+        r"\bresults?\b|\bresultados?\b",
+        r"\bcame\W+back\b",
+        rf"\b(?:labs?|blood\W*work|tests?|pap|mammogram|mri|x-?ray|scan|biopsy|estudios"
+        rf"|analisis)\W+{W}?(?:back|in|ready|listos?|salieron)\b",
+        r"\bme\W+sali\w+\W+(?:el|la|los|las|mi|mis)\b",
+        r"\bwhat\W+does\W+(?:it|that|this)\W+mean\b",
+        r"\bmy\W+(?:labs?|tests?|thyroid|cholesterol|ldl|a1c|potassium|psa|tsh|iron|vitamin\W+d"
+        r"|hemoglobin)\W+(?:levels?\W+)?(?:is|was|were|are|came|results?)\b",
+        r"\b(?:stitches|sutures|staples|incision|wound|dressing|puntos|herida)\b",
+        rf"\b(?:after|since|desde\W+(?:que|q)|despues\W+de)\W+{W}{{0,3}}?(?:visit|appointment|appt"
+        rf"|shot|vaccine|vacuna|injection|inyeccion|infusion|{PROCEDURE})\b",
+        rf"\b(?:doctor|dr|provider|nurse|\w+ologist|surgeon)\W+{W}?(?:said|told|ordered|wants"
+        r"|recommended|sent|spent|barely)\b",
+        r"\b(?:el|la)\W+(?:doctor|doctora|dr|medico|medica|enfermera)\W+(?:me\W+)?(?:dijo|mando"
+        r"|ordeno|pidio|indico)\b",
+        r"\bme\W+(?:mandaron|ordenaron|pidieron)\W+(?:hacer|hacerme)",
+        rf"\b(?:schedule|book|make|set\W+up|need|get)\W+{W}{{0,2}}?follow\W?up\b",
+        r"\bfollow\W?up\W+(?:\w+\W+)?(?:in|after)\b|\bseguimiento\b",
+        r"\bordered\b|\b(?:lab|test|imaging)\W+orders?\b",
+        r"\bwhat\W+(?:the|my)\W+plan\W+is\b|\bnext\W+steps?\b",
+        r"\bwhat\W+did\W+(?:they|the\W+\w+|he|she|dr\W+\w+)\W+(?:prescribe|say|find|tell|recommend)",
+        rf"\bwhat\W+(?:my|his|her|the)\W+{W}{{0,2}}?(?:tests?|results?|labs?|mri|scan|x\W?rays?|biopsy"
+        r"|bloodwork)\W+(?:showed|shows|said|says|found)\b",
+        rf"\b(?:look\w*|read|review\w*)\W+(?:at\W+)?(?:my|the)\W+{W}?(?:x\W?rays?|results?|labs?|scan"
+        r"|mri|ct|imaging|tests?|blood\W*work)\b",
+        r"\bwhen\W+will\W+(?:someone|somebody|the\W+(?:dr|doctor|nurse)|you|they)\W+call\b",
+        r"\b(?:at|during)\W+(?:his|her|my)\W+(?:last\W+)?visit\b",
+        r"\b(?:me|le)\W+pusieron\W+(?:la|el|una|un)\W+(?:vacuna|inyeccion)",
+    ),
+    _lane_rule(
+        "cancel",
+        "cancel without rebooking",
+        r"\bcancel\w*\W+(?:my|the|it|this|that|our|his|her|appt|appointment|for|mi|la|\w+day"
+        r"|tomorrow|today|tmrw|\d+)\b",
+        r"\b(?:please|pls|plz|want\W+to|wanna|need\W+to|have\W+to"
+        r"|gotta|going\W+to|gonna|like\W+to|can\W+(?:you|u|i))\W+cancel",
+        r"^\W*cancel\b",
+        r"\bcancel(?:ar|e|en|arla|ala)\b",
+        rf"\b(?:won'?t|will\W+not|{CANT}|not\W+going\W+to)\W+(?:be\W+able\W+to\W+)?(?:make\W+it"
+        r"|come\W+in|attend)\b",
+        r"\bno\W+(?:voy|vamos|va)\W+a\W+(?:poder\W+)?(?:ir|llegar|asistir)",
+        r"\bno\W+(?:puedo|podre)\W+(?:ir|llegar|asistir)",
+    ),
+    _lane_rule(
+        "reschedule",
+        "move an existing appointment",
+        r"\breschedul\w*|\bre\W?book\w*|\breprogram\w*",
+        rf"\b(?:move|moving|push|pushing|switch|switching|change|changing|bump)\W+{W}{{0,2}}?"
+        r"(?:appt|appointment|apt|cita|visit|time|it|follow\W?up|date|day|physical|check\W?up|exam"
+        r"|procedure|surgery|mri|labs?|colonoscopy|screening|mammogram)\b",
+        rf"\b(?:gave|given|giving)\W+(?:my|our|her|his)\W+{W}?(?:appt|appointment|slot|spot)\W+"
+        r"(?:to|away)\b",
+        rf"\b(?:switch|change|convert)\w*\W+{W}{{0,3}}?(?:in\W?person|presencial)",
+        rf"\b(?:appt|appointment|cita)\W+{W}?(?:moved|changed|rescheduled)",
+        r"\b(?:another|different|other)\W+(?:day|date|time|slot)",
+        rf"\b(?:cambiar|mover|pasar|recorrer)\w*\W+{W}?(?:mi|la|su|de)\W+(?:cita|fecha|hora|consulta)",
+        r"\b(?:otro|otra)\W+(?:dia|fecha|hora)\b",
+        rf"\b(?:you|they|you\W+guys|y'?all|clinic|office)\W+{W}?(?:cancell?ed|moved|changed"
+        r"|rescheduled)\W+(?:on\W+)?(?:me|my)\b",
+        r"\bme\W+(?:cambiaron|cancelaron|movieron)\W+(?:la|mi)\W+cita",
+    ),
+    _lane_rule(
+        "appointment_request",
+        "new appointment or whether to be seen",
+        rf"\b(?:make|book|schedule|get|set\W+up)\W+{W}{{0,5}}?(?:appt|appointment|apt|visit"
+        r"|physical|check\W?up|consult\w*|exam|well\W?child)\b(?!\W+(?:forms?|paperwork))",
+        rf"\b(?:make|book|schedule|set\W+up)\W+{W}{{0,5}}?(?:shots?|vaccines?|vaccinations?)\b"
+        r"(?!\W+(?:cards?|records?|history))",
+        rf"\b(?:need|want|like)\W+(?:to\W+(?:make|book|schedule|get|see)\W+)?(?:an?|another|new)\W+"
+        rf"{W}?(?:appt|appointment|apt|visit|physical|check\W?up)\b",
+        r"\b(?:any|have|got)\W+(?:\w+\W+)?(?:openings?|availability|slots?|spots?)\b",
+        r"\bearliest\W+(?:available|appointment|opening)",
+        r"\bwalk\W?in",
+        r"\bnew\W+patient\b",
+        r"\b(?:should|do|would|does)\W+(?:i|we|he|she|they)\W+(?:need\W+to\W+)?(?:be\W+seen|come\W+in"
+        r"|bring\W+(?:him|her|them))\b",
+        r"\bdo\W+(?:i|we)\W+need\W+an?\W+appointment",
+        r"\bsomething\W+i\W+should\W+come\W+in\W+for",
+        r"\bcan\W+(?:i|we|he|she)\W+(?:come|get)\W+in\W+(?:today|now|tomorrow|tmrw|this|asap)",
+        rf"\b(?:hacer|sacar|agendar|programar|pedir|quiero|necesito|ocupo)\W+{W}?(?:una\W+)?"
+        r"(?:nueva\W+)?(?:cita|consulta)\b",
+        r"\btienen\W+(?:algo|espacio|citas|lugar|disponib\w*)",
+        r"\bhay\W+(?:citas|espacio|lugar)\b",
+        r"\b(?:dar|darme|dan|den|conseguir|consiga|conseguirle|sacarle)\W+(?:una\W+)?cita\b",
+        r"\bsin\W+cita\b",
+        r"\b(?:lo|la|los|las)\W+(?:llevo|traigo)\b",
+        r"\bque\W+me\W+vean\b",
+        r"\bme\W+(?:pueden|podrian)\W+ver\b",
+    ),
+)
+# Generic moments, used when no specific one was found; the earliest wins here too.
+FALLBACK_RULES: tuple[tuple[str, Rule], ...] = (
+    _lane_rule(
+        "other_admin",
+        "address, phone or name change",
+        rf"\b(?:change|update|changed|updating|new|cambi\w+|actualiz\w+|nuev[oa])\W+{W}?(?:address"
+        r"|phone\W+number|number|name|email|direccion|domicilio|nombre|correo|telefono|numero)\b",
+    ),
+    _lane_rule(
+        "other_admin",
+        "preferred pharmacy",
+        rf"\b(?:switch\w*|chang\w*|new|update|cambi\w*)\W+{W}{{0,2}}?(?:pharmac\w+|farmacia)",
+        r"\b(?:pharmacy|farmacia)\W+on\W+(?:my\W+)?file",
+    ),
+    _lane_rule(
+        "other_admin",
+        "attendance note",
+        rf"\bproof\W+{W}{{0,3}}?(?:i\W+was|of\W+(?:attendance|visit|appointment))",
+        rf"\b(?:note|letter|excuse)\W+{W}{{0,3}}?(?:that|saying|showing)\W+i\W+(?:was|had|came)",
+        r"\bconstancia|\bcomprobante|\bjustificante",
+    ),
+    _lane_rule(
+        "other_admin",
+        "hours or location",
+        r"\b(?:office|clinic|business|opening|your)\W+hours\b|\bwhat\W+time\W+do\W+you\W+(?:open|close)",
+        r"\bare\W+you\W+open\b|\bhorario|\babren\b|\bcierran\b",
+    ),
+    _lane_rule(
+        "other_admin",
+        "portal access",
+        rf"\b(?:log\W*in|sign\W*in|password|username|activation|locked\W+out)\W+{W}{{0,3}}?(?:portal"
+        r"|mychart|account)",
+        rf"\bportal\W+{W}{{0,3}}?(?:password|login|log\W*in|locked|activation)",
+        rf"\b(?:contrasena|acceso)\W+{W}{{0,3}}?portal",
+    ),
+    _lane_rule(
+        "other_admin",
+        "language or accessibility",
+        r"\binterpret\w*|\btranslat\w*",
+        rf"\b(?:someone|anyone|somebody|staff|alguien|quien)\W+{W}{{0,2}}?(?:speaks?"
+        r"|hable|habla)\W+(?:spanish|espanol|english|ingles)\b",
+        r"\bhablan\W+(?:espanol|ingles)\b",
+        r"\bwheelchair|\bsilla\W+de\W+ruedas|\baccessib\w*",
+    ),
+    _lane_rule(
+        "other_admin",
+        "communication preference",
+        r"\b(?:text|email|call)\W+me\W+instead|\bprefer\W+(?:\w+\W+)?(?:texts?|emails?|calls?)\b",
+        r"\bstop\W+(?:texting|calling|sending)|\bunsubscribe|\bopt\W+out",
+    ),
+    _lane_rule(
+        "appointment_time_question",
+        "question about an existing appointment",
+        r"\bwhat\W+time\W+(?:is|was|'s)\W+(?:my|his|her|the|our)\b",
+        rf"\bwhen\W*(?:'s|is|was)\W+(?:my|his|her|the|our)\W+{W}?(?:appt|appointment|apt|visit|cita"
+        r"|follow\W?up)",
+        r"\bwhat\W+time\b",
+        r"\b(?:appt|appointment|cita)s?\W+(?:time|date|detail)s?\b",
+        r"\b(?:come|coming|bring|bringing)\W+(?:with\W+me|someone|a\W+friend)\b",
+        rf"\b(?:my|his|her)\W+{W}?(?:appt|appointment|apt)\W+(?:is|was|got|has|on|at|this|tomorrow|today|tmrw"
+        r"|next|\w+day)\b",
+        rf"\b(?:have|got)\W+(?:my|an|a)\W+{W}?(?:appt|appointment|apt)\W+(?:this|tomorrow|today"
+        r"|tmrw|on|at|next|\w+day)\b",
+        r"\ba\W+(?:q|que)\W+hora\b",
+        r"\b(?:mi|su|la)\W+cita\W+(?:es|de\W+(?:hoy|manana)|manana|hoy|el)\b",
+        r"\b(?:manana|hoy)\W+(?:es|tengo)\W+(?:mi\W+)?cita",
+        rf"\bcita\W+{W}{{0,7}}?es\W+(?:manana|hoy|a\W+las|el)\b",
+        r"\b(?:cuando|donde|a\W+que\W+hora)\W+es\W+(?:mi|su|la)\W+cita\b",
+        r"\btengo\W+(?:mi\W+|una\W+)?cita\b",
+        r"\bwhere\W+(?:do|should|can)\W+(?:i|we)\W+(?:park|go|check\W+in)\b",
+        r"\b(?:what|which)\W+(?:address|location|building|floor|suite|entrance)\b|\bparking\b",
+        rf"\b(?:running|i'?ll\W+be|gonna\W+be|i'?m)\W+{W}{{0,3}}?late\b",
+        rf"\b(?:voy|llego|vamos)\W+(?:a\W+llegar\W+)?{W}?tarde\b",
+        r"\bhow\W+long\W+(?:will|is|does)\W+(?:the|my|it)\b",
+        r"\bwhat\W+(?:should|do)\W+i\W+(?:need\W+to\W+)?bring\b",
+        r"\b(?:can|may|should)\W+i\W+bring\b",
+        r"\bque\W+(?:tengo|debo|necesito)\W+(?:que\W+)?(?:llevar|traer)\b",
+        r"\bconfirm\w*|\bconfirmar\w*|\breminder\w*|\brecordatorio\w*",
+        r"\bfasting\b|\bfast\W+(?:before|for|after)\b|\bno\W+(?:food|eating)\b|\bayun\w*",
+        r"\bprep\b|\bpreparation\b|\bpreparacion\b|\b(?:day|night|morning)\W+before\b",
+        r"\bwater\W+(?:is\W+)?(?:ok|okay|allowed)\b",
+        rf"\b(?:morning|night|day)\W+(?:of|before)\W+(?:my|the)\W+{W}?(?:test|labs?|blood\W+work"
+        r"|procedure|appt|appointment|surgery|colonoscopy|visit)\b",
+        rf"\b(?:for|before)\W+(?:my|the)\W+{W}?(?:labs?|blood\W+(?:test|work|draw)|{PROCEDURE}"
+        r"|surgery|mri|ct|ultrasound)\b",
+        rf"\btengo\W+{W}{{0,2}}?(?:estudios|analisis|laboratorio\w*|examen\w*)\W+{W}{{0,2}}?(?:manana"
+        r"|hoy|el)\b",
+        r"\bshould\W+i\W+still\W+(?:come|go)|\bvoy\W+o\b",
+        r"\bstill\W+(?:want\W+to\W+|planning\W+(?:to|on)\W+)?(?:come|go|coming|going)\b",
+        r"\bkeep\W+(?:my|the)\W+(?:appt|appointment)|\bis\W+it\W+(?:ok|okay|fine|alright)\W+to\W+wait",
+        rf"\b(?:waited|espere|esperamos)\W+{W}{{0,4}}?(?:hours?|horas|minutes|min)\b",
+        r"\bwaiting\W+room\b|\bhow\W+much\W+longer\b|\bsala\W+de\W+espera\b",
+        r"\bwith\W+whom\b|\bwho\W+(?:am\W+i|will\W+i\W+be)\W+seeing\b|\bcon\W+quien\b",
+    ),
+    _lane_rule(
+        "missed_call_callback",
+        "asks for a callback",
+        r"\bcall\W+(?:me|us)\W+back\b|\bcallback\b|\bllam(?:en|eme|ame)\w*",
+    ),
+    _lane_rule(
+        "telehealth_prep",
+        "video visit setup",
+        r"\blink\b|\benlace\b|\bapp\b|\bcamera|\bcamara|\bwebcam|\bsmartphone",
+    ),
+)
+# When two moments co-occur, the first one named here wins regardless of order.
+DOMINATES: dict[str, frozenset[str]] = {
+    "no_show_recovery": frozenset(
+        {"billing_question", "reschedule", "appointment_request", "cancel"}
+    ),
+    "telehealth_connection_problem": frozenset({"telehealth_prep"}),
+    "reschedule": frozenset({"cancel", "appointment_request"}),
+    "records_request": frozenset({"post_visit_next_steps", "billing_question"}),
+}
+
+
+def _lane_hits(msg: Message, rules: tuple[tuple[str, Rule], ...]) -> dict[str, Hit]:
+    """Earliest hit per lane."""
+    earliest: dict[str, Hit] = {}
+    for lane, rule in rules:
+        match = rule.regex.search(msg.folded)
+        if match and (lane not in earliest or match.start() < earliest[lane].start):
+            earliest[lane] = Hit(
+                rule.label, match.start(), match.end(), msg.quote(match.start(), match.end())
+            )
+    return earliest
+
+
+def _choose_lane(msg: Message) -> tuple[str, str, bool]:
+    """(lane, reason, whether an administrative request was found)."""
+    found = _lane_hits(msg, LANE_RULES)
+    beaten = {loser for winner in found for loser in DOMINATES.get(winner, ())}
+    candidates = {lane: hit for lane, hit in found.items() if lane not in beaten}
+    if candidates:
+        lane, hit = min(candidates.items(), key=lambda item: item[1].start)
+        why = "first workflow moment mentioned" if len(found) > 1 else "workflow moment"
+        return lane, f'lane {lane}: "{hit.quote}" ({hit.label}; {why}, R17)', True
+    fallback = _lane_hits(msg, FALLBACK_RULES)
+    if fallback:
+        lane, hit = min(fallback.items(), key=lambda item: item[1].start)
+        reason = f'lane {lane}: "{hit.quote}" ({hit.label}, R17)'
+        return lane, reason, lane != "missed_call_callback"  # a bare callback isn't a request
+    return "other_admin", "lane other_admin: no workflow context found (catch-all, R17)", False
+
+
+# --------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------
+
+
+def triage(text: str, language: str | None = None, channel: str | None = None) -> TriageResult:
+    """Label one inbound message with a lane and a boundary, explaining both.
+
+    `language` and `channel` are accepted for callers that have them, but the rules don't
+    depend on them: Spanglish mixes both languages, and red flags matter on every channel.
+    """
+    msg = Message(text, fold(text))
+    lane, lane_reason, admin_request = _choose_lane(msg)
+    fired = {
+        "urgent": _urgent(msg),
+        "clinical": _clinical(msg, admin_request),
+        "complaint": _complaint(msg),
+        "identity_unclear": _identity(msg),
+    }
+    boundary = next((name for name in BOUNDARIES[:-1] if fired[name]), "administrative")
+    reasons = [reason for name in BOUNDARIES[:-1] for reason in fired[name]]
+    if boundary == "administrative":
+        reasons.append("administrative: no urgent, clinical, complaint or identity cue")
+    else:
+        lower = [name for name in BOUNDARIES[:-1] if fired[name] and name != boundary]
+        if lower:
+            reasons.append(f"boundary {boundary} outranks {', '.join(lower)} (precedence, R1)")
+    return TriageResult(lane, boundary, tuple(reasons + msg.notes + [lane_reason]))
