@@ -2,14 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from queue_app import account_views
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/2fa/setup/", account_views.two_factor_setup, name="account-2fa-setup"),
+    path("account/2fa/verify/", account_views.two_factor_verify, name="account-2fa-verify"),
     path("admin/", admin.site.urls),
     path("twilio/", include("queue_app.webhook_urls")),
     path("escalations/", include("escalation.urls")),
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),
     path("playbook/", include("templates_lib.urls")),
+    path("imports/", include("queue_app.import_urls")),
     path("", include("queue_app.urls")),
 ]

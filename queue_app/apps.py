@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class QueueAppConfig(AppConfig):
     name = "queue_app"
+
+    def ready(self) -> None:
+        from queue_app import checks, security  # noqa: F401  (system checks; sign-in audit)

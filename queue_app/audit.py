@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -9,7 +10,13 @@ from queue_app.models import AuditEvent, Practice
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by whoever sends the request.
+    """The client's address. X-Forwarded-For is trusted only for the configured proxy hops:
+    anything further left was written by the client and could be forged."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
 
 

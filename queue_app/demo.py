@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from queue_app.access import grant_role
 from queue_app.models import (
@@ -362,6 +363,14 @@ def make_practice(spec, shared: User, rng: random.Random, options: SeedOptions, 
     for role in Role.values:
         user = make_user(f"{role}.{slug}", role.title(), name.split()[0], languages)
         grant_role(user=user, practice=practice, role=role)
+        if role in (Role.MANAGER, Role.ADMIN):
+            # These roles must pass a second factor; `manage.py demo_code` shows their codes.
+            TOTPDevice.objects.create(
+                user=user,
+                name="Demo authenticator",
+                confirmed=True,
+                key=f"{rng.getrandbits(160):040x}",
+            )
         if role == Role.ASSISTANT:
             assistants.append(user)
     grant_role(user=shared, practice=practice, role=Role.ASSISTANT)

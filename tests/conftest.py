@@ -13,6 +13,12 @@ def _real_postgresql(django_db_setup, django_db_blocker) -> None:
         assert connection.vendor == "postgresql", "the suite runs on PostgreSQL: set DATABASE_URL"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Real hashing is slow on purpose; the tests check who may sign in, not PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
