@@ -147,7 +147,12 @@ VIDEO = r"(?:video\w*|visit|call|zoom|link|app|virtual|tele\w+|meeting|session|w
 PROCEDURE = (
     r"(?:surgery|procedure|operation|c\W?section|biopsy|colonoscopy|endoscopy|insertion"
     r"|removal|extraction|implant|vasectomy|excision|cirugia|operacion|operaron|cesarea"
-    r"|procedimiento|biopsia|colonoscopia|extraccion)"
+    r"|procedimiento|biopsia|colonoscopia|extraccion|\w+ectomy|\w+otomy|\w+oscopy|\w+plasty"
+    r"|\w+ectomia|\w+oscopia|ablation|stent|cath(?:eterization)?|d\W?&\W?c|iud"
+    # an organ taken out ("had my gallbladder out", "me sacaron la vesicula")
+    r"|(?:gallbladder|appendix|tonsils|wisdom\W+teeth|uterus|spleen|thyroid|kidney\W+stones?|cyst)"
+    r"\W+(?:\w+\W+)?(?:out|removed)|(?:sacaron|quitaron|operaron\W+de)\W+(?:la|el|las|los)\W+"
+    r"(?:vesicula|apendice|amigdalas|muelas|matriz|tiroides|quiste))"
 )
 N_WORD = (
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|un|una|dos|tres|cuatro"
@@ -171,7 +176,8 @@ REL_PARENT = (
 )
 CARE_ROLE = (
     r"(?:caregiver|caretaker|care giver|home health aide|aide|cuidador[a]?|attorney|lawyer"
-    r"|abogad[oa]|employer|teacher|maestr[oa]|case manager|social worker|pastor|priest|chaplain)"
+    r"|abogad[oa]|employer|teacher|maestr[oa]|case manager|social worker|pastor|priest|chaplain"
+    r"|school\W+nurse|coach|counselor|principal|enfermera\W+de\W+la\W+escuela|consejer[oa])"
 )
 
 
@@ -184,7 +190,7 @@ _NEG_CUE = re.compile(
     r"\b(?:no|not|never|without|denies|deny|denied|sin|nunca|ni|tampoco|nor|neither"
     r"|negative\W+for|free\W+of|(?:is|are|was|were|do|does|did|have|has|had|would)n'?t"
     r"|dont|doesnt|didnt|havent|hasnt|isnt|arent|wasnt)\b"
-    r"(?!\W+(?:idea|sure|doubt|only|matter|wonder|just|clue|know|tell|se|sabia|se\W+si)\b)"
+    r"(?!\W+(?:idea|sure|doubt|only|matter|wonder|just|clue|know|tell|se|sabia|se\W+si|one)\b)"
 )
 # A negation stops at punctuation or at a clause connective: "not suicidal but chest pain".
 _SCOPE_BREAK = re.compile(
@@ -246,10 +252,10 @@ RED_FLAGS: tuple[Rule, ...] = (
     _rule(
         "chest pain or pressure",
         rf"\bchest\W+{W}{{0,3}}?(?:pain\w*|hurt\w*|tight\w*|pressure|heav\w+|squeez\w*"
-        rf"|crush\w*|ach\w*)",
+        rf"|crush\w*|ach\w*|killing)",
         r"\b(?:pain|pressure|tightness|heaviness|squeezing)\W+(?:in|on|across)\W+(?:my|the|his"
         r"|her)\W+chest",
-        rf"\b(?:dolor|presion|opresion|punzadas?|apreton)\W+{W}{{0,2}}?pecho",
+        rf"\b(?:dolor|presion|opresion|punzadas?|apreton)\W+{W}{{0,4}}?pecho",
         rf"\bduele\W+{W}{{0,2}}?pecho",
         rf"\bpecho\W+{W}{{0,2}}?(?:apretado|duele|dolor|presion)",
         rf"\b(?:having|think\W+{W}{{0,2}}?|is\W+this|like)\W*an?\W+heart\W+attack",
@@ -261,6 +267,12 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"|talk\W+in\W+full)",
         r"\b(?:trouble|difficulty|hard|struggling|struggle|hard\W+time)\W+(?:to\W+)?breath\w*",
         r"\bshort(?:ness)?\W+of\W+breath",
+        # too breathless to talk: "can barely talk", "can't finish a sentence", asthma attack
+        r"\bcan\W+(?:barely|hardly)\W+(?:breathe?|talk|speak|get\W+(?:air|words\W+out))",
+        rf"\b{CANT}\W+(?:finish|complete|get\W+through)\W+(?:a|my|one)\W+sentence",
+        r"\b(?:so|really|very|completely)\W+out\W+of\W+breath|\bcan'?t\W+get\W+(?:enough\W+)?air",
+        r"\basthma\W+attack|\binhaler\W+(?:\w+\W+){0,2}?(?:not|isn'?t|doesn'?t|won'?t|no)\W+"
+        r"(?:help\w*|work\w*|ayuda)",
         r"\bbreathless",
         r"\bgasping",
         r"\bnot\W+breathing",
@@ -283,10 +295,16 @@ RED_FLAGS: tuple[Rule, ...] = (
     ),
     _rule(
         "stroke sign",
-        rf"\b(?:face|mouth|smile|cara|boca)\W+{W}{{0,3}}?(?:droop\w*|numb\w*|crooked|uneven"
+        rf"\b(?:face|mouth|smile|cara|boca)\W+{W}{{0,3}}?(?:droop\w*|numb\w*|crooked|uneven|lopsided|sagg\w*"
         r"|dormid\w*|caid\w*|chuec\w*|torcid\w*|paraliz\w*)",
         r"\bdroop\w*",
         r"\bslurr\w*",
+        # word-finding trouble and a heavy or dead limb
+        rf"\b{CANT}\W+(?:find|get\W+out|say)\W+(?:\w+\W+)?words|\bno\W+(?:encuentra|encuentro|le\W+salen"
+        r"|me\W+salen)\W+(?:las\W+)?palabras",
+        rf"\b(?:arm|leg|hand|brazo|pierna|mano)\W+{W}{{0,2}}?(?:dead|limp|useless|muert[oa])\b",
+        r"\bheavy\W+on\W+(?:one|the\W+(?:left|right))\W+side|\bpesad[oa]\W+de\W+un\W+lado",
+        rf"\bdropping\W+things\W+{W}{{0,3}}?(?:left|right|one)\b",
         r"\bgarbled",
         rf"\b(?:speech|talking|words)\W+{W}{{0,3}}?(?:off|weird|wrong|strange|funny|jumbled"
         r"|not\W+right|don'?t\W+make\W+sense)",
@@ -335,24 +353,64 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\b(?:gonna|going\W+to|want\W+to|wanna|will|plan\w*\W+to|ready\W+to)\W+end\W+it\b",
         r"\b(?:want|wanna|wanted|ready)\W+(?:to\W+)?(?:die|be\W+dead)\b",
         rf"\bwish\W+i\W+{W}{{0,2}}?(?:dead|die|died|never\W+woke)",
-        r"\bbetter\W+off\W+(?:dead|without\W+me)",
+        # lookahead keeps "without"/"sin" out of the hit, so the negation check doesn't fire
+        r"\bbetter\W+off(?=\W+(?:dead|without\W+(?:me|us)|if\W+i\W+(?:was|were|wasn'?t|weren'?t"
+        r"|didn'?t)\W+(?:\w+\W+)?(?:gone|dead|here|around|exist|alive)))",
+        r"\b(?:estarian|estarin|estaria|estan|vivirian)\W+mejor(?=\W+sin\W+mi\b)",
         r"\bdon'?t\W+want\W+to\W+(?:live|be\W+alive|be\W+here\W+anymore|wake\W+up|exist)",
         r"\bno\W+reason\W+to\W+live",
         rf"\b(?:made|making)\W+{W}{{0,2}}?arrangements",
+        # putting affairs in order: giving away pets or belongings, writing goodbye letters
+        rf"\b(?:gave|given|giving|give)\W+(?:away\W+)?(?:all\W+)?(?:of\W+)?(?:my|his|her)\W+{W}?"
+        r"(?:dog|cat|pets?|things|stuff|belongings|possessions|guns?)\b(?!\W+(?:food|meds|medicine"
+        r"|shots?|vaccines?|records?))",
+        rf"\b(?:wrote|writing|written|left)\W+{W}?(?:goodbye\W+)?(?:letters|notes)\W+(?:to|for)\W+"
+        r"(?:everyone|everybody|my\W+family|my\W+kids|all)",
+        rf"\b(?:hice|hecho|haciendo|tengo|deje)\W+{W}?(?:mis|todos\W+mis)\W+arreglos\b",
+        r"\bregal\w+\W+(?:todas\W+)?(?:mis|sus)\W+(?:cosas|perros?|gatos?|mascotas?)",
+        r"\b(?:adios|me\W+despido)\W+(?:a\W+todos|de\W+todos|para\W+siempre)",
         r"\b(?:this\W+is|saying)\W+(?:my\W+)?goodbye",
         r"\bgoodbye\W+(?:everyone|forever|for\W+good)",
         r"\bwon'?t\W+be\W+(?:around|here)\W+(?:much\W+longer|anymore|tomorrow)",
         r"\b(?:nothing|no\W+one|nobody)\W+to\W+live\W+for|\b(?:no|what'?s\W+the)\W+point\W+(?:in\W+)?living",
         r"\bdisappear\W+forever|\b(?:ganas\W+de|quiero)\W+desaparecer",
-        r"\bno\W+(?:le\W+)?encuentro\W+sentido\W+a\W+(?:nada|la\W+vida|vivir)",
+        r"\bno\W+(?:le\W+)?(?:encuentro|veo|tiene)\W+sentido\W+(?:a\W+)?(?:nada|la\W+vida|vivir|seguir)",
         rf"\b(?:took|taken|swallowed|downed|tome|trague)\W+{W}{{0,2}}?(?:whole|entire|all|too\W+many"
         r"|extra|a\W+bunch|a\W+handful|way\W+too\W+many|\d{2,}|todas|muchas|demasiadas|un\W+monton"
         rf"|el\W+frasco)\W+{W}{{0,4}}?(?:pills?|meds|tablets|bottle|pastillas|pildoras|medicinas?"
         r"|tabletas|frasco)\b",
+        rf"\b(?:took|taken|swallowed|downed|ate|tome|trague|tomo|trago|se\W+tomo|se\W+trago)\W+"
+        rf"{W}{{0,2}}?(?:a\W+bunch|a\W+handful|a\W+lot|too\W+many|way\W+too\W+many|the\W+whole\W+bottle"
+        r"|a\W+whole\W+bottle|un\W+monton|un\W+punado|todo\W+el\W+frasco|muchas|demasiadas)\W+"
+        r"(?:of|de)\b",
         r"\boverdos\w*",
+        # a count of pills taken ("took 20 of my xanax"), not a dose ("took 10 mg")
+        r"\b(?:took|taken|swallowed|tome|trague|se\W+tomo)\W+(?:like\W+|about\W+|around\W+|maybe\W+"
+        r"|como\W+)?(?:[1-9]\d|twenty|thirty|fifteen|forty|fifty|a\W+dozen|veinte|treinta|quince)\b"
+        r"(?!\W*(?:mg|mcg|ml|cc|units?|min\w*|hours?|hrs?|days?|am|pm|years?|weeks?|dias|semanas))",
+        # pills mixed with alcohol
+        r"\b(?:pills|meds|xanax|opioids?|oxy\w*|percocet|sleeping\W+pills)\b.{0,60}\b(?:alcohol|vodka"
+        r"|liquor|booze|whiske?y|tequila)\b|\b(?:alcohol|vodka|liquor|booze|whiske?y|tequila)\b.{0,60}"
+        r"\b(?:took|taking|with|and)\W+(?:\w+\W+){0,2}?(?:pills|meds|xanax|opioids?|pastillas)\b",
+        rf"\b(?:took|taken|take|tome|tomo)\W+(?:a\W+)?(?:double|triple|twice|two|2x|3x)\W+{W}{{0,2}}?"
+        r"(?:dose|doses|my|of\W+my|the|his|her|pills|dosis)\b",
+        r"\bgot\W+into\W+(?:the|my|his|her|our|grandma'?s|a)\W+(?:\w+\W+)?(?:pills?|meds|medicine"
+        r"|medication|bottle|cabinet)",
+        r"\b(?:not\W+sure|no\W+idea|don'?t\W+know|idk|no\W+se)\W+(?:how\W+many|cuantas)\W+(?:\w+\W+)?"
+        r"(?:he|she|they|i|se)?\W*(?:ate|took|swallowed|had|tomo|trago|comio)",
         r"\bod'?d\b",
         rf"\bpills\W+{W}{{0,1}}saved",
         r"\b(?:stockpil|sav)\w+\W+pills",
+        # done with life / goodbye before "going away"
+        r"\b(?:done|finished)\W+with\W+(?:life|living|being\W+alive|it\W+all)\b",
+        r"\btired\W+of\W+(?:living|life|being\W+alive)\b|\bcansad[oa]\W+de\W+vivir",
+        rf"\b{CANT}\W+go\W+on\W+(?:like\W+this|living|anymore)",
+        r"\bwon'?t\W+need\W+(?:\w+\W+){0,2}?where\W+i'?m\W+going",
+        r"\bif\W+i\W+(?:was|were)\W+(?:gone|dead)\b|\bif\W+i\W+(?:died|disappeared)\b",
+        r"\bno\W+quiero\W+(?:despertar|amanecer|existir)",
+        r"\bmejor\W+me\W+muero|\bojala\W+me\W+muera|\bquisiera\W+(?:estar\W+)?muert[oa]",
+        r"\bme\W+quiero\W+ir\W+de\W+este\W+mundo",
+        r"\bdesp[ei]d\w+\W+de\W+(?:mis|todos|mi\W+familia|ustedes)\b",
         r"\bmatarme\b",
         r"\bme\W+(?:quiero|voy\W+a)\W+matar",
         r"\bquitarme\W+la\W+vida",
@@ -372,10 +430,17 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\W+hours?)",
         rf"\b(?:heavy|heavily|severe|uncontrolled|lots\W+of|a\W+lot\W+of)\W+{W}?bleed\w*",
         rf"\bsoak\w*\W+{W}{{0,3}}?(?:pads?|dressing|bandage|towel|gauze)",
+        rf"\b(?:pads?|dressing|bandage|gauze|gasas?|vendas?|toallas?)\W+{W}{{0,3}}?(?:soak\w*|empap\w*)",
+        r"\bsoak(?:ed|ing|s)\W+(?:through|thru)\b",
         rf"\b(?:pads?|dressing|bandage)\W+{W}{{0,2}}?(?:every|in)\W+(?:\d+|an|one|half\W+an?)\W+"
         r"(?:min\w*|hour|hr)",
         rf"\b(?:vomit\w*|throw\w*\W+up|threw\W+up|cough\w*\W+up|puking)\W+{W}?blood",
         r"\bblood\W+(?:won'?t|will\W+not|doesn'?t)\W+stop",
+        # volume words: gushing, pouring, "a lot of blood", bleeding for 30+ minutes
+        rf"\b(?:gush\w*|pour\w*|spurt\w*)\W+{W}?blood|\bblood\W+{W}{{0,2}}?(?:gush\w*|pour\w*|spurt\w*)",
+        r"\b(?:a\W+lot\W+of|lots\W+of|so\W+much|tons\W+of|too\W+much)\W+blood|\bblood\W+(?:\w+\W+){0,3}?(?:a\W+lot"
+        r"\W+of\W+it|everywhere|clots)",
+        rf"\bbleed\w*\W+{W}{{0,3}}?for\W+(?:[3-9]\d|forty|fifty|thirty)\W+min",
         rf"\bsangr\w+\W+{W}{{0,2}}?(?:mucho|muchisimo|demasiado|sin\W+parar|bastante|a\W+chorros)",
         r"\b(?:mucha|bastante|demasiada)\W+sangre",
         r"\bno\W+(?:para|deja)\W+de\W+sangrar",
@@ -385,8 +450,8 @@ RED_FLAGS: tuple[Rule, ...] = (
     ),
     _rule(
         "severe allergic reaction",
-        rf"\b(?:throat|tongue|lips?|garganta|lengua|labios)\W+{W}{{0,3}}?(?:swell\w*|swollen"
-        r"|closing|tight\w*|hinchad\w*|cerrando)",
+        rf"\b(?:throat|tongue|lips?|garganta|lengua|labios)\W+{W}{{0,3}}?(?:swell\w*|swollen|puff\w*"
+        r"|closing|tight\w*|thick|hinchad\w*|hinch[oa]\w*|cerrando)",
         r"\bse\W+(?:me|le)\W+(?:esta\W+)?cerr\w*\W+la\W+garganta",
         rf"\bhinch\w+\W+{W}{{0,2}}?(?:garganta|lengua|labios)",
         r"\b(?:hard|trouble|difficult\w*|can'?t|cannot|cant|unable)\W+(?:to\W+)?swallow\w*",
@@ -406,6 +471,13 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\b(?:won'?t|can'?t|not)\W+(?:wake\W+(?:him|her|them)\W+up|waking\W+up|wake\W+up)",
         r"\b(?:having|had|has|is\W+having|just\W+had)\W+an?\W+(?:\w+\W+)?seizure",
         r"\bseizing\b",
+        r"\bcollaps(?:ed|ing)\b",
+        r"\bbarely\W+(?:awake|conscious|responsive|responding)\b|\bmuy\W+somnolient[oa]\b",
+        # lookahead keeps the "not" out of the hit, so the negation check doesn't drop it
+        r"\b(?:he|she|they|him|her)\b(?=\W+(?:\w+\W+){0,3}?(?:not|won'?t|isn'?t|doesn'?t|can'?t)\W+"
+        r"(?:respond\w*|react\w*)\b)|\bnot\W+responding\W+to\W+(?:me|us|anything)",
+        r"\b(?:won'?t|can'?t|hard\W+to|difficult\W+to)\W+(?:stay\W+awake|wake\W+(?:him|her|them|up))",
+        r"\bshaking\W+all\W+over|\b(?:jerking|twitching)\W+(?:\w+\W+){0,2}?(?:won'?t\W+stop|all\W+over)",
         r"\bconvuls\w*",
         r"\bdesmay\w*",
         r"\bperdi\w*\W+(?:el\W+)?(?:conocimiento|sentido)",
@@ -422,8 +494,12 @@ RED_FLAGS: tuple[Rule, ...] = (
     ),
     _rule(
         "threat of violence",
-        rf"\b(?:threaten\w*|going\W+to|gonna|wants?\W+to|said\W+(?:he|she)\W*(?:'d|would|will))\W+"
+        rf"\b(?:threaten\w*|said\W+(?:he|she)\W*(?:'d|would|will|is\W+going\W+to|was\W+going\W+to))\W+"
         rf"{W}?(?:kill|hurt|shoot|stab)\W+(?:me|us|him|her|them|someone|somebody|everyone|my)\b",
+        # "gonna kill me if I miss another day" is an idiom about consequences, not a threat
+        rf"\b(?:going\W+to|gonna|wants?\W+to)\W+{W}?(?:kill|hurt|shoot|stab)\W+(?:me|us|him|her|them"
+        r"|someone|somebody|everyone|my)\b(?!\W+(?:if|when|lol|lmao|haha|jk|for))",
+        rf"\b(?:amenaz|apunt)\w+\W+{W}{{0,3}}?(?:cuchillo|pistola|arma|navaja)",
         r"\b(?:has|with|pulled|holding)\W+an?\W+(?:gun|knife|weapon)",
         r"\bme\W+(?:quiere|va\W+a)\W+(?:matar|pegar)",
         rf"\bamenaz\w+\W+{W}?(?:matar|pegar)",
@@ -456,9 +532,15 @@ COMBO_FLAGS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(?:1|2|one|two)[\s-]*(?:months?|mos?)[\s-]*old\b",
             rf"\b(?:bebe|nin[oa]|hij[oa]|niet[oa])\W+de\W+{N_WORD}\W+(?:dias|semanas)\b",
             r"\b(?:bebe|nin[oa]|hij[oa])\W+de\W+(?:1|un|2|dos)\W+mes(?:es)?\b",
+            rf"\b(?:baby|newborn|infant|bebe|son|daughter|he|she)\W+(?:is|'s|s|just|only|turned"
+            rf"|tiene|apenas)\W+(?:just\W+|only\W+)?(?:{N_WORD}\W+(?:days?|weeks?|wks?|dias|semanas)"
+            r"|(?:1|2|one|two|un|dos)\W+(?:months?|mos?|mes|meses))\b",
         ),
         _rx(
-            r"\bfever\w*|\bcalentura|\bfiebre|\btemperatura|\btemp\W+(?:of\W+)?\d|\b10[0-4](?:\.\d)?\b"
+            r"\bfever\w*|\bcalentura|\bfiebre|\btemperatura|\btemp\W+(?:of\W+)?\d|\b10[0-4](?:\.\d)?\b",
+            # feels hot / spelled-out readings in voicemail transcripts
+            r"\btemp\w*\b|\b(?:feels?|felt|is|so|really|very)\W+(?:really\W+|very\W+|so\W+)?hot\b"
+            r"|\bburning\W+up|\bone\W+hundred|\bcaliente|\bardiendo|\b3[89](?:[.,]\d)?\W*(?:c\b|grados)",
         ),
     ),
     (
@@ -468,7 +550,9 @@ COMBO_FLAGS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\A(?=.*\b(?:fever\w*|calentura|fiebre|10[1-5](?:\.\d)?)\b)(?=.*(?:\b(?:severe|terrible"
             r"|horrible|unbearable|excruciating|worst|intense|so\W+much)\W+(?:\w+\W+)?(?:pain|hurt\w*|dolor)"
             r"|\b(?:pain|dolor)\W+(?:\w+\W+){0,2}?(?:muy\W+)?(?:severe|terrible|horrible|unbearable"
-            r"|excruciating|fuerte|insoportable)|\bmucho\W+dolor))"
+            r"|excruciating|fuerte|insoportable)|\bmucho\W+dolor|\b(?:pain|hurt\w*)\W+(?:\w+\W+){0,2}?"
+            r"(?:really|so|very|super|too)\W+(?:bad|much)|\b(?:really|very|so)\W+bad\W+pain"
+            r"|\bduele\W+(?:\w+\W+){0,2}?(?:mucho|muchisimo|horrible)))"
         ),
     ),
     (
@@ -503,10 +587,14 @@ MEDICATION: tuple[Rule, ...] = (
         r"\b(?:refill\w*|re-fill\w*|rx|prescri\w+|meds?|medications?|medicines?|pills?|capsules?"
         r"|dos(?:e|es|age|ing)|inhaler|insulin|antibiotics?|taper\w*|mg|milligrams?"
         r"|birth\W+control|contracepti\w+|ointment|(?:eye|ear|nose|nasal)\W?drops|injections?"
-        r"|blood\W+thinners?|steroids?|vitamins?|supplements?|iron\W+pills?)\b",
+        r"|blood\W+thinners?|steroids?|vitamins?|supplements?|iron\W+pills?|statins?|diuretics?"
+        r"|water\W+pills?|creams?)\b",
+        # drug classes: antidepressant, antihistamine, antiviral, anti-inflammatory...
+        r"\banti\W?(?:depressant|histamine|viral|fungal|biotic|inflammator|psychotic|convulsant"
+        r"|nausea|anxiety|coagulant|seizure)\w*",
         r"\b(?:receta\w*|resurt\w*|surt\w*|medicin\w+|medicament\w+|pastill\w*|pildora\w*|capsula\w*"
         r"|dosis|inhalador|insulina|antibiotic\w*|gotas|jarabe|pomada|inyecci\w+|vitamina\w*"
-        r"|hierro|suplemento\w*|anticonceptiv\w*)\b",
+        r"|hierro|suplemento\w*|anticonceptiv\w*|antidepresiv\w*|crema)\b",
     ),
     _rule(
         "named drug",
@@ -542,15 +630,21 @@ SYMPTOMS: tuple[Rule, ...] = (
         r"\b(?:pain\w*|hurts?|hurting|\w*aches?|achy|migraine|sore|fever\w*|chills"
         r"|cough\w*|congest\w*|runny\W+nose|rash|hives|itch\w*|diarrh?(?:o)?ea|vomit\w*"
         r"|throwing\W+up|threw\W+up|nause\w*|dizz\w*|lightheaded|infect\w*|swollen|swelling"
-        r"|bleed\w*|spotting|discharge|ooz\w*|pus|drainage|numb\w*|tingl\w*|fatigue|exhausted"
+        r"|bleed\w*|spotting|discharge|ooz\w*|pus|drainage|numb(?!er)\w*|tingl\w*|fatigue|exhausted"
         r"|insomnia|anxi\w+|depress\w+|panic|flu(?!\W+(?:shot|vaccine|season))|covid|strep|uti"
         r"|sick|ill|unwell|lump|bump|pink\W+eye|conjunctivitis|sunburn|bite|tick|wart|mole"
         r"|bruis\w*|burning|cramp\w*|constipat\w*|heartburn|wheez\w*|palpitations|racing\W+heart"
         r"|sprain\w*|fractur\w*|injur\w*|blister\w*|red\W+and\W+puffy|puffy)\b",
         r"\b(?:a|my|the|bad|head)\W+cold\b",
+        # wound or incision signs ("incision looks red", "yellow stuff coming out")
+        rf"\b(?:incision|wound|cut|site|stitches|herida|puntos)\W+{W}{{0,3}}?(?:red|hot|warm|open\w*"
+        r"|leak\w*|drain\w*|smell\w*|roj[oa]|caliente|abiert[oa])\b",
+        rf"\b(?:yellow|green|white|stuff|liquid|fluid|gunk)\W+{W}{{0,2}}?(?:coming\W+out|leak\w*|drain\w*)",
+        # can't hold down food or fluids (dehydration risk)
+        rf"\bcan'?t\W+(?:keep|hold)\W+{W}{{0,3}}?down\b|\bno\W+retengo|\bdehydrat\w*|\bdeshidrat\w*",
         # a home reading reported by the patient ("bp 160/100", "sugar in the 300s")
-        rf"\b(?:bp|blood\W+pressure|presion|sugar|glucose|azucar|glucosa|oxygen|oxigeno)\W+{W}{{0,4}}?"
-        r"\d{2,3}\b",
+        rf"\b(?:bp|blood\W+pressure|presion|sugar|glucose|azucar|glucosa|oxygen|oxigeno)\W+{W}{{0,5}}?"
+        r"\d{2,3}s?\b",
         r"\b(?:not|don'?t)\W+feel\w*\W+(?:well|good|right)|\bfeel\w*\W+(?:bad|awful|terrible"
         r"|worse|sick|off|weak)\b",
         r"\b(?:dolor\w*|duele\w*|adolorid\w*|fiebre|calentura|escalofrios|tos|gripe|gripa|resfri\w+"
@@ -562,6 +656,11 @@ SYMPTOMS: tuple[Rule, ...] = (
     ),
 )
 SEVERE_OR_WORSE = _rx(
+    # signs of a wound infection are a change, never a passing mention
+    rf"\b(?:incision|wound|site|stitches|herida|puntos)\W+{W}{{0,3}}?(?:red|hot|warm|open\w*|leak\w*"
+    r"|drain\w*|smell\w*|roj[oa]|caliente|abiert[oa])\b",
+    rf"\b(?:yellow|green|stuff|liquid|fluid|gunk|pus)\W+{W}{{0,2}}?(?:coming\W+out|leak\w*|drain\w*)",
+    rf"\bcan'?t\W+(?:keep|hold)\W+{W}{{0,3}}?down\b|\bdehydrat\w*|\bdeshidrat\w*",
     r"\bspreading\b|\b(?:has|have|is|it'?s)\W+spread\b|\bspread\w*\W+(?:to|up|down|across|over|all)\b",
     r"\bgetting\W+(?:bigger|larger|worse)\b|\bgrowing\b",
     r"\b(?:worse|worsening|severe|severely|unbearable|excruciating|intense"
@@ -616,7 +715,7 @@ CARE_QUESTION = _rx(
     r"|concerning|contagious|infected|something)\b",
     r"\bwhat\W+(?:should|do|can)\W+(?:i|we)\W+(?:do|take|use)\b",
     r"\bwhat\W+now\b",
-    r"\bis\W+(?:it|this|that)\W+(?:ok|okay|safe|fine|alright)\W+to\b",
+    r"\bis\W+(?:it|this|that)\W+(?:still\W+)?(?:ok|okay|safe|fine|alright)\W+to\b",
     r"\b(?:can|should|may)\W+(?:i|we|he|she)\W+(?:still\W+)?(?:take|stop|keep\W+taking|continue|start"
     r"|skip|mix|drink|eat|exercise|shower|bathe|swim|lift|drive|go\W+back)\b",
     r"\bkeep\W+(?:taking|using)\b",
@@ -650,6 +749,8 @@ ATTENDANCE_QUESTION = _rx(
     r"\bvoy\W+o\b",
     r"\bme\W+quedo\W+en\W+casa",
     r"\b(?:debo|puedo|tengo\W+que)\W+(?:ir|venir|asistir)\b",
+    r"\btodavia\W+(?:voy|vengo|asisto|puedo\W+(?:ir|venir)|tengo\W+que\W+(?:ir|venir))\b",
+    r"\b(?:sigo|mantengo|conservo)\W+(?:con\W+)?(?:la|mi)\W+cita\b",
 )
 POSITIVE_TEST = _rx(
     r"\b(?:tested|test\w*|came\W+back|sali\w*|dio)\W+positiv\w*",
@@ -664,7 +765,7 @@ RESULT_NOUN = _rx(
 )
 # What a result means (R9); "are my results back?" is status and stays administrative.
 RESULT_MEANING = _rx(
-    rf"\bis\W+(?:my|the)\W+{W}{{0,3}}?(?:normal|high|low|bad|good|ok|okay|serious|dangerous|cancer"
+    rf"\b(?:is|are|was|were)\W+(?:my|the|these|those)\W+{W}{{0,3}}?(?:normal|high|low|bad|good|ok|okay|serious|dangerous|cancer"
     r"|elevated|abnormal)\b",
     rf"\bwhat\W+(?:does|do|did)\W+{W}{{1,3}}?mean",
     r"\b(?:does|do)\W+(?:that|this|it|they)\W+mean",
@@ -678,6 +779,11 @@ RESULT_MEANING = _rx(
     r"\beso\W+es\W+\w+\W*\?",
     r"\bsignifica\b",
     r"\bque\W+(?:tengo|debo)\W+que\W+hacer",
+)
+# Standard written prep (R10): "how long do I fast before my blood test" is not about a result.
+STANDARD_PREP = _rx(
+    r"\bfast(?:ing|ed)?\b|\bayun\w*|\bno\W+(?:food|eating|comer)\b|\bwater\b|\bagua\b",
+    r"\b(?:arrive|get\W+there|llegar)\W+(?:\w+\W+){0,2}?(?:early|temprano)\b",
 )
 # Returning a nurse's or provider's call about results is clinical (R9).
 CLINICIAN_CALL = _rx(
@@ -702,6 +808,9 @@ DETERMINATION = _rx(
     r"\bexcused?\W+from\W+(?:work|pe|gym)",
     r"\bincapacidad",
     rf"\b(?:restricci\w+|permiso)\W+{W}?(?:trabajo|medic\w*)",
+    r"\brestricci\w+\b.{0,80}\btrabajo\b|\btrabajo\b.{0,80}\brestricci\w+",
+    r"\b(?:nota|carta|constancia)\b.{0,60}\b(?:no\W+(?:puedo|pueda)\W+(?:trabajar|cargar|levantar)"
+    r"|dias\W+(?:libres|de\W+descanso)|descanso\W+medico|faltar\W+al\W+trabajo)",
     r"\b(?:cleared|clearance)\W+(?:to|for)\W+(?:return|work|play|sports)",
 )
 VACCINE_QUESTION = _rx(
@@ -764,7 +873,8 @@ def _medication_reasons(msg: Message) -> list[str]:
 def _clinical(msg: Message, admin_request: bool) -> list[str]:
     reasons = _medication_reasons(msg)
     results = msg.has(RESULT_NOUN)
-    if results and (msg.has(RESULT_MEANING) or msg.has(CARE_QUESTION)):
+    care_question = msg.has(CARE_QUESTION) and not msg.has(STANDARD_PREP)
+    if results and (msg.has(RESULT_MEANING) or care_question):
         reasons.append("clinical: asks what a test result means (R9)")
     if results and msg.has(CLINICIAN_CALL):
         reasons.append("clinical: returning a nurse's or provider's call about results (R9)")
@@ -794,13 +904,21 @@ def _clinical(msg: Message, admin_request: bool) -> list[str]:
 COMPLAINT_STRONG: tuple[Rule, ...] = (
     _rule(
         "demands redress",
-        r"\b(?:manager|supervisor|gerente|encargad[oa]|patient\W+advocate)\b",
-        r"\b(?:refund|reembolso|devuelvan|reimburse\w*)\b",
+        # "my manager" at work is not a demand for the clinic's manager
+        r"(?<!my\s)(?<!his\s)(?<!her\s)(?<!our\s)(?<!mi\s)(?<!su\s)\b(?:manager|supervisor|gerente"
+        r"|encargad[oa]|patient\W+advocate)\b",
+        r"\b(?:refund|reembolso|devuelvan)\b|\b(?:money|dinero)\W+(?:\w+\W+)?(?:back|de\W+vuelta)\b",
+        r"\b(?:whoever|someone|somebody|person|alguien)\W+(?:\w+\W+)?in\W+charge\b",
         r"\b(?:formal\W+)?complain\w*|\bqueja\w*|\bquejarme\b",
         r"\b(?:fix|resolve)\W+(?:this|it)\b|\bwant\W+(?:this|it)\W+(?:resolved|fixed)",
         r"\barregl(?:en|ar)\W+(?:esto|esto\W+ya)\b",
         r"\b(?:remove|waive|take\W+off|reverse)\W+(?:the|this|that)\W+(?:\w+\W+){0,2}?(?:fee|charge)",
         r"\bquit(?:en|ar)\W+(?:el\W+)?(?:cargo|cobro)",
+        # "remove it" / "take it off" when the message is about a fee or charge
+        r"\A(?=.*\b(?:fees?|charged?|charges|cargos?|cobros?|multa)\b).*\b(?:remove|waive|reverse"
+        r"|drop|take\W+(?:it|that)\W+off|quit(?:en|enme)|borr(?:en|enlo))\W+(?:it|that|this|them|lo"
+        r"|la|eso|ese)?\b",
+        r"\A(?=.*\b(?:fees?|charged?|charges|cargos?|cobros?|multa)\b).*\btake\W+(?:it|that|them)\W+off\b",
         r"\bspeak\W+(?:with|to)\W+(?:someone|somebody)\W+about\W+(?:this|what)",
         r"\breport\W+(?:this|you|her|him|them)\b",
         r"\b(?:bad|1\W+star|one\W+star)\W+review",
@@ -822,6 +940,14 @@ COMPLAINT_STRONG: tuple[Rule, ...] = (
         r"|acceptable)",
         r"\brushed\W+(?:me|us|her|him)\b|\bbarely\W+(?:looked|listened|talked|examined)"
         r"|\bdidn'?t\W+(?:listen|care)\b|\bno\W+me\W+(?:escucho|hizo\W+caso)",
+        r"\bdidn'?t\W+even\W+(?:examine|look\W+at|check|listen|touch)|\bni\W+(?:me\W+)?(?:reviso|examino"
+        r"|miro|escucho|reviso)\b",
+        # sarcasm: praise for a failure ("amazing work as always", "thanks for billing me twice")
+        r"\b(?:amazing|great|awesome|fantastic|stellar|wonderful|excellent|nice|brilliant)\W+(?:work"
+        r"|job|system|service)\b",
+        r"\bthanks?\W+(?:a\W+lot\W+|so\W+much\W+)?for\W+(?:\w+ing|\w+ing\W+me)\W+(?:\w+\W+){0,4}?"
+        r"(?:twice|again|double|two\W+times|three\W+times)\b",
+        r"\b(?:love|loving)\W+(?:how|that)\W+(?:you|y'?all|your|nobody|no\W+one|i\W+(?:have|keep))",
         r"\b(?:oh|wow)\W+(?:cool|great|nice|wonderful)\b|\bgreat\W+(?:system|service|job)"
         r"|\bthanks\W+for\W+nothing|\bwhat\W+a\W+joke|\bunbelievable|\bunreal\b|\bes\W+el\W+colmo",
     ),
@@ -830,6 +956,7 @@ COMPLAINT_STRONG: tuple[Rule, ...] = (
         r"\bi\W+(?:already\W+|did\W+)?call\w*\W+(?:to|and)\W+cancel",
         r"\b(?:i\W+have|got)\W+(?:the\W+)?(?:call\W+log|proof|receipt)",
         r"\bshould(?:n'?t|\W+not)\W+(?:be|have\W+been)\W+(?:charged|billed)",
+        r"\bstill\W+(?:got|get|was|were|been|being)\W+(?:charged|billed)",
         r"\bnot\W+(?:going\W+to|gonna)\W+pay",
         r"\bi\W+never\W+(?:got|received|had)\W+(?:a|the|any)\W+(?:bill|statement|notice|visit)",
         r"\bnunca\W+tuve\b",
@@ -844,6 +971,7 @@ COMPLAINT_WEAK: tuple[Rule, ...] = (
         rf"\b(?:{N_WORD}|several|multiple|many)\W+times\b|\b(?:dos|tres|varias|muchas)\W+veces\b",
         r"\b(?:second|third|fourth|segunda|tercera|cuarta|\d+(?:st|nd|rd|th|a|o))\W+(?:time|vez)\b",
         r"\bya\W+van\b|\bstill\W+(?:waiting|haven'?t|nothing|no)\b|\bon\W+hold\b",
+        r"\bas\W+(?:always|usual)\b|\bcomo\W+siempre\b|\btwice\b|\bdouble\W?(?:billed|charged)\b",
     ),
     _rule(
         "nobody responds",
@@ -861,7 +989,7 @@ COMPLAINT_WEAK: tuple[Rule, ...] = (
     _rule(
         "exasperated tone",
         r"\?\?|!!",
-        r"\bseriously\b",
+        r"\bseriously\b|\babsolutely\W+not\b",
         r"\bwhy\W+(?:did|was|am|do)\W+i\W+(?:get|got|getting|charged"
         r"|billed|being)\b",
         r"\bpara\W+(?:que|q)\W+tienen\b",
@@ -890,7 +1018,8 @@ WRONG_RECIPIENT = _rule(
     "wrong recipient",
     r"\bwrong\W+(?:number|person)\b",
     r"\bnot\W+me\b",
-    r"\bno\W+soy\W+yo\b",
+    r"\bno\W+soy\W+(?:yo|ella|el|esa\W+persona)\b|\bi'?m\W+not\W+(?:her|him|that\W+person)\b",
+    r"\b(?:mensajes|textos|recordatorios|llamadas)\W+(?:\w+\W+){0,2}?(?:de|para)\W+(?:una|un)\W+tal\b",
     r"\b(?:aren'?t|are\W+not|isn'?t|is\W+not|not)\W+for\W+me\b",
     r"\bno\W+(?:son|es)\W+(?:para\W+mi|mi\W+cita)",
     r"\bnumero\W+equivocado",
@@ -899,6 +1028,8 @@ WRONG_RECIPIENT = _rule(
     r"\bno\W+conozco\W+a",
     r"\bkeep\W+getting\W+(?:\w+\W+)?(?:texts|reminders|messages|calls)\W+for",
     r"\bpara\W+otra\W+persona\b",
+    r"\b(?:cita|mensaje|recordatorio|llamada|texto)\W+(?:\w+\W+){0,3}?que\W+no\W+es\W+(?:mia|para\W+mi)",
+    r"\b(?:appt|appointment|reminder|message|text)\W+(?:\w+\W+){0,2}?(?:that'?s|that\W+is|is)\W+not\W+mine",
     r"\bsomeone\W+else'?s\W+(?:appt|appointment|reminder)",
 )
 # The sender's role towards the patient; a parent is handled apart (minor or adult child).
@@ -907,8 +1038,8 @@ IDENTITY_DIRECT: tuple[Rule, ...] = (
     WRONG_RECIPIENT,
     _rule(
         "someone else's phone or account",
-        rf"\b(?:this\W+is|es\W+el|using|on|from)\W+(?:my\W+)?{REL_ADULT}'?s\W+(?:phone|cell|number"
-        r"|portal|account|login|mychart)",
+        rf"\b(?:this\W+is|es\W+el|using|on|from|in|into|to|through|via|under|logged\W+in\W+as)\W+"
+        rf"(?:my\W+)?{REL_ADULT}'?s\W+(?:phone|cell|number|portal|account|login|mychart)",
         rf"\b(?:portal|account|cuenta|celular|telefono)\W+(?:of|de)\W+(?:my|mi)\W+{REL_ADULT}",
         r"\b(?:borrowed|friend'?s|someone\W+else'?s)\W+(?:phone|cell|account|portal)",
         r"\b(?:telefono|celular|cel)\W+prestado",
@@ -917,7 +1048,16 @@ IDENTITY_DIRECT: tuple[Rule, ...] = (
         r"\b(?:texting|writing|messaging)\W+(?:you\W+)?(?:from|on)\W+(?:a\W+)?(?:new|different)\W+(?:phone"
         r"|number)",
     ),
-    _rule("same-name confusion", r"\bsame\W+name\b", r"\bmismo\W+nombre\b"),
+    _rule(
+        "same-name confusion",
+        r"\bsame\W+name\b",
+        r"\bmismo\W+nombre\b",
+        r"\b(?:both|ambos)\W+(?:named|called|go\W+by|se\W+llaman)\b|\bshare\W+(?:a|the)\W+name\b",
+        # "two Jose Martinez in our house", "dos Maria Lopez en la casa"
+        r"\b(?:two|dos)\W+(?:[a-z]+\W+){1,3}?(?:in|at|en)\W+(?:our|my|the|la|mi|nuestra)\W+"
+        r"(?:house|home|household|family|casa|familia)\b",
+        r"\b(?:jr|sr|junior|senior)\b.{0,60}\b(?:mix\w*|confus\w*|mine|not\W+mine)\b",
+    ),
     _rule(
         "deceased patient",
         r"\bpassed\W+away\b",
@@ -936,7 +1076,8 @@ IDENTITY_DIRECT: tuple[Rule, ...] = (
         r"\bde\W+parte\W+de\b",
         r"\ben\W+nombre\W+de\b",
         r"\bcalling\W+(?:for|about)\W+(?:my|mr|mrs|ms)\b",
-        r"\bour\W+(?:resident|client|employee|student)",
+        r"\bour\W+(?:resident|client|employee|student|member|parishioner)s?\b|\bone\W+of\W+our\W+\w+",
+        rf"\b(?:from|at|de)\W+{W}{{0,3}}?(?:church|iglesia|parish|shelter|agency|agencia)\b",
         rf"\b(?:calling|writing|llamo|llamando)\W+(?:from|de|desde)\W+{W}{{0,4}}?(?:assisted\W+living"
         r"|nursing|rehab|facility|home\W+health|hospice|school|escuela|asilo|residencia|law|employer"
         r"|company|hr)\b",
@@ -944,6 +1085,8 @@ IDENTITY_DIRECT: tuple[Rule, ...] = (
         rf"\b\w+'s\W+{SENDER_ROLE}\b(?!'s)",
         rf"\b(?:soy|habla|le\W+habla)\W+(?:el|la)\W+{SENDER_ROLE}\W+de\b",
         rf"\b(?:i'?m|i\W+am)\W+the\W+{SENDER_ROLE}\W+of\b",
+        rf"\b(?:this\W+is|i'?m|i\W+am|soy|le\W+habla|habla)\W+(?:the|a|his|her|their|la|el|su)\W+"
+        rf"{W}?{CARE_ROLE}\b",
     ),
 )
 # "My wife needs..." counts only when the third party is the subject of the request.
@@ -984,10 +1127,37 @@ TEEN_CONFIDENTIAL = _rx(
 )
 
 
+# A new or changed phone number is identity_unclear only when no identifier comes with it.
+NEW_NUMBER = _rx(
+    r"\b(?:new|different|another)\W+(?:phone|number|cell|#)",
+    r"\b(?:got|have)\W+a\W+new\W+(?:phone|cell)\b",
+    r"\b(?:nuevo|otro)\W+(?:numero|telefono|celular|cel)\b|\bcambie\W+de\W+(?:numero|telefono|cel)",
+)
+IDENTIFIERS = _rx(
+    r"\bdob\b|\bborn\b|\bbirth\w*|\bnacimiento\b|\bnaci\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    r"\b(?:this\W+is|it'?s|my\W+name\W+is|soy|habla|me\W+llamo|le\W+habla)\W+"
+    r"(?!(?:the|my|his|her|a|an|your|not|new|about|from|mi|el|la|su|un|una)\b)[a-z]{3,}",
+)
+# Just giving the new number for the chart is an ordinary update (other_admin).
+NUMBER_UPDATE_ONLY = _rx(
+    r"\A(?=[^?]*\d{3}\W?\d{4})(?=[^?]*\b(?:update|actualic|actualiz|change|cambi|is\b|es\b))[^?]*\Z"
+)
+
+
+def _new_number_without_identifiers(msg: Message) -> list[str]:
+    cue = NEW_NUMBER.search(msg.folded)
+    if cue is None or msg.has(IDENTIFIERS) or msg.has(NUMBER_UPDATE_ONLY):
+        return []
+    return [f'identity_unclear: "{msg.quote(*cue.span())}" with no identifiers (R14)']
+
+
 def _identity(msg: Message) -> list[str]:
     direct = msg.first(IDENTITY_DIRECT)
     if direct:
         return [f'identity_unclear: "{direct.quote}" ({direct.label}, R14)']
+    new_number = _new_number_without_identifiers(msg)
+    if new_number:
+        return new_number
     if msg.has(TEEN_CONFIDENTIAL):
         return ["identity_unclear: parent asking about an adolescent's confidential visit (R14)"]
     if not msg.has(ACTING_SIGNS) or msg.has(SELF_AS_PATIENT):
@@ -1039,7 +1209,9 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         rf"\b{CANT}\W+(?:hear|see)\W+(?:the\W+(?:doctor|dr|provider|nurse)|you|anything\W+on)",
         r"\b(?:invalid|broken|expired|dead)\W+link",
         rf"\blink\W+{W}?(?:doesn'?t|does\W+not|isn'?t|is\W+not|won'?t|not)\W+(?:work|open|load)",
-        r"\bsays\W+invalid",
+        rf"\b(?:says|saying|shows|showing|dice|sale|aparece)\W+{W}?(?:invalid|expired|error|not\W+found"
+        r"|unavailable|ended|expirad[oa]|invalid[oa]|vencid[oa])",
+        r"\b(?:link|enlace)\W+(?:is\W+|has\W+|esta\W+)?(?:expired|vencido|expirado)",
         r"\b(?:screen|video|picture|audio|sound|call)\W+(?:is\W+|keeps\W+|went\W+|goes\W+|turned\W+)?"
         r"(?:frozen|froze|freez\w*|black|cutting\W+out|dropp\w*|lagg\w*|glitch\w*)",
         r"\bno\W+(?:audio|sound|picture)\b",
@@ -1047,15 +1219,26 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         r"(?:kicked|dropped|disconnected|booted)\b",
         r"\bvirtual\W+waiting\W+room",
         r"\bwaiting\W+room\W+.{0,30}(?:video|link|app|virtual|online|screen)",
+        r"\b(?:video|virtual|online|zoom|telehealth)\W+(?:waiting\W+room|lobby)\b",
         rf"\b(?:doctor|dr|provider|nobody|no\W+one)\W+{W}?(?:never\W+|hasn'?t\W+|didn'?t\W+)?"
-        r"(?:joined|showed\W+up|logged\W+on)",
+        r"(?:joined|showed(?:\W+up)?|logged\W+on)\b",
         r"\blate\W+(?:to|for)\W+(?:the|my)\W+(?:video|virtual"
         r"|telehealth|zoom)",
         r"\btrying\W+to\W+(?:get\W+on|join|connect|log\W*in)",
+        r"\b(?:visit|call|video|session|meeting)\W+(?:\w+\W+)?(?:never|didn'?t|did\W+not|won'?t)\W+"
+        r"(?:start|begin|load|connect|open)\w*",
+        r"\bwaiting\W+for\W+(?:the\W+)?(?:host|provider|doctor|dr)\b",
+        r"\b(?:i'?m|we'?re|i\W+am)\W+(?:on|in)\W+the\W+(?:video|virtual|zoom|telehealth)\b",
+        rf"\b(?:camera|mic|microphone|audio|sound|speaker)\W+{W}?(?:isn'?t|is\W+not|not|won'?t"
+        r"|doesn'?t|stopped)\W+work\w*\W+(?:\w+\W+){0,3}?(?:right\W+now|during|in\W+the|mid)",
         rf"\b(?:in|on|during)\W+(?:the|my)\W+(?:video|virtual|telehealth)\W+{W}{{1,3}}?but\b",
         r"\bno\W+se\W+(?:escucha|oye|ve)\b",
-        r"\bno\W+(?:me|la|lo|le)\W+(?:oye|escucha|veo|oigo)\b",
-        r"\bse\W+(?:congelo|trabo|corto|cayo|colgo)\b",
+        r"\bno\W+(?:me|la|lo|le)\W+(?:oye|escucha|veo|oigo)\b(?!\W+(?:sentido|caso|salida|fin))",
+        # "se cayo" is also a person falling: require the call, video or connection nearby
+        r"\bse\W+(?:me\W+)?(?:congelo|trabo|corto|cayo|colgo|desconecto)\W+(?:\w+\W+){0,2}?(?:llamada"
+        r"|video\w*|conexion|pantalla|imagen|audio|app|zoom|consulta|cita|senal|internet|link)",
+        r"\b(?:llamada|video\w*|conexion|pantalla|imagen|audio|app|zoom|internet|senal)\W+(?:\w+\W+)"
+        r"{0,3}?se\W+(?:me\W+)?(?:congelo|trabo|corto|cayo|colgo|desconecto|congela|traba|corta)\b",
         r"\bno\W+(?:puedo|pude)\W+(?:entrar|conectar\w*|unirme)",
         r"\b(?:link|enlace)\W+no\W+(?:abre|funciona|sirve)",
     ),
@@ -1067,7 +1250,7 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         r"\bmissed\W+call",
         r"\b(?:who|someone|somebody|you|you\W+guys|y'?all|the\W+clinic"
         r"|your\W+office)\W+(?:just\W+)?called\b(?!\W+to)",
-        r"\bgot\W+a\W+call\W+from",
+        r"\b(?:got|received|have)\W+a\W+(?:call|voicemail|vm|message|msg)\W+from",
         r"\b(?:message|voicemail|vm)\W+(?:you|someone|u)\W+left",
         r"\bleft\W+(?:me\W+)?a\W+(?:message|voicemail|vm)",
         r"\bme\W+(?:llamaron|marcaron)\b",
@@ -1080,6 +1263,7 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         "referral or authorization",
         r"\breferr?al\w*|\breferred\b|\brefer\W+me\b|\breferencia\w*|\breferid[oa]\b",
         r"\bprior\W+auth\w*|\bpre\W?auth\w*|\bautoriza\w*",
+        r"\b(?:insurance|seguro|plan)\W+(?:\w+\W+){0,2}?(?:approv\w*|authoriz\w*|denied|aprob\w*|nego)\b",
         r"\bhear\w*\W+(?:back\W+)?from\W+(?:the\W+)?(?:\w+ology|specialist|\w+ist)\b",
         r"\bspecialist\b|\bespecialista\b",
     ),
@@ -1087,9 +1271,9 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         "records_request",
         "copy or transfer of records",
         r"\bcop(?:y|ies)\b|\bcopia\w*",
-        r"\brecords\b|\brecord\W+(?:for|of)\b",
+        r"\brecords\b|\brecord\W+(?:for|of|de)\b|\bregistro\W+de\W+vacunas",
         r"\b(?:medical|shot|vaccine|vaccination|immunization|health)\W+record\b",
-        r"\bexpediente|\bhistorial\b|\bcartilla\b|\bvacc\w+\W+card\b|\bimmunization",
+        r"\bregistros?\W+medicos?|\bexpediente|\bhistorial\b|\bcartilla\b|\bvacc\w+\W+card\b|\bimmunization",
         r"\bafter\W?visit\W+summary|\bvisit\W+(?:notes|summary)",
         rf"\b(?:send|sent|email|e-mail|fax|mail|upload|forward|transfer|release|mand|envi)\w*\W+"
         rf"{W}{{0,3}}?(?:results|resultados|records|labs|estudios|images|imaging|notes|x-?rays?"
@@ -1098,7 +1282,7 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
     _lane_rule(
         "billing_question",
         "bill, charge or payment",
-        r"\bbill\w*\b|\bstatement|\bcharge[sd]?\b|\bcharging\b|\bco\W?pays?\b|\bcopago|\bbalance",
+        r"\bbill\w*\b|\bstatement|(?<!in\s)\bcharge[sd]?\b|\bcharging\b|\bco\W?pays?\b|\bcopago|\bbalance",
         r"\bpayment\w*|\bpay\b|\bpaying\b|\bpaid\b|\bowe\b|\bfee\b",
         r"\bself\W?pay|\bout\W+of\W+pocket|\bdeductible|\binvoice|\bcollections?\b",
         r"\bhow\W+much\W+(?:is|does|will|would|do)\b|\bprices?\b|\bcosts?\b|\$\s?\d",
@@ -1120,6 +1304,13 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         r"|school|sports?|camp|parking|handicap|registration|patient|pre\W?visit|medical|release"
         r"|work|dmv|daycare|physical|immigration|job|employment|travel|pre\W?op|clearance|health"
         r"|vaccine|immunization|court|housing|benefits)\W+forms?\b",
+        # handling any form: sign, fill out, drop off, pick up, "form signed / ready"
+        rf"\b(?:sign|fill\w*(?:\W+out)?|complete|submit|drop\w*(?:\W+off)?|pick\w*(?:\W+up)?|turn\W+in"
+        r"|fax|return|send)\W+(?:the|my|this|these|that|those|a|an|his|her|our|your|el|la|mi|su)\W+"
+        rf"{W}{{0,2}}?forms?\b",
+        rf"\bforms?\W+{W}{{0,2}}?(?:signed|filled|completed|done|ready|back)\b",
+        r"\b(?:driving|dmv|license|jury|passport|adoption|tb|wic|life\W+insurance|camp|gym)\W+forms?\b",
+        r"\bintake\b|\bconsent\b|\bincapacidad|\bdisability\b",
         r"\bpaperwork|\bpacket|\bquestionnaire|\bformulario\w*|\bpapeles|\bpapeleo|\bcuestionario"
         r"|\bplanilla|\bfmla\b",
     ),
@@ -1146,7 +1337,10 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         r"\bmy\W+(?:labs?|tests?|thyroid|cholesterol|ldl|a1c|potassium|psa|tsh|iron|vitamin\W+d"
         r"|hemoglobin)\W+(?:levels?\W+)?(?:is|was|were|are|came|results?)\b",
         r"\b(?:stitches|sutures|staples|incision|wound|dressing|puntos|herida)\b",
-        rf"\b(?:after|since|desde\W+(?:que|q)|despues\W+de)\W+{W}{{0,3}}?(?:visit|appointment|appt"
+        r"\bpost\W?op\b|\bpost\W+(?:procedure|surgery|surgical)\b",
+        rf"\b(?:had|got|tuve|me\W+hicieron)\W+{W}{{0,2}}?{PROCEDURE}",
+        rf"\b(?:my|mis|mi)\W+{W}{{0,2}}?(?:numbers|levels|values|counts?|niveles|valores)\b",
+        rf"\b(?:after|since|desde|despues\W+de)\W+{W}{{0,3}}?(?:visit|appointment|appt"
         rf"|shot|vaccine|vacuna|injection|inyeccion|infusion|{PROCEDURE})\b",
         rf"\b(?:doctor|dr|provider|nurse|\w+ologist|surgeon)\W+{W}?(?:said|told|ordered|wants"
         r"|recommended|sent|spent|barely)\b",
@@ -1156,6 +1350,7 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         rf"\b(?:schedule|book|make|set\W+up|need|get)\W+{W}{{0,2}}?follow\W?up\b",
         r"\bfollow\W?up\W+(?:\w+\W+)?(?:in|after)\b|\bseguimiento\b",
         r"\bordered\b|\b(?:lab|test|imaging)\W+orders?\b",
+        rf"\b(?:report|results?|labs?|scan|x\W?ray|mri)\W+{W}?(?:says|said|shows|showed|dice|salio)\b",
         r"\bwhat\W+(?:the|my)\W+plan\W+is\b|\bnext\W+steps?\b",
         r"\bwhat\W+did\W+(?:they|the\W+\w+|he|she|dr\W+\w+)\W+(?:prescribe|say|find|tell|recommend)",
         rf"\bwhat\W+(?:my|his|her|the)\W+{W}{{0,2}}?(?:tests?|results?|labs?|mri|scan|x\W?rays?|biopsy"
@@ -1176,27 +1371,42 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         r"^\W*cancel\b",
         r"\bcancel(?:ar|e|en|arla|ala)\b",
         rf"\b(?:won'?t|will\W+not|{CANT}|not\W+going\W+to)\W+(?:be\W+able\W+to\W+)?(?:make\W+it"
-        r"|come\W+in|attend)\b",
+        r"|come(?:\W+in)?|attend|be\W+there)\b(?!\W+(?:sooner|earlier|with|to\W+the\W+phone))",
         r"\bno\W+(?:voy|vamos|va)\W+a\W+(?:poder\W+)?(?:ir|llegar|asistir)",
         r"\bno\W+(?:puedo|podre)\W+(?:ir|llegar|asistir)",
     ),
     _lane_rule(
         "reschedule",
         "move an existing appointment",
-        r"\breschedul\w*|\bre\W?book\w*|\breprogram\w*",
+        r"\breschedul\w*|\bre\W?book\w*|\breprogram\w*|\bre\W?agend\w*",
+        r"\b(?:sooner|earlier)\W+(?:appt|appointment|time|slot|date|cita|opening)",
         rf"\b(?:move|moving|push|pushing|switch|switching|change|changing|bump)\W+{W}{{0,2}}?"
-        r"(?:appt|appointment|apt|cita|visit|time|it|follow\W?up|date|day|physical|check\W?up|exam"
+        r"(?:appt|appointment|apt|cita|visit|time|follow\W?up|date|day|physical|check\W?up|exam"
         r"|procedure|surgery|mri|labs?|colonoscopy|screening|mammogram)\b",
+        # "it" is too vague alone ("changing it" can be a medication): needs a target time
+        r"\b(?:move|moving|push|pushing|bump|bumping)\W+it\b",
+        r"\b(?:switch|switching|change|changing)\W+it\W+(?:to|for)\W+(?:\w+day|tomorrow|next|later"
+        r"|earlier|another|a\W+different|the\W+\d|\d|morning|afternoon|evening|video|virtual|phone)",
+        # moving to another day: "move my thursday 10am to next week", "can we do monday"
+        r"\b(?:move|moving|push|pushing|bump)\W+(?:\w+\W+){0,4}?(?:to|until|till)\W+(?:\w+day|tomorrow"
+        r"|next|later|earlier|another|a\W+different|sometime|the\W+\d|\d|the\W+(?:morning|afternoon"
+        r"|evening))",
+        r"\b(?:can|could)\W+(?:we|i|you|u)\W+(?:do|try|make\W+it|go\W+with|switch\W+to)\W+(?:\w+day"
+        r"|tomorrow|next\W+\w+|another\W+day|later|the\W+\d)",
+        # in-person <-> video: "can I do video instead"
+        r"\b(?:do|make\W+it|switch\W+to|change\W+to|have|be)\W+(?:a\W+|it\W+)?(?:video|virtual"
+        r"|telehealth|phone|in\W?person)\W+(?:\w+\W+)?instead\b",
+        r"\b(?:por|en)\W+video\W+(?:mejor|en\W+vez|en\W+lugar)|\bmejor\W+(?:por|en)\W+video\b",
         rf"\b(?:gave|given|giving)\W+(?:my|our|her|his)\W+{W}?(?:appt|appointment|slot|spot)\W+"
         r"(?:to|away)\b",
         rf"\b(?:switch|change|convert)\w*\W+{W}{{0,3}}?(?:in\W?person|presencial)",
         rf"\b(?:appt|appointment|cita)\W+{W}?(?:moved|changed|rescheduled)",
-        r"\b(?:another|different|other)\W+(?:day|date|time|slot)",
+        r"(?<!miss\s)(?<!missed\s)(?<!missing\s)\b(?:another|different|other)\W+(?:day|date|time|slot)",
         rf"\b(?:cambiar|mover|pasar|recorrer)\w*\W+{W}?(?:mi|la|su|de)\W+(?:cita|fecha|hora|consulta)",
         r"\b(?:otro|otra)\W+(?:dia|fecha|hora)\b",
         rf"\b(?:you|they|you\W+guys|y'?all|clinic|office)\W+{W}?(?:cancell?ed|moved|changed"
         r"|rescheduled)\W+(?:on\W+)?(?:me|my)\b",
-        r"\bme\W+(?:cambiaron|cancelaron|movieron)\W+(?:la|mi)\W+cita",
+        r"\bme\W+(?:cambi|cancel|mov|muev)\w*\W+(?:la|mi)\W+cita",
     ),
     _lane_rule(
         "appointment_request",
@@ -1212,10 +1422,12 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         r"\bwalk\W?in",
         r"\bnew\W+patient\b",
         r"\b(?:should|do|would|does)\W+(?:i|we|he|she|they)\W+(?:need\W+to\W+)?(?:be\W+seen|come\W+in"
-        r"|bring\W+(?:him|her|them))\b",
+        r"|bring\W+(?:him|her|them))\b(?!\W+(?:sooner|earlier))",
         r"\bdo\W+(?:i|we)\W+need\W+an?\W+appointment",
+        r"\b(?:lo|la|me|nos|los|las)\W+(?:pueden|podrian|puede|podria)\W+(?:ver|atender|revisar|checar)\b",
         r"\bsomething\W+i\W+should\W+come\W+in\W+for",
         r"\bcan\W+(?:i|we|he|she)\W+(?:come|get)\W+in\W+(?:today|now|tomorrow|tmrw|this|asap)",
+        r"\b(?:get|be)\W+seen\W+(?:today|now|tomorrow|tmrw|asap|this|soon|sooner)",
         rf"\b(?:hacer|sacar|agendar|programar|pedir|quiero|necesito|ocupo)\W+{W}?(?:una\W+)?"
         r"(?:nueva\W+)?(?:cita|consulta)\b",
         r"\btienen\W+(?:algo|espacio|citas|lugar|disponib\w*)",
@@ -1245,8 +1457,11 @@ FALLBACK_RULES: tuple[tuple[str, Rule], ...] = (
         "other_admin",
         "attendance note",
         rf"\bproof\W+{W}{{0,3}}?(?:i\W+was|of\W+(?:attendance|visit|appointment))",
+        rf"\b(?:confirm|verify|proof)\W+{W}{{0,3}}?(?:was|were|attended|came|estuvo|vino)\W+(?:at|to|in"
+        r"|en)\b",
         rf"\b(?:note|letter|excuse)\W+{W}{{0,3}}?(?:that|saying|showing)\W+i\W+(?:was|had|came)",
         r"\bconstancia|\bcomprobante|\bjustificante",
+        r"\b(?:school|work|excuse|attendance)\W+(?:excuse\W+)?(?:note|letter|slip)\b",
     ),
     _lane_rule(
         "other_admin",
@@ -1282,7 +1497,7 @@ FALLBACK_RULES: tuple[tuple[str, Rule], ...] = (
         "question about an existing appointment",
         r"\bwhat\W+time\W+(?:is|was|'s)\W+(?:my|his|her|the|our)\b",
         rf"\bwhen\W*(?:'s|is|was)\W+(?:my|his|her|the|our)\W+{W}?(?:appt|appointment|apt|visit|cita"
-        r"|follow\W?up)",
+        r"|follow\W?up|check\W?up|physical|exam|procedure|surgery)",
         r"\bwhat\W+time\b",
         r"\b(?:appt|appointment|cita)s?\W+(?:time|date|detail)s?\b",
         r"\b(?:come|coming|bring|bringing)\W+(?:with\W+me|someone|a\W+friend)\b",
@@ -1294,11 +1509,22 @@ FALLBACK_RULES: tuple[tuple[str, Rule], ...] = (
         r"\b(?:mi|su|la)\W+cita\W+(?:es|de\W+(?:hoy|manana)|manana|hoy|el)\b",
         r"\b(?:manana|hoy)\W+(?:es|tengo)\W+(?:mi\W+)?cita",
         rf"\bcita\W+{W}{{0,7}}?es\W+(?:manana|hoy|a\W+las|el)\b",
-        r"\b(?:cuando|donde|a\W+que\W+hora)\W+es\W+(?:mi|su|la)\W+cita\b",
+        r"\b(?:cuando|donde|a\W+que\W+hora)\W+es\W+(?:mi|su|la)\W+(?:proxima\W+|siguiente\W+)?cita\b",
+        r"\bsi\W+(?:ir|voy|vengo|asistir|llevarlo|llevarla)\W+a\W+(?:la|mi|su)\W+cita\b",
+        rf"\b(?:my|the|mi|la|el)\W+{W}?(?:{PROCEDURE}|surgery|labs?|mri|scan|mammogram|cirugia)\W+(?:is"
+        r"|'s|es)\W+(?:on\W+|el\W+)?(?:\w+day|tomorrow|tmrw|next|this|manana|lunes|martes|miercoles"
+        r"|jueves|viernes|sabado)\b",
+        r"\btodavia\W+(?:voy|vengo|asisto)\b|\b(?:sigo|mantengo)\W+(?:con\W+)?(?:la|mi)\W+cita\b",
+        r"\bcome\W+in\W+(?:sooner|earlier)\b",
+        # an upcoming procedure or test the patient already has ("I have my colonoscopy friday")
+        rf"\b(?:i\W+have|i'?ve\W+got|got|tengo)\W+(?:my|a|an|the|mi|la|el|una|un)\W+{W}?(?:{PROCEDURE}"
+        r"|surgery|labs?|blood\W+(?:work|test|draw)|mri|ct|scan|ultrasound|mammogram|cirugia"
+        r"|estudios|analisis)\W+(?:\w+\W+)?(?:\w+day|tomorrow|tmrw|next|this|on|manana|el)\b",
         r"\btengo\W+(?:mi\W+|una\W+)?cita\b",
         r"\bwhere\W+(?:do|should|can)\W+(?:i|we)\W+(?:park|go|check\W+in)\b",
         r"\b(?:what|which)\W+(?:address|location|building|floor|suite|entrance)\b|\bparking\b",
         rf"\b(?:running|i'?ll\W+be|gonna\W+be|i'?m)\W+{W}{{0,3}}?late\b",
+        r"\brunning\W+behind\b|\bbe\W+there\W+in\W+(?:\d+|a\W+few|five|ten|fifteen)\b",
         rf"\b(?:voy|llego|vamos)\W+(?:a\W+llegar\W+)?{W}?tarde\b",
         r"\bhow\W+long\W+(?:will|is|does)\W+(?:the|my|it)\b",
         r"\bwhat\W+(?:should|do)\W+i\W+(?:need\W+to\W+)?bring\b",
@@ -1339,7 +1565,10 @@ DOMINATES: dict[str, frozenset[str]] = {
     ),
     "telehealth_connection_problem": frozenset({"telehealth_prep"}),
     "reschedule": frozenset({"cancel", "appointment_request"}),
-    "records_request": frozenset({"post_visit_next_steps", "billing_question"}),
+    "records_request": frozenset(
+        {"post_visit_next_steps", "billing_question", "insurance_document"}
+    ),
+    "referral_status": frozenset({"insurance_document"}),
 }
 
 
@@ -1355,9 +1584,30 @@ def _lane_hits(msg: Message, rules: tuple[tuple[str, Rule], ...]) -> dict[str, H
     return earliest
 
 
+# "Cancel, I'll call to rebook later": rebooking is deferred, so the moment is a cancel.
+DEFERRED_REBOOK = _rx(
+    r"\b(?:rebook|reschedule|book|reagend\w*|hacer\W+otra\W+cita)\W+(?:\w+\W+){0,2}?(?:later|another"
+    r"\W+time|when|once|after|myself|luego|despues|mas\W+adelante|cuando)\b",
+    r"\b(?:later|luego|despues)\W+(?:\w+\W+){0,3}?(?:to\W+|para\W+)?(?:rebook|reschedule|reagend\w*)",
+)
+
+
+# "Can't come thurs, next week pls": a cancel that proposes a new time is a reschedule.
+PROPOSES_NEW_TIME = _rx(
+    r"\b(?:next|following)\W+(?:week|month)\b|\banother\W+(?:day|time)|\binstead\b",
+    r"\b(?:can|could)\W+(?:we|i|you|u)\W+(?:do|try|make\W+it)\W+(?:\w+day|tomorrow|next)",
+    r"\b(?:what|how)\W+about\W+(?:\w+day|tomorrow|next)|\bany\W*(?:time|thing)\W+(?:next|later|else)",
+    r"\bla\W+(?:semana|otra\W+semana)\W+(?:que\W+(?:viene|entra)|proxima)|\botro\W+dia\b|\bmejor\W+el\b",
+)
+
+
 def _choose_lane(msg: Message) -> tuple[str, str, bool]:
     """(lane, reason, whether an administrative request was found)."""
     found = _lane_hits(msg, LANE_RULES)
+    if "cancel" in found and msg.has(DEFERRED_REBOOK):
+        found.pop("reschedule", None)
+    elif "cancel" in found and "reschedule" not in found and msg.has(PROPOSES_NEW_TIME):
+        found["reschedule"] = found.pop("cancel")
     beaten = {loser for winner in found for loser in DOMINATES.get(winner, ())}
     candidates = {lane: hit for lane, hit in found.items() if lane not in beaten}
     if candidates:

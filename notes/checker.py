@@ -132,7 +132,7 @@ _RELATIVE_DAY = (
     r"(?:\b(?:tomorrow|tmrw|tmr|tomorow|2morrow|tonight|eod|cob)\b"
     r"|\bthis (?:morning|afternoon|evening)\b|\bend of (?:the )?(?:day|business)\b"
     r"|\bpasado ma[ñn]ana\b|(?<!la )(?<!esta )(?<!de )\bma[ñn]ana\b"
-    r"|\besta (?:tarde|noche)\b"
+    r"|\besta (?:tarde|noche)\b|\bthat (?:same )?(?:morning|afternoon|evening|day)\b"
     r"|\b(?:in|within|en) \d+\s?(?:min(?:ute)?s?|h|hrs?|hours?|d[ií]as|days|business days|horas)\b)"
 )
 _WHEN = _rx(f"{_CLOCK}|{_DATE}|{_WEEKDAY}|{_RELATIVE_DAY}")
@@ -143,7 +143,7 @@ _APPOINTMENT_AFTER = _rx(r"^\s*(?:\S+\s)?(?:appt|appointment|visit|vv|cita|consu
 # --- request ------------------------------------------------------------------------------
 # Need verbs name what the patient wants wherever they stand.
 _NEED_VERB = _rx(
-    r"\b(?:asked|asks|asking|requested|requests|requesting|wants|wanted|needs|needed"
+    r"\b(?:asked|asks|asking|requested|requests|requesting|wants|wanted|needs|needed|req'?d|reqs?"
     r"|would like|inquired|inquiring|wondering|wondered|questioned|disputes|disputed"
     r"|reported|reports|reporting|checking on|prefers|has questions?"
     r"|pidi[óo]|pregunt[óo]|preguntaba|quiere|quer[íi]a|necesita|necesitaba|solicit[óo]"
@@ -158,14 +158,17 @@ _PATIENT_SAYS = _rx(
     r"|guardian|parent|caregiver|she|he)(?:'s)?\s+(?:also\s+|just\s+|already\s+)?"
     r"(?:says|said|states|stated|mentioned|has no|had no|does not have|doesn'?t have"
     r"|(?:called|calling|messaged|wrote|left (?:a )?(?:vm|voicemail|message|msg))"
-    r" (?:in |back )?(?:to|for|asking|about|re|regarding)"
+    r" (?:in |back )?(?:to|for|asking|about|re|regarding|that|saying)"
     r"|can'?t|cannot|couldn'?t|could not|unable|missed|no-?showed|forgot|sent|brought|bringing"
     r"|dropped off|changed|got|received|is moving|upset|angry|frustrated|irritated|annoyed"
     r"|unhappy|disappointed|confused|worried|concerned|not sure|unsure|complained|no longer"
+    r"|yelled|upset|molest[oa]|enojad[oa]|frustrad[oa]|inconforme|preocupad[oa]"
     r"|didn'?t (?:know|receive|get)|never (?:got|received)|hasn'?t (?:received|heard|gotten)"
     r"|billed|charged|did|completed|submitted|paid|emailed|texted|faxed|uploaded|mailed"
     r"|cx'?d|cancell?ed|llam[óo]|dijo|mand[óo]|envi[óo]"
-    r"|tiene|no puede|no pudo|cancel[óo]|falt[óo])\b"
+    r"|tiene|no puede|no pudo|cancel[óo]|falt[óo]"
+    r"|(?:is |was )?running late|(?:is|was|will be) late|(?:had|has|having|reports?) (?:trouble"
+    r"|issues?|problems?|difficulty)|is out of|ran out|lost|tuvo problemas?|no encontr[óo])\b"
 )
 _REQUEST_MARKERS = (
     # Explicit attribution: "per pt", "at pt's request".
@@ -202,7 +205,9 @@ _REQUEST_MARKERS = (
         r"|\bfroze\b|\bfrozen\b|\berror\b|\bnot (?:working|loading)\b|\bwon'?t (?:load|work|open)"
         r"|\b(?:call|video|visit|vv|pt|patient) (?:got |was )?dropped\b|\blocked out\b"
         r"|\bstuck\b|\bwaiting room\b|\bblack screen\b|\bkicked (?:out|off)\b"
-        r"|\bnever joined\b|\b(?:does|did)(?:n'?t| not) (?:work|load|open|connect)\b"
+        r"|\b(?:audio|video|sound|mic|camera|link|app|connection) (?:failed|cut out|cutting out"
+        r"|garbled|lagg\w+|dropped|died)\b"
+        r"|\bnever joined\b|(?-i:\bNS\b)|\b(?:does|did)(?:n'?t| not) (?:work|load|open|connect)\b"
         r"|\b(?:couldn'?t|can'?t|could not|cannot|unable to) (?:hear|see|join|connect|log|access"
         r"|find|get|open)\b|\bno (?:audio|video|sound)\b|\bincomplet[oa]\b|\bno pod[íi]a\b"
     ),
@@ -236,7 +241,7 @@ _VERIFIED_PATTERNS = (
         r"\b(?:verified|confirmed|checked|validated)\b[^.;]{0,15}?\b(?:dob|identity|id|date of"
         r" birth|name|identifiers?)\b|\b(?:pt|patient|caller) (?:verified|identified|id'?d)\b"
         r"|\b(?:verified|identified) (?:the )?(?:pt|patient|caller)\b"
-        r"|\bid'?d\b"
+        r"|\bid'?d\b|\b(?:dob|identity|id|name)\s?(?:✓|✔|\(v\)|v'?d|verif'?d)"
     ),
     _rx(
         r"\b(?:identidad|fecha de nacimiento|fdn|tutor[a]?|identificaci[óo]n)\b[^.;]{0,25}?"
@@ -279,10 +284,20 @@ _VERIFIED_PATTERNS = (
 _DATE_THEN_TIME = _rx(f"{_DATE}(?:[^.;]{{0,20}}?){_CLOCK}")
 
 
+# A date and time stamped on a call, text or next step is not a detail of the item.
+_CONTACT_STAMP_BEFORE = _rx(
+    r"\b(?:called|call|texted|text|sms|sent|lvm|vm|voicemail|attempt|outreach|tried|retry|try"
+    r"|next|will|'ll|reminder|llam\w+|intento)\b[^.;]{0,20}$"
+)
+
+
 def _find_verified(text: str) -> str | None:
-    for pattern in (*_VERIFIED_PATTERNS, _DATE_THEN_TIME):
+    for pattern in _VERIFIED_PATTERNS:
         match = pattern.search(text)
         if match:
+            return match.group(0)
+    for match in _DATE_THEN_TIME.finditer(text):
+        if not _CONTACT_STAMP_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
             return match.group(0)
     return None
 
@@ -305,13 +320,19 @@ _ACTION_VERB = _rx(
     r"|him)|(?:over|on) the phone)"
     r"|checked (?:the )?(?:status|payer|portal|chart|with|eligibility|benefits|coverage)"
     r"|new (?:appt|appointment|time|date|slot)"
+    r"|opened (?:a |an |the )?(?:case|ticket|claim|request|inquiry|dispute)|case [\w-]+ opened"
+    r"|left (?:it |them |the \w+ )?(?:at|with|in) (?:the )?(?:front desk|reception|portal|chart"
+    r"|mailbox|pickup)|switched|converted|drafted|prepared|sched"
     r")\b"
 )
 _ACTION_VERB_ES = _rx(
     r"\b(?:(?:se )?(?:le )?(?:reagend[óo]|reprogram[óo]|agend[óo]|cancel[óo]|envi[óo]|mand[óo]"
     r"|reenvi[óo]|dio|explic[óo]|inform[óo]|actualiz[óo]|captur[óo]|registr[óo]|pas[óo]"
     r"|indic[óo]|subi[óo]|cambi[óo]|program[óo]|elimin[óo]|ajust[óo]|canaliz[óo]|turn[óo]"
-    r"|orient[óo]|ayud[óo]|ley[óo]|confirm[óo] la cita)"
+    r"|orient[óo]|ayud[óo]|ley[óo]|confirm[óo] la cita|movi[óo]|hizo|reserv[óo]|fij[óo])"
+    # passive plural: "se subieron al portal", "se enviaron los estudios"
+    r"|se (?:le |les )?(?:subieron|enviaron|mandaron|movieron|cancelaron|actualizaron|reagendaron"
+    r"|agendaron|reenviaron|faxearon|entregaron|imprimieron)"
     r"|reagend[ée]|agend[ée]|cancel[ée]|envi[ée]|mand[ée]|reenvi[ée]|expliqu[ée]|inform[ée]"
     r"|actualic[ée]|captur[ée]|registr[ée]|pas[ée]|indiqu[ée]|sub[íi]|cambi[ée]|program[ée]"
     r"|(?:reagendad|reprogramad|agendad|cancelad|enviad|reenviad|actualizad|capturad"
@@ -346,6 +367,7 @@ def _find_action(text: str) -> str | None:
 _NEXT_STEP = _rx(
     r"(?:\bwill|'ll)(?!\s(?:be\s(?!(?:called|contacted|sent|texted|reminded|notified|rechecked)"
     r"\b)|arrive|come|bring|attend|see|need|have)\b)"
+    r"|\b(?:second|2nd|third|3rd|another|final|last) (?:attempt|try|call|outreach|reminder|text)"
     r"|\b(?:shall|going to|plan(?:ned|s)? to|planned|next (?:try|attempt|call|step|check"
     r"|contact|reminder)|call back|check back"
     r"|retry|re-?try|try(?:ing)? again|call(?:ing)? (?:back )?again|re-?check"
@@ -434,7 +456,8 @@ _OUTCOME_PATTERNS = (
     ),
     # Text or other written contact sent instead.
     _rx(
-        r"\b(?:texted|text (?:sent|msg|message|with)|sms(?: sent)?|sent (?:a |an )?(?:text|sms"
+        r"\b(?:texted|text (?:sent|msg|message|with)|sms(?: sent)?"
+        r"|sent (?:a |an )?(?:[\w-]+ )?(?:text|sms"
         r"|portal (?:message|msg)|email|letter)|(?:portal message|email|letter) sent"
         r"|(?:se le |le )?(?:mand[óoé]|envi[óoé]) (?:un )?(?:sms|mensaje de texto|texto|correo))\b"
     ),
@@ -481,7 +504,7 @@ _NO_ESCALATION = (
     _rx(
         r"\b(?:no|nothing|none|not any|without|denies|denied|raised nothing|mentioned nothing"
         r"|asked nothing|did(?: not|n'?t) (?:raise|mention|ask|report|voice))\b[^.;,]{0,25}?"
-        r"\b(?:clinical|clinically|medical|symptoms?|escalat\w*|triage|urgent|red[- ]flags?"
+        r"\b(?:clinical|clinically|clin|medical|symptoms?|escalat\w*|triage|urgent|red[- ]flags?"
         r"|interpretation|complaints?|med(?:ication)?s? (?:questions?|concerns?|issues?)"
         r"|health (?:questions?|concerns?|issues?))\b"
     ),
@@ -509,6 +532,8 @@ _ROUTE_CLINICAL = _rx(
     rf"|staff|pool|inbox)|on-?call|enfermer\w*|triaje)\b{_NOT_BOOKING}"
     r"|\b(?:rn|nurse|triage|enfermer[oa])\b[^.;]{0,15}?\b(?:notified|aware|messaged|paged"
     r"|alerted|avisad[oa]|notificad[oa])\b"
+    r"|\b(?:rn|nurse|triage|nursing)\s(?:message|msg|task|note|referral)\s(?:sent|routed|created"
+    r"|placed|entered)\b"
     r"|\b(?:told|advised|directed|instructed|sent|indic\w+)\b[^.;]{0,25}?\b(?:911|er|ed"
     r"|emergency|urgent care|urgencias)\b|\bcall(?:ed)? 911\b|\bllamar al 911\b"
 )
@@ -547,7 +572,8 @@ _CLINICAL_FLAG = _rx(
     r"|\w+(?:pril|olol|statin|sartan|dipine|prazole|cillin|mycin|oxetine|azepam|tidine))\b"
 )
 _UPSET_FLAG = _rx(
-    r"\b(?:upset|angry|mad|frustrated|frustration|furious|irate|annoyed|unhappy|dissatisfied"
+    r"\b(?:(?<!stomach )(?<!tummy )upset(?! stomach| tummy)|angry|mad|frustrated|frustration"
+    r"|furious|irate|annoyed|unhappy|dissatisfied"
     r"|irritated|disappointed|not happy|fed up|livid|outraged|disgusted"
     r"|displeased|complain\w*|rude|yell\w*|cursing|threaten\w*|(?:wants|demanded|asked for)"
     r" (?:a |the |to speak to (?:a |the )?)?(?:manager|supervisor|refund)|molest[oa]|enojad[oa]"
@@ -567,9 +593,25 @@ def _flag(pattern: re.Pattern[str], text: str) -> str | None:
     return None
 
 
+# A provider route covers the clinical matter only when its sentence names it or points at it
+# ("sent the question to Dr. Park"); "labs sent to Dr. Park for review" routes a result.
+_ROUTED_MATTER = _rx(
+    r"\b(?:questions?|concerns?|symptoms?|issues?|complaints?|request|it|this|that|them|pregunta"
+    r"|s[íi]ntomas?|consulta|mensaje del paciente)\b"
+)
+
+
+def _provider_route(text: str) -> re.Match[str] | None:
+    for sentence in _sentences(text):
+        route = _ROUTE_PROVIDER.search(sentence)
+        if route and (_flag(_CLINICAL_FLAG, sentence) or _ROUTED_MATTER.search(sentence)):
+            return route
+    return None
+
+
 def _find_escalation(text: str) -> str | None:
     clinical, upset = _flag(_CLINICAL_FLAG, text), _flag(_UPSET_FLAG, text)
-    clinical_route = _ROUTE_CLINICAL.search(text) or (clinical and _ROUTE_PROVIDER.search(text))
+    clinical_route = _ROUTE_CLINICAL.search(text) or (clinical and _provider_route(text))
     complaint_route = _ROUTE_COMPLAINT.search(text)
     if clinical and not clinical_route:
         return None

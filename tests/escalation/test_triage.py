@@ -330,3 +330,220 @@ def test_dev_sample_keeps_full_urgent_recall_and_high_boundary_accuracy() -> Non
 )
 def test_breathing_and_one_sided_numbness_in_plain_words_are_urgent(text: str) -> None:
     assert _boundary(text) == "urgent"
+
+
+# --- Hardening round 1 and 2: one regression test per family of phrasings -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi tío tiene un dolor muy fuerte en el pecho desde la mañana",
+        "my chest is killing me today, can I push my visit",
+    ],
+)
+def test_chest_pain_with_filler_words_or_idiomatic_verb_is_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my aunt's smile went lopsided at dinner",
+        "he keeps saying he can't find the words, started an hour ago",
+        "her right hand is limp and she seems off",
+        "his arm feels heavy on one side since this morning",
+    ],
+)
+def test_stroke_signs_in_lay_words_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can hardly talk, I'm that winded",
+        "so out of breath I can't get through a sentence",
+        "having an asthma attack, the inhaler is not helping",
+    ],
+)
+def test_too_breathless_to_talk_is_urgent_even_with_a_medication_word(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the gauze keeps soaking through after my tooth extraction",
+        "blood is pouring out of the cut on my leg",
+        "there's so much blood in the toilet, lots of clots",
+    ],
+)
+def test_bleeding_volume_words_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+def test_puffing_throat_after_a_shot_is_urgent() -> None:
+    assert _boundary("my throat is puffing up since the flu shot") == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my kids would be better off without me honestly",
+        "I gave away my cat and wrote letters to my family",
+        "ya hice todos mis arreglos, cuiden a mis hijos",
+        "no le encuentro sentido a la vida",
+        "no quiero despertar nunca más",
+        "mejor me muero",
+        "me despido de todos ustedes",
+        "I'm done with life",
+        "cancel everything, I won't need it where I'm going",
+        "no one would care if I was gone",
+    ],
+)
+def test_goodbye_and_hopelessness_statements_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son swallowed a handful of my advil",
+        "I took a double dose of my seizure pills by mistake",
+        "the toddler got into grandma's pill bottle",
+        "took like 30 of my sleeping meds",
+        "she mixed her pain pills with vodka",
+    ],
+)
+def test_ingestions_and_extra_doses_are_urgent_not_clinical(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+def test_a_dose_in_milligrams_is_not_an_overdose() -> None:
+    assert _boundary("I took 10 mg of my lisinopril this morning, is that the right dose?") == (
+        "clinical"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she collapsed in the hallway",
+        "he's not responding to us at all",
+        "my dad is barely awake and mumbling",
+        "his whole body is shaking all over and he won't answer",
+    ],
+)
+def test_collapse_and_unresponsiveness_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "newborn, 2 weeks, feels really hot to me",
+        "my baby is 7 weeks and her temp is one hundred point four",
+    ],
+)
+def test_infant_fever_without_the_word_old_or_a_digit_reading_is_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+def test_organ_removal_with_fever_and_bad_pain_is_urgent_post_visit() -> None:
+    result = triage("got my appendix out friday, now fever and the pain is really bad")
+    assert (result.lane, result.boundary) == ("post_visit_next_steps", "urgent")
+
+
+def test_threat_with_a_knife_in_spanish_is_urgent() -> None:
+    assert _boundary("mi exesposo me amenaza con una navaja") == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my manager is gonna kill me if I miss work again, any early slots?",
+        "this line is killing me lol, is my referral done",
+    ],
+)
+def test_killing_idioms_are_not_violence_or_self_harm(text: str) -> None:
+    assert _boundary(text) == "administrative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the antidepressant makes me numb, can we try another one",
+        "need to cancel, I can't hold anything down since last night",
+        "my sugar has been in the 400s all week",
+        "the incision looks red and there's green stuff leaking",
+    ],
+)
+def test_drug_classes_dehydration_readings_and_wound_signs_are_clinical(text: str) -> None:
+    assert _boundary(text) == "clinical"
+
+
+def test_numbers_is_not_numbness() -> None:
+    assert _boundary("can you send my numbers from the lab to my email") == "administrative"
+
+
+def test_fasting_hours_before_a_blood_test_are_standard_prep() -> None:
+    result = triage("how many hours do I fast before the blood draw? is water ok?")
+    assert result.boundary == "administrative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oh great job guys, double billed me again",
+        "that no-show fee is wrong, you cancelled on me, take it off",
+        "quiero mi dinero de vuelta, ni me revisó",
+        "let me talk to whoever is in charge there",
+    ],
+)
+def test_sarcasm_refunds_and_fee_removal_are_complaints(text: str) -> None:
+    assert _boundary(text) == "complaint"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is the school counselor, can you send Ana's shot record",
+        "we're writing from St. Mark's church about one of our members' appointment",
+        "signed in to my wife's portal, can I book myself a physical",
+        "there are two Luis Ortega at our home and the statement is mixed up",
+        "new phone, what time is my appt again",
+        "me llegó un recordatorio de una cita que no es mía",
+    ],
+)
+def test_identity_cues_roles_borrowed_accounts_same_name_new_phone(text: str) -> None:
+    assert _boundary(text) == "identity_unclear"
+
+
+def test_a_plain_number_update_is_administrative() -> None:
+    assert _boundary("nuevo numero: 555-0177, actualicenlo porfa") == "administrative"
+
+
+@pytest.mark.parametrize(
+    ("text", "lane"),
+    [
+        ("can I do a phone visit instead? my car is in the shop", "reschedule"),
+        ("need to push my 2pm to the morning", "reschedule"),
+        ("can't come wed, can we do friday", "reschedule"),
+        ("cancel my visit please, I'll reschedule later", "cancel"),
+        ("tengo que reagendar mi consulta", "reschedule"),
+        ("the video waiting room has been empty 20 min", "telehealth_connection_problem"),
+        ("it says the link expired, the visit is now", "telehealth_connection_problem"),
+        ("se me cortó la videollamada", "telehealth_connection_problem"),
+        ("mi papá se cayó en el baño, ahora está confundido", "other_admin"),
+        ("I have my endoscopy monday and take metformin, hold it?", "appointment_time_question"),
+        ("tengo covid, todavía voy mañana?", "appointment_time_question"),
+        ("need the DMV form filled out by the dr", "form_reminder"),
+        ("mande el record de vacunas de mi hijo porfa", "records_request"),
+        ("my employer needs proof I was at the clinic on monday", "other_admin"),
+        ("did insurance approve my knee MRI yet", "referral_status"),
+        ("post-op day 3, can I shower yet", "post_visit_next_steps"),
+    ],
+)
+def test_lane_families(text: str, lane: str) -> None:
+    assert triage(text).lane == lane

@@ -872,3 +872,99 @@ EXTRA_NOTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         (),
     ),
 )
+
+
+# --- Hardening rounds 1 and 2: one regression test per family ------------------------------
+
+
+def test_stomach_upset_is_a_symptom_not_an_upset_patient() -> None:
+    note = (
+        "Pt asked if she should stop amoxicillin due to upset stomach. DOB verified. "
+        "Sent to RN 1:10 PM. Will call pt tomorrow 9 AM."
+    )
+    assert _missing(note, "other_admin") == ()
+
+
+def test_rn_message_sent_counts_as_routing() -> None:
+    note = (
+        "Pt asked whether to keep 5/9 9 AM appt with a sore throat. DOB verified. Appt held; "
+        "RN task created 8:02 AM. Callback to pt by 11 AM."
+    )
+    assert _missing(note, "appointment_time_question") == ()
+
+
+def test_routing_a_result_does_not_cover_a_new_symptom() -> None:
+    note = (
+        "Pt asked if the 3/2 x-ray is read and said her ankle is swelling more. DOB verified. "
+        "X-ray report sent to Dr. Olsen for review. Will call pt 3/5 AM."
+    )
+    assert _missing(note, "post_visit_next_steps") == ("escalation_status",)
+
+
+def test_second_attempt_with_a_day_is_a_follow_up() -> None:
+    note = (
+        "Intake incomplete for 9/1 visit; consent still missing. Resent intake link. "
+        "No clinical questions. Second try Friday morning."
+    )
+    assert _missing(note, "form_reminder") == ()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Pt running late for 2:40 PM appt 4/4. DOB verified. Front desk notified. Nothing "
+        "clinical. Done.",
+        "Pt req'd copy of 1/9 visit summary. DOB verified. Uploaded to portal. No clin issues. "
+        "Closed.",
+    ],
+)
+def test_patient_situations_and_abbreviated_requests_name_the_request(note: str) -> None:
+    lane = "appointment_time_question" if "late" in note else "records_request"
+    assert _missing(note, lane) == ()
+
+
+def test_spanish_passive_plural_and_moved_are_actions() -> None:
+    note = (
+        "Paciente pidió sus análisis del 2/2. Identidad verificada. Se enviaron por correo. "
+        "Sin preguntas clínicas. Cerrado."
+    )
+    assert _missing(note, "records_request") == ()
+    note = (
+        "Paciente pidió mover su cita del 6/1 a las 9. Identidad verificada. Se movió al 6/8 a "
+        "las 9. Nada clínico. Cerrado."
+    )
+    assert _missing(note, "reschedule") == ()
+
+
+def test_no_show_abbreviation_and_rebook_text_with_time() -> None:
+    note = (
+        "NS for 3/3 10:30 AM f/u. Sent rebook text 3/3 11 AM. DOB on file checked. "
+        "No clinical info. Retry 3/4 2 PM."
+    )
+    assert _missing(note, "no_show_recovery") == ()
+
+
+def test_a_text_time_is_not_the_missed_visit_detail() -> None:
+    note = "Pt missed 2/8 visit. Texted rebook link 2/8 3 PM. Nothing clinical. Retry 2/9 AM."
+    assert "verified_details" in _missing(note, "no_show_recovery")
+
+
+def test_left_at_the_desk_and_switched_to_phone_are_actions() -> None:
+    note = (
+        "Pt asked about sports form. Guardian verified; form signed 8/1. Left at front desk. "
+        "No clinical questions. Closed."
+    )
+    assert _missing(note, "form_reminder") == ()
+    note = (
+        "Pt audio failed in 5/5 4 PM VV. DOB verified. Provider switched to phone. No clinical "
+        "concerns. Resolved."
+    )
+    assert _missing(note, "telehealth_connection_problem") == ()
+
+
+def test_third_party_voicemail_with_a_red_flag_still_needs_routing() -> None:
+    note = (
+        "Pt's daughter left VM saying pt is confused since this AM. Called back 1:05 PM, no "
+        "answer, LVM. Retry 2 PM."
+    )
+    assert _missing(note, "missed_call_callback") == ("escalation_status",)
