@@ -113,3 +113,27 @@ class QAReview(models.Model):
 
     def __str__(self) -> str:
         return f"QA review {self.code}"
+
+
+class QASettings(models.Model):
+    """A practice's QA review settings: how many resolved items per assistant each week."""
+
+    DEFAULT_SAMPLE_SIZE = 5
+
+    practice = models.OneToOneField(Practice, on_delete=models.CASCADE, related_name="qa_settings")
+    sample_size = models.PositiveSmallIntegerField(
+        default=DEFAULT_SAMPLE_SIZE, help_text="Resolved items sampled per assistant per week"
+    )
+
+    class Meta:
+        verbose_name = "QA settings"
+        verbose_name_plural = "QA settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sample_size__gte=1, sample_size__lte=50),
+                name="qa_sample_size_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"QA settings of {self.practice}"

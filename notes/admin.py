@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from notes.models import Note, QAReview, QASettings
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    """Read-only: a note is never edited or deleted; a correction is a new note."""
+
+    list_display = ("code", "practice", "author", "label", "language", "created")
+    list_filter = ("label", "language", "practice")
+    search_fields = ("code",)
+    readonly_fields = [field.name for field in Note._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return False
+
+
+@admin.register(QAReview)
+class QAReviewAdmin(admin.ModelAdmin):
+    """Scored through the review queue (services.submit_review), so read-only here."""
+
+    list_display = ("code", "practice", "assistant", "week", "stratum", "status", "passed")
+    list_filter = ("status", "stratum", "practice")
+    readonly_fields = [field.name for field in QAReview._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: QAReview | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: QAReview | None = None) -> bool:
+        return False
+
+
+@admin.register(QASettings)
+class QASettingsAdmin(admin.ModelAdmin):
+    list_display = ("practice", "sample_size")
