@@ -241,5 +241,6 @@ LOGGING = {
     "loggers": {
         # Request errors would log the full request path and POST data: patient details.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -113,6 +113,7 @@ class Message:
     text: str
     folded: str
     notes: list[str] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)  # red flags weeks ago, since cleared
 
     def quote(self, start: int, end: int) -> str:
         return " ".join(self.text[start:end].split())
@@ -140,7 +141,15 @@ class Message:
 
 
 # Shared fragments.  Texting drops apostrophes, so "cant" and "can't" both match.
-CANT = r"(?:can'?t|cannot|can not|could\s?n'?t|unable to|not able to|cant)"
+CANT = r"(?:can'?t|cannot|can not|could\s?n'?t|unable to|not able to|cant|cnt|cn'?t)"
+# Misspelling-tolerant stems for red-flag nouns texted in a hurry: "chst", "chesst",
+# "brething", "breth", "hedache".
+CHEST = r"(?:ch(?:e+|ea)?s+t|breast\W?bone|sternum)"
+PECHO = r"pe(?:ch|x|sh)o"  # "pexo" is a common phonetic spelling
+# someone's own self, as object of a self-harm verb ("kill himself", "hurt themselves")
+SELF = r"(?:my|me|him|her|them|your|our)\W*sel(?:f|ves)|themself"
+BREATH = r"br[ea]{1,3}th\w*"
+HEADACHE = r"(?:he?a?d+\W?a(?:ch|k)e?s?|migraines?|dolor\W+de\W+cabeza)"
 APPT = r"(?:appt|appointment|apt|appoint\w*|cita|visit|consulta)\b"
 W = r"(?:\w+\W+)"  # one filler word; used as {W}{{0,n}}?
 VIDEO = r"(?:video\w*|visit|call|zoom|link|app|virtual|tele\w+|meeting|session|waiting\W+room)\b"
@@ -149,6 +158,10 @@ PROCEDURE = (
     r"|removal|extraction|implant|vasectomy|excision|cirugia|operacion|operaron|cesarea"
     r"|procedimiento|biopsia|colonoscopia|extraccion|\w+ectomy|\w+otomy|\w+oscopy|\w+plasty"
     r"|\w+ectomia|\w+oscopia|ablation|stent|cath(?:eterization)?|d\W?&\W?c|iud"
+    r"|post\W?op\w*|repair|replacement|transplant|reconstruction"
+    # a lesion taken off in the office ("where they took the mole off")
+    r"|(?:took|cut|burned|froze|removed)\W+(?:the|my|a|that|his|her)\W+(?:\w+\W+)?(?:mole|cyst|lump|wart"
+    r"|skin\W+tag|lesion|spot)\W+(?:off|out)"
     # an organ taken out ("had my gallbladder out", "me sacaron la vesicula")
     r"|(?:gallbladder|appendix|tonsils|wisdom\W+teeth|uterus|spleen|thyroid|kidney\W+stones?|cyst)"
     r"\W+(?:\w+\W+)?(?:out|removed)|(?:sacaron|quitaron|operaron\W+de)\W+(?:la|el|las|los)\W+"
@@ -202,6 +215,24 @@ _HISTORY = re.compile(
     r"|\bas\W+a\W+(?:kid|child|teen)\b|\bwhen\W+i\W+was\W+(?:a\W+)?(?:kid|young|little|\d)"
     r"|\bhace\W+(?:\d+|unos|varios|muchos|dos|tres)\W+anos\b|\bel\W+ano\W+pasado\b|\bback\W+in\b"
 )
+# An episode weeks ago that has since cleared up ("fainted last week, fine now") is not
+# happening now; it is set aside as a red flag and judged as an ordinary symptom (R2, R3).
+_EARLIER = re.compile(
+    r"\blast\W+(?:week|month|weekend)\b|\b(?:a|one|two|three|few|couple\W+(?:of\W+)?)\W*"
+    r"(?:weeks?|months?)\W+ago\b|\bthe\W+other\W+week\b|\bla\W+semana\W+pasada\b"
+    r"|\bel\W+mes\W+pasado\b|\bhace\W+(?:una|un|dos|tres|unas|\d+)\W+(?:semanas?|mes|meses)\b"
+)
+_CLEARED = re.compile(
+    r"\b(?:(?:it'?s|its|is|was)\W+)?gone\W+now\b|\bwent\W+away\b|\b(?:feel\w*|doing|i'?m|im"
+    r"|been)\W+(?:\w+\W+)?(?:fine|ok|okay|good|great|normal)\W+(?:now|since)\b|\ball\W+good\W+now"
+    r"|\bresolved\b|\bback\W+to\W+normal\b|\bhasn'?t\W+(?:happened|come\W+back)\W+since\b"
+    r"|\bya\W+(?:se\W+)?(?:me\W+|le\W+)?(?:quito|paso)\b|\bya\W+(?:estoy|esta|me\W+siento)\W+bien\b"
+)
+# Already looked at by a clinician: then the old episode is history, not a clinical question.
+_EVALUATED = re.compile(
+    r"\b(?:checked\W+out|got\W+checked|evaluated|er|emergency\W+room|urgent\W+care|hospital|cleared"
+    r"\W+me|(?:dr|doctor|they)\W+said|urgencias|hospital|me\W+(?:revisaron|checaron|atendieron))\b"
+)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
@@ -239,6 +270,9 @@ def _live(msg: Message, hits: list[Hit], what: str) -> list[Hit]:
             msg.notes.append(f'set aside: "{hit.quote}" ({what} negated by "{cue}", R3)')
         elif _HISTORY.search(_sentence(msg, hit)):
             msg.notes.append(f'set aside: "{hit.quote}" ({what} described as past history, R3)')
+        elif what == "red flag" and _EARLIER.search(msg.folded) and _CLEARED.search(msg.folded):
+            msg.notes.append(f'set aside: "{hit.quote}" (red flag weeks ago, since cleared, R2)')
+            msg.cleared.append(hit.quote)
         else:
             live.append(hit)
     return live
@@ -251,30 +285,45 @@ def _live(msg: Message, hits: list[Hit], what: str) -> list[Hit]:
 RED_FLAGS: tuple[Rule, ...] = (
     _rule(
         "chest pain or pressure",
-        rf"\bchest\W+{W}{{0,3}}?(?:pain\w*|hurt\w*|tight\w*|pressure|heav\w+|squeez\w*"
+        rf"\b{CHEST}\W+{W}{{0,3}}?(?:pain\w*|hurt\w*|tight\w*|pressure|heav\w+|squeez\w*|discomfort"
         rf"|crush\w*|ach\w*|killing)",
-        r"\b(?:pain|pressure|tightness|heaviness|squeezing)\W+(?:in|on|across)\W+(?:my|the|his"
-        r"|her)\W+chest",
-        rf"\b(?:dolor|presion|opresion|punzadas?|apreton)\W+{W}{{0,4}}?pecho",
-        rf"\bduele\W+{W}{{0,2}}?pecho",
-        rf"\bpecho\W+{W}{{0,2}}?(?:apretado|duele|dolor|presion)",
+        rf"\b(?:pain|pressure|tightness|heaviness|squeezing|discomfort)\W+(?:in|on|across)\W+(?:my"
+        rf"|the|his|her)\W+{CHEST}\b",
+        rf"\b(?:dolor|presion|opresion|punzadas?|apreton)\W+{W}{{0,4}}?{PECHO}\b",
+        rf"\bduele\W+{W}{{0,2}}?{PECHO}\b",
+        rf"\b{PECHO}\W+{W}{{0,2}}?(?:apretado|duele|dolor|presion)",
+        # a squeezing feeling in lay words: "my chest feels like someone is squeezing it",
+        # "mi pecho se siente como si me lo apretaran", "crushing feeling behind my breastbone"
+        rf"\b(?:{CHEST}|{PECHO})\W+{W}{{0,6}}?(?:apret\w*|aprie\w*|squeez\w*|crush\w*|elephant"
+        r"|sitting\W+on)",
+        rf"\b(?:crush\w*|squeez\w*|heavy|pressure)\W+{W}{{0,3}}?(?:behind|in|on|across)\W+(?:my|the|his"
+        rf"|her)\W+{CHEST}",
         rf"\b(?:having|think\W+{W}{{0,2}}?|is\W+this|like)\W*an?\W+heart\W+attack",
         r"\b(?:infarto|ataque\W+al\W+corazon)",
     ),
     _rule(
         "trouble breathing",
-        rf"\b{CANT}\W+{W}?(?:breathe?|breath|catch\W+(?:my|his|her)\W+breath|lie\W+(?:down\W+)?flat"
+        # "can't breathe from laughing" is an idiom, not a symptom
+        rf"\b{CANT}\W+{W}?(?:{BREATH}\b(?!\W+(?:from|bc|because|cuz|of)\W+(?:\w+\W+)?laugh)"
+        rf"|catch\W+(?:my|his|her)\W+{BREATH}|l[iay]+(?:e|ing)?\W+(?:down\W+)?flat"
         r"|talk\W+in\W+full)",
-        r"\b(?:trouble|difficulty|hard|struggling|struggle|hard\W+time)\W+(?:to\W+)?breath\w*",
-        r"\bshort(?:ness)?\W+of\W+breath",
+        rf"\b(?:trouble|difficulty|hard|struggling|struggle|hard\W+time)\W+(?:to\W+)?{BREATH}",
+        rf"\bshort(?:ness)?\W+(?:of\W+)?{BREATH}",
+        # orthopnea in lay words: "feel like I'm drowning", "suffocating"
+        r"\bfeel\w*\W+like\W+(?:i'?m\W+|im\W+|i\W+am\W+)?(?:drowning|suffocating|choking)",
+        r"\bsuffocat\w*",
         # too breathless to talk: "can barely talk", "can't finish a sentence", asthma attack
-        r"\bcan\W+(?:barely|hardly)\W+(?:breathe?|talk|speak|get\W+(?:air|words\W+out))",
+        rf"\bcan\W+(?:barely|hardly)\W+(?:{BREATH}|talk|speak|get\W+(?:the\W+|any\W+)?(?:air|words\W+out))",
         rf"\b{CANT}\W+(?:finish|complete|get\W+through)\W+(?:a|my|one)\W+sentence",
         r"\b(?:so|really|very|completely)\W+out\W+of\W+breath|\bcan'?t\W+get\W+(?:enough\W+)?air",
         r"\basthma\W+attack|\binhaler\W+(?:\w+\W+){0,2}?(?:not|isn'?t|doesn'?t|won'?t|no)\W+"
         r"(?:help\w*|work\w*|ayuda)",
         r"\bbreathless",
         r"\bgasping",
+        r"\bturn\w*\W+(?:blue|purple|gr[ae]y)\b|\bse\W+(?:esta\W+)?(?:puso|poniendo)\W+(?:todo\W+|toda\W+)?"
+        r"(?:azul|morad[oa])",
+        r"\blabou?red\W+breath\w*|\bbreathing\W+(?:is\W+)?(?:really\W+|very\W+)?labou?red"
+        r"|\brespira\w*\W+con\W+(?:mucha\W+)?dificultad",
         r"\bnot\W+breathing",
         r"\bstopped\W+breathing",
         rf"\b(?:lips?|fingers?|face)\W+{W}{{0,2}}?(?:blue|bluish|purple)",
@@ -285,13 +334,17 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\b(?:me|le)\W+cuesta\W+(?:mucho\W+)?respirar",
         r"\b(?:not|isn'?t|wasn'?t)\W+breathing\W+(?:right|well|normal\w*)",
         r"\b(?:me|le)\W+falta\W+(?:el\W+)?aire",
+        r"\bno\W+(?:me|le)\W+(?:alcanza|entra|llega)\W+(?:el\W+)?aire",
+        r"\bataque\W+de\W+asma|\bno\W+(?:puedo|puede)\W+acostar\w*",
         r"\bfalta\W+de\W+aire",
-        r"\b(?:me|se)\W+ahoga\w*",
+        r"\b(?:me|se|le)\W+ahog\w*",
+        r"\b(?:ando|estoy|esta|anda|se\W+siente)\W+(?:bien\W+|muy\W+|super\W+)?agitad[oa]",
         r"\b(?:dificultad|problemas?|trabajo)\W+(?:para|al)\W+respirar",
-        r"\brespira\w*\W+(?:muy\W+)?(?:rapido|agitad\w*)",
+        rf"\brespira\w*\W+{W}{{0,2}}?(?:rapid\w*|agitad\w*)",
         rf"\blabios\W+{W}{{0,2}}?(?:morad|azul)\w*",
         r"\bcostillas\W+(?:se\W+)?(?:le\W+)?hund\w*",
         r"\bse\W+le\W+hunden",
+        r"\b(?:se\W+le\W+)?(?:marcan|hunden|jalan|meten|sumen)\W+(?:las\W+)?costillas",
     ),
     _rule(
         "stroke sign",
@@ -306,7 +359,14 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\bheavy\W+on\W+(?:one|the\W+(?:left|right))\W+side|\bpesad[oa]\W+de\W+un\W+lado",
         rf"\bdropping\W+things\W+{W}{{0,3}}?(?:left|right|one)\b",
         r"\bgarbled",
-        rf"\b(?:speech|talking|words)\W+{W}{{0,3}}?(?:off|weird|wrong|strange|funny|jumbled"
+        # half the body gone numb or weak: "se me durmio medio cuerpo", "half my face is numb"
+        rf"\bhalf\W+(?:of\W+)?(?:my|his|her|the)\W+(?:body|face)\W+{W}{{0,3}}?(?:numb|weak|droop|dead"
+        r"|tingl|paraly|asleep)\w*",
+        rf"\b(?:se\W+)?(?:me|le)\W+(?:durmio|entumio|paralizo|adormecio)\W+{W}{{0,2}}?(?:medio|la"
+        r"\W+mitad|un\W+lado|el\W+lado|la\W+cara)\b",
+        rf"\b(?:medio|mitad\W+del?)\W+(?:cuerpo|cara)\W+{W}{{0,2}}?(?:dormid|entumid|paraliz|adormecid)",
+        rf"\b(?:speech|talking|words)\W+{W}{{0,3}}?(?:off|weird|wrong|strange|funny|jumbled|scrambled"
+        r"|mixed\W+up|nonsense|gibberish"
         r"|not\W+right|don'?t\W+make\W+sense)",
         rf"\b{CANT}\W+(?:talk|speak)\W+(?:properly|clearly|straight|normal\w*)",
         rf"\b(?:one|left|right)\W+side\W+{W}{{0,4}}?(?:numb\w*|weak\w*|droop\w*|tingl\w*|paraly\w*"
@@ -332,7 +392,18 @@ RED_FLAGS: tuple[Rule, ...] = (
         rf"\bun\W+lado\W+{W}{{0,3}}?(?:dormid\w*|entumid\w*|debil|paraliz\w*)",
         r"\b(?:derrame|embolia)\b",
         r"\bperd\w+\W+(?:la\W+)?vista\b",
-        r"\bno\W+veo\W+(?:nada\W+)?(?:de|con|por)\W+un\W+ojo",
+        rf"\bno\W+(?:veo|ve|puedo\W+ver|puede\W+ver)\W+{W}{{0,2}}?(?:del?|con|por)\W+(?:un|el|mi|su)?\W*ojo",
+        # sudden confusion in lay words: doesn't recognize family, talking nonsense
+        r"\b(?:doesn'?t|does\W+not|didn'?t|can'?t|won'?t)\W+recogni[sz]e\W+(?:any\W+of\W+)?(?:me|us|anyone"
+        r"|her|him|his"
+        r"|my|where)\b|\bno\W+(?:me|nos|lo|la|los)\W+reconoce",
+        r"\b(?:doesn'?t|does\W+not)\W+know\W+where\W+(?:she|he|they)\W+(?:is|are)\b"
+        r"|\bno\W+sabe\W+(?:donde|quien)\W+(?:esta|es)\b",
+        # "sin sentido" sits in a lookahead so the negation check doesn't read "sin" as a negation
+        rf"\b(?:diciendo|dice|habla|hablando|says|saying|talking)\W+{W}{{0,2}}?(?:incoheren\w*|nonsense"
+        r"|gibberish|(?=sin\W+sentido))",
+        rf"\b(?:face|cara)\W+{W}{{0,3}}?(?:weird|funny|strange|heavy|rara|extrana)\W+(?:on|de|del)\W+"
+        r"(?:the\W+|un\W+|el\W+)?(?:left|right|one|lado)",
         r"\b(?:suddenly|very|really|is|seems|acting|became|got|and|very)\W+(?:so\W+|very\W+)?"
         r"confused\b(?!\W+(?:about|by|with|on|why|what|how|if|as|because|bc|regarding))",
         r"\b(?:esta|anda|muy|y|se\W+puso)\W+(?:muy\W+)?(?:confundid[oa]|desorientad[oa])\b"
@@ -341,14 +412,19 @@ RED_FLAGS: tuple[Rule, ...] = (
     ),
     _rule(
         "self-harm or suicide statement",
-        r"\bkill\w*\W+(?:my\W*self|me\W*self)",
+        rf"\bkill\w*\W+(?:{SELF})",
+        # goodbye as a last message
+        r"\b(?:last|final)\W+(?:message|text)\W+(?:\w+\W+){0,2}?(?:you'?ll|you\W+will|from\W+me)|\bultimo\W+mensaje\b"
+        r"|\bwon'?t\W+hear\W+from\W+me\W+(?:again|anymore)",
+        r"\b(?:thinking\W+(?:of|about)|want\W+to|going\W+to|gonna|ready\W+to|plan\w*\W+(?:on|to))\W+"
+        r"end(?:ing)?\W+(?:things|everything|it(?:\W+all)?)\b(?!\W+with)",
         r"(?<!\d)(?<!\d\s)\bkms\b",
         r"\bunaliv\w*",
         r"\bsuicid\w*",
         r"\bself\W*harm\w*",
         rf"\b(?:want|wanna|wanted|going|gonna|thinking|thoughts?|thought|urges?|plan\w*|might"
-        rf"|to)\W+{W}{{0,2}}?(?:hurt|harm|cut|off)\w*\W+(?:my\W*self|me\W*self)",
-        r"\b(?:hurting|harming|cutting|burning)\W+myself",
+        rf"|to)\W+{W}{{0,2}}?(?:hurt|harm|cut|off)\w*\W+(?:{SELF})",
+        rf"\b(?:hurting|harming|cutting|burning)\W+(?:{SELF})",
         r"\b(?:end|ending|take|taking)\W+(?:my|it)\W+(?:own\W+)?(?:life|all)\b",
         r"\b(?:gonna|going\W+to|want\W+to|wanna|will|plan\w*\W+to|ready\W+to)\W+end\W+it\b",
         r"\b(?:want|wanna|wanted|ready)\W+(?:to\W+)?(?:die|be\W+dead)\b",
@@ -379,6 +455,18 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"|extra|a\W+bunch|a\W+handful|way\W+too\W+many|\d{2,}|todas|muchas|demasiadas|un\W+monton"
         rf"|el\W+frasco)\W+{W}{{0,4}}?(?:pills?|meds|tablets|bottle|pastillas|pildoras|medicinas?"
         r"|tabletas|frasco)\b",
+        # a container swallowed ("me trague un frasco de pastillas", "took a bottle of advil")
+        rf"\b(?:took|swallowed|downed|drank|tome|trague|se\W+tomo|se\W+trago|me\W+tome)\W+{W}{{0,2}}?"
+        r"(?:frasco|bote|botella|caja|bottle|pack|blister)\b",
+        # someone else's pills swallowed, or a count "like 8 of them"
+        r"\b(?:swallowed|ate|got\W+into|drank|se\W+comio|se\W+trago)\W+(?:some\W+of\W+)?(?:her|his|my|the)?"
+        r"\W*\w+'s\W+(?:\w+\W+){0,2}?(?:pills?|meds|medicine|tablets|gummies|vitamins)",
+        r"\b(?:took|swallowed|ate|tome|trague|se\W+tomo|se\W+trago|se\W+comio)\b.{0,40}\b(?:[4-9]|\d\d"
+        r"|four|five|six|seven|eight|nine|ten)\W+(?:of\W+(?:them|those|my|his|her|the)|pills|tablets"
+        r"|pastillas)\b",
+        # the same dose taken twice ("took my insulin twice")
+        rf"\b(?:took|taken|injected|gave\W+(?:him|her)|tome|me\W+tome|se\W+tomo|inyecte)\W+{W}{{0,3}}?"
+        r"(?:twice|two\W+times|double|dos\W+veces|doble)\b",
         rf"\b(?:took|taken|swallowed|downed|ate|tome|trague|tomo|trago|se\W+tomo|se\W+trago)\W+"
         rf"{W}{{0,2}}?(?:a\W+bunch|a\W+handful|a\W+lot|too\W+many|way\W+too\W+many|the\W+whole\W+bottle"
         r"|a\W+whole\W+bottle|un\W+monton|un\W+punado|todo\W+el\W+frasco|muchas|demasiadas)\W+"
@@ -414,6 +502,15 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\bmatarme\b",
         r"\bme\W+(?:quiero|voy\W+a)\W+matar",
         r"\bquitarme\W+la\W+vida",
+        # named methods: "hang myself", "jump off a bridge", "tirarme del puente", "pegarme un tiro"
+        rf"\b(?:hang|shoot|drown|poison|stab)\w*\W+(?:{SELF})",
+        r"\bjump\w*\W+(?:off|in\W+front\W+of)\W+(?:a|the|my)\W+(?:\w+\W+)?(?:bridge|building|roof|train"
+        r"|balcony|cliff|car|truck)",
+        r"\b(?:tirarme|aventarme|colgarme|ahorcarme|envenenarme)\b|\bpegarme\W+un\W+tiro",
+        r"\bsewerslide|\bkys\W+myself",
+        # all of one's own supply swallowed ("took all my xanax")
+        r"\b(?:took|swallowed|downed|tome|trague|se\W+tomo|se\W+trago)\W+(?:all|todas|todos)\W+(?:of\W+)?"
+        r"(?:my|his|her|mis|sus|las|los)\W+(?!money|stuff|things|cosas)\w+",
         r"\b(?:quiero|quisiera|ganas\W+de)\W+morir\w*",
         r"\bme\W+quiero\W+morir",
         r"\bno\W+quiero\W+(?:seguir\W+)?(?:vivir|estar\W+aqui)",
@@ -422,6 +519,16 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\bcortarme\b",
         r"\bsobredosis\b",
         r"\bdespedirme\W+de",
+        # cutting as self-harm (not "cutting back on salt"), ES wrists and "end it all"
+        r"\bcutting\W+(?:again|myself|herself|himself)\b|\bslit\W+(?:my|his|her)\W+wrists?",
+        r"\b(?:been|started|start|keeps?|kept|back\W+to|relaps\w*\W+(?:on|into))\W+cutting\b"
+        r"(?!\W+(?:back|down|out|off|up|the|coupons|carbs|sugar|my\W+hair))",
+        r"\bcut\w*\W+(?:my|his|her|their)\W+wrists?",
+        r"\b(?:se|me)\W+(?:corto|corte|cortaba|cortando|esta\W+cortando|quemo|queme)\W+(?:las|los|la"
+        r"|el|sus|mis)\W+(?:munecas?|brazos?|piernas?|venas)",
+        r"\b(?:lastim|cort|quem)\w+\W+a\W+proposito|\bcortandose\b",
+        r"\b(?:quiero|voy\W+a|ganas\W+de|pienso|quisiera)\W+(?:terminar|acabar)\W+con\W+(?:todo|mi\W+vida)",
+        r"\b(?:terminar|acabar)\W+con\W+mi\W+vida",
     ),
     _rule(
         "severe bleeding",
@@ -432,32 +539,46 @@ RED_FLAGS: tuple[Rule, ...] = (
         rf"\bsoak\w*\W+{W}{{0,3}}?(?:pads?|dressing|bandage|towel|gauze)",
         rf"\b(?:pads?|dressing|bandage|gauze|gasas?|vendas?|toallas?)\W+{W}{{0,3}}?(?:soak\w*|empap\w*)",
         r"\bsoak(?:ed|ing|s)\W+(?:through|thru)\b",
-        rf"\b(?:pads?|dressing|bandage)\W+{W}{{0,2}}?(?:every|in)\W+(?:\d+|an|one|half\W+an?)\W+"
-        r"(?:min\w*|hour|hr)",
+        # under an hour only: "a pad every 3 hours" is heavy but not urgent
+        rf"\b(?:pads?|dressing|bandage)\W+{W}{{0,2}}?(?:every|in)\W+(?:\d+\W+min\w*|(?:an|one|1|half"
+        r"\W+an?)\W+(?:hour|hr)|hour|hr)\b",
         rf"\b(?:vomit\w*|throw\w*\W+up|threw\W+up|cough\w*\W+up|puking)\W+{W}?blood",
         r"\bblood\W+(?:won'?t|will\W+not|doesn'?t)\W+stop",
+        r"\b(?:won'?t|will\W+not|doesn'?t|can'?t\W+get\W+(?:it|him|her)\W+to)\W+stop\W+bleeding",
+        r"\bblood\W+in\W+(?:my\W+|his\W+|her\W+|the\W+)?(?:vomit|throw\W?up|puke)|\bvomitos?\W+(?:con|de)"
+        r"\W+sangre",
+        r"\b(?:passing|big|large|huge|giant)\W+(?:blood\W+)?clots\b|\bcoagulos\W+(?:muy\W+)?(?:grandes"
+        r"|enormes)",
         # volume words: gushing, pouring, "a lot of blood", bleeding for 30+ minutes
         rf"\b(?:gush\w*|pour\w*|spurt\w*)\W+{W}?blood|\bblood\W+{W}{{0,2}}?(?:gush\w*|pour\w*|spurt\w*)",
         r"\b(?:a\W+lot\W+of|lots\W+of|so\W+much|tons\W+of|too\W+much)\W+blood|\bblood\W+(?:\w+\W+){0,3}?(?:a\W+lot"
         r"\W+of\W+it|everywhere|clots)",
         rf"\bbleed\w*\W+{W}{{0,3}}?for\W+(?:[3-9]\d|forty|fifty|thirty)\W+min",
         rf"\bsangr\w+\W+{W}{{0,2}}?(?:mucho|muchisimo|demasiado|sin\W+parar|bastante|a\W+chorros)",
-        r"\b(?:mucha|bastante|demasiada)\W+sangre",
+        r"\b(?:much\w*|bastante|demasiada)\W+sangre",
+        r"\b(?:tirando|echando|arrojando|botando)\W+(?:mucha\W+)?sangre|\bsangre\W+por\W+la\W+boca",
         r"\bno\W+(?:para|deja)\W+de\W+sangrar",
         rf"\b(?:vomit\w*|tosiendo|escupiendo)\W+{W}?sangre",
         rf"\bempap\w+\W+{W}{{0,3}}?(?:toallas?|gasas?|vendas?|panal)",
         r"\bhemorragia",
+        r"\bsangrado\W+(?:muy\W+)?(?:abundante|fuerte|excesivo|intenso)",
+        rf"\b(?:llen|empap)\w*\W+{W}{{0,3}}?(?:toallas?|gasas?|vendas?|panal\w*|pads?)",
+        r"\b(?:llena|llenan|empapa|empapan)\W+de\W+sangre",
+        r"\b(?:fills?|filling|filled|soaks?|soaking)\W+(?:up\W+)?with\W+blood",
+        rf"\b(?:went|going|gone|goes|filled|filling|fill)\W+(?:through|thru)?\W*{W}{{0,2}}?(?:pads?"
+        r"|dressings?|bandages?|gauze)\b\W+(?:\w+\W+){0,2}?(?:in|every|an|per)\b",
     ),
     _rule(
         "severe allergic reaction",
         rf"\b(?:throat|tongue|lips?|garganta|lengua|labios)\W+{W}{{0,3}}?(?:swell\w*|swollen|puff\w*"
-        r"|closing|tight\w*|thick|hinchad\w*|hinch[oa]\w*|cerrando)",
+        r"|closing|closed|tight\w*|thick|hinchad\w*|hinch[oa]\w*|cerrando|cerrad[oa])",
         r"\bse\W+(?:me|le)\W+(?:esta\W+)?cerr\w*\W+la\W+garganta",
         rf"\bhinch\w+\W+{W}{{0,2}}?(?:garganta|lengua|labios)",
         r"\b(?:hard|trouble|difficult\w*|can'?t|cannot|cant|unable)\W+(?:to\W+)?swallow\w*",
         r"\bno\W+(?:puedo|puede)\W+tragar",
         r"\bdificultad\W+para\W+tragar",
         r"\banaphyla\w*",
+        r"\b(?:used|use|gave|give|had\W+to\W+use)\W+(?:my|his|her|the|an?)\W+epi\W?pen",
         r"\bsevere\W+allergic",
     ),
     _rule(
@@ -467,6 +588,10 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\bblack(?:ed)?\W+out\b",
         r"\blost\W+consciousness",
         r"\bunconscious",
+        # lay words for collapsing: "out cold", "keeled over", "se privo", "se desvanecio"
+        r"\bout\W+cold\b|\bkeeled\W+over|\bknocked\W+(?:out|unconscious)\b"
+        r"|\b(?:he|she|i|mom|dad|grandma|grandpa)\W+(?:just\W+)?fell\W+out\b(?!\W+of)",
+        r"\bse\W+(?:me\W+|le\W+)?priv[oa]\b|\bdesvaneci\w*|\bse\W+(?:quedo|queda)\W+(?:como\W+)?ido\b",
         r"\bunresponsive",
         r"\b(?:won'?t|can'?t|not)\W+(?:wake\W+(?:him|her|them)\W+up|waking\W+up|wake\W+up)",
         r"\b(?:having|had|has|is\W+having|just\W+had)\W+an?\W+(?:\w+\W+)?seizure",
@@ -479,18 +604,35 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\b(?:won'?t|can'?t|hard\W+to|difficult\W+to)\W+(?:stay\W+awake|wake\W+(?:him|her|them|up))",
         r"\bshaking\W+all\W+over|\b(?:jerking|twitching)\W+(?:\w+\W+){0,2}?(?:won'?t\W+stop|all\W+over)",
         r"\bconvuls\w*",
+        r"\bhaving\W+(?:a\W+)?fits?\b|\bfoam\w*\W+at\W+the\W+mouth|\bespuma\W+(?:por|en)\W+la\W+boca",
         r"\bdesmay\w*",
         r"\bperdi\w*\W+(?:el\W+)?(?:conocimiento|sentido)",
         r"\binconsciente",
         r"\bno\W+(?:reacciona|despierta)\b",
         r"\bataque\W+(?:epileptico|de\W+epilepsia)",
+        # "le dio un ataque" is a fit; "ataque de tos / risa / nervios" is not
+        r"\b(?:le|me)\W+(?:dio|dieron|esta\W+dando|da)\W+(?:un\W+|otro\W+)?ataque\b(?!\W+de\W+"
+        r"(?:tos|risa|panico|ansiedad|nervios|celos|hambre|sueno|llanto|asma))",
+        r"\bse\W+(?:puso|quedo)\W+(?:ties[oa]|rigid[oa])|\bojos\W+en\W+blanco|\beyes\W+rolled\W+back",
+        r"\bno\W+(?:responde|reacciona|despierta)\b(?!\W+(?:a\W+)?(?:los|mis|sus|el|mi|su)?\W*"
+        r"(?:mensajes?|llamadas?|correos?|textos?|emails?|telefono))",
     ),
     _rule(
         "worst headache of life",
-        rf"\bworst\W+{W}?headache",
+        rf"\bworst\W+{W}?{HEADACHE}",
+        rf"\b{HEADACHE}\W+{W}{{0,8}}?(?:the\W+|el\W+)?(?:worst|peor|mas\W+fuerte|most\W+painful)\W+"
+        rf"{W}{{0,3}}?(?:of\W+my\W+life|ever|de\W+mi\W+vida|que\W+(?:he|haya)\W+(?:tenido|sentido))",
+        # "never had one like it" is the worst-ever headache in other words
+        # (a lookahead, so the negation check doesn't read "never" as negating the headache)
+        rf"\b{HEADACHE}\b(?=.{{0,80}}\b(?:never|nunca)\W+(?:had|felt|tenido|sentido|he\W+tenido)\W+"
+        r"(?:one|anything|a\W+\w+|algo|uno|nada)\W+(?:like|this|asi|igual|parecido))",
+        rf"\b(?:sudden\w*|de\W+repente|de\W+golpe)\W+{W}{{0,2}}?(?:severe|terrible|horrible|awful"
+        rf"|excruciating|explosive|horrendous|fuertisimo)\W+{HEADACHE}",
+        rf"\b{HEADACHE}\W+{W}{{0,3}}?(?:horrible|terrible|fuertisimo|insoportable|atroz)\W+{W}{{0,2}}?"
+        r"(?:de\W+repente|de\W+golpe|out\w*\W+(?:of\W+)?nowhere)",
         r"\bthunderclap",
         r"\bpeor\W+dolor\W+de\W+cabeza",
-        r"\bsudden\w*\W+(?:severe|terrible|explosive)\W+headache",
+        rf"\bsudden\w*\W+(?:severe|terrible|explosive)\W+{HEADACHE}",
     ),
     _rule(
         "threat of violence",
@@ -499,8 +641,16 @@ RED_FLAGS: tuple[Rule, ...] = (
         # "gonna kill me if I miss another day" is an idiom about consequences, not a threat
         rf"\b(?:going\W+to|gonna|wants?\W+to)\W+{W}?(?:kill|hurt|shoot|stab)\W+(?:me|us|him|her|them"
         r"|someone|somebody|everyone|my)\b(?!\W+(?:if|when|lol|lmao|haha|jk|for))",
+        # a named person as the target: "going to hurt the front desk lady"
+        rf"\b(?:going\W+to|gonna|threaten\w*\W+to)\W+(?:kill|hurt|shoot|stab|attack)\W+(?:the|that|this"
+        rf"|your|a)\W+{W}{{0,2}}?(?:lady|guy|man|woman|nurse|doctor|dr|staff|receptionist|people"
+        r"|kids?|baby|family|teacher|neighbou?r)\b",
         rf"\b(?:amenaz|apunt)\w+\W+{W}{{0,3}}?(?:cuchillo|pistola|arma|navaja)",
-        r"\b(?:has|with|pulled|holding)\W+an?\W+(?:gun|knife|weapon)",
+        r"\b(?:tiene|trae|saco|agarro)\W+(?:un\W+|una\W+)?(?:arma|pistola|cuchillo|navaja)\b",
+        r"\bamenazando\W+(?:a\W+)?(?:todos|todo\W+el\W+mundo|nosotros|mi\b|me\b)",
+        r"\b(?:has|with|pulled|holding|got)\W+an?\W+(?:gun|knife|weapon)",
+        r"\b(?:someone|somebody|a\W+man|a\W+guy|he|she)\W+(?:is\W+|'s\W+)?(?:breaking|broke|trying\W+to\W+break)"
+        r"\W+in(?:to)?\b",
         r"\bme\W+(?:quiere|va\W+a)\W+(?:matar|pegar)",
         rf"\bamenaz\w+\W+{W}?(?:matar|pegar)",
         r"\b(?:is|keeps|he'?s|she'?s)\W+(?:hitting|beating|choking)\W+me\b",
@@ -540,7 +690,8 @@ COMBO_FLAGS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\bfever\w*|\bcalentura|\bfiebre|\btemperatura|\btemp\W+(?:of\W+)?\d|\b10[0-4](?:\.\d)?\b",
             # feels hot / spelled-out readings in voicemail transcripts
             r"\btemp\w*\b|\b(?:feels?|felt|is|so|really|very)\W+(?:really\W+|very\W+|so\W+)?hot\b"
-            r"|\bburning\W+up|\bone\W+hundred|\bcaliente|\bardiendo|\b3[89](?:[.,]\d)?\W*(?:c\b|grados)",
+            r"|\bburning\W+up|\bone\W+hundred|\bcaliente|\bardiendo|\b3[89](?:[.,]\d)?\W*(?:c\b|grados)"
+            r"|\b3[89][.,]\d\b|\b(?:feels?|felt|is|so|really|very)\W+(?:really\W+|very\W+|so\W+)?warm\b",
         ),
     ),
     (
@@ -557,7 +708,10 @@ COMBO_FLAGS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "bleeding during pregnancy",
-        _rx(r"\bpregnan\w*|\bembarazad\w*|\bweeks?\W+along"),
+        _rx(
+            r"\bpregnan\w*|\bembarazad\w*|\bweeks?\W+along",
+            r"\b(?:tengo|estoy\W+de|i'?m|im|at)\W+(?:[2-4]\d)\W+(?:semanas|weeks|wks)\b",
+        ),
         _rx(r"\bbleed\w*|\bsangr\w*"),
     ),
 )
@@ -630,12 +784,24 @@ SYMPTOMS: tuple[Rule, ...] = (
         r"\b(?:pain\w*|hurts?|hurting|\w*aches?|achy|migraine|sore|fever\w*|chills"
         r"|cough\w*|congest\w*|runny\W+nose|rash|hives|itch\w*|diarrh?(?:o)?ea|vomit\w*"
         r"|throwing\W+up|threw\W+up|nause\w*|dizz\w*|lightheaded|infect\w*|swollen|swelling"
-        r"|bleed\w*|spotting|discharge|ooz\w*|pus|drainage|numb(?!er)\w*|tingl\w*|fatigue|exhausted"
+        r"|(?:nose)?bleed\w*|spotting|discharge|ooz\w*|pus|drainage|numb(?!er)\w*|tingl\w*|fatigue"
+        r"|exhausted|discomfort|throw\W+up|tired|wiped\W+out|worn\W+out|drained"
         r"|insomnia|anxi\w+|depress\w+|panic|flu(?!\W+(?:shot|vaccine|season))|covid|strep|uti"
         r"|sick|ill|unwell|lump|bump|pink\W+eye|conjunctivitis|sunburn|bite|tick|wart|mole"
         r"|bruis\w*|burning|cramp\w*|constipat\w*|heartburn|wheez\w*|palpitations|racing\W+heart"
-        r"|sprain\w*|fractur\w*|injur\w*|blister\w*|red\W+and\W+puffy|puffy)\b",
+        r"|sprain\w*|fractur\w*|injur\w*|blister\w*|red\W+and\W+puffy|puffy|forgetful|memory\W+loss"
+        r"|palpitat\w*)\b",
+        # heart racing, heavy periods: common lay complaints without a classic symptom noun
+        rf"\bheart\w*\W+{W}{{0,3}}?(?:racing|pounding|fluttering|flip\W?flop\w*)|\bcorazon\W+{W}{{0,3}}?"
+        r"(?:acelerado|agitado|late\W+(?:muy\W+)?(?:rapido|fuerte))",
+        rf"\b(?:heavy|heavier)\W+(?:period|bleeding|flow)|\bperiods?\W+{W}{{0,3}}?(?:heavy|heavier)\b"
+        r"|\b(?:regla|menstruacion)\W+(?:muy\W+)?abundante",
         r"\b(?:a|my|the|bad|head)\W+cold\b",
+        # a flare of a known condition, blood where it shouldn't be
+        r"\b(?:asthma|eczema|psoriasis|gout|arthritis|reflux|gerd|hemorrhoids?|sciatica|shingles"
+        r"|pneumonia|bronchitis|sinusitis|sinus\W+infection|stiff\W+neck|asma|gota|artritis|reflujo)\b",
+        r"\bblood\W+in\W+(?:my\W+|his\W+|her\W+|the\W+)?(?:urine|pee|stool|poop|spit|mucus|phlegm)"
+        r"|\bsangre\W+en\W+(?:la\W+|el\W+|mi\W+)?(?:orina|popo|heces|excremento|flema)",
         # wound or incision signs ("incision looks red", "yellow stuff coming out")
         rf"\b(?:incision|wound|cut|site|stitches|herida|puntos)\W+{W}{{0,3}}?(?:red|hot|warm|open\w*"
         r"|leak\w*|drain\w*|smell\w*|roj[oa]|caliente|abiert[oa])\b",
@@ -643,7 +809,7 @@ SYMPTOMS: tuple[Rule, ...] = (
         # can't hold down food or fluids (dehydration risk)
         rf"\bcan'?t\W+(?:keep|hold)\W+{W}{{0,3}}?down\b|\bno\W+retengo|\bdehydrat\w*|\bdeshidrat\w*",
         # a home reading reported by the patient ("bp 160/100", "sugar in the 300s")
-        rf"\b(?:bp|blood\W+pressure|presion|sugar|glucose|azucar|glucosa|oxygen|oxigeno)\W+{W}{{0,5}}?"
+        rf"\b(?:bps?|blood\W+pressures?|presion|sugars?|glucose|azucar|glucosa|oxygen|oxigeno|readings?)\W+{W}{{0,5}}?"
         r"\d{2,3}s?\b",
         r"\b(?:not|don'?t)\W+feel\w*\W+(?:well|good|right)|\bfeel\w*\W+(?:bad|awful|terrible"
         r"|worse|sick|off|weak)\b",
@@ -653,6 +819,11 @@ SYMPTOMS: tuple[Rule, ...] = (
         r"|hormigueo|ansiedad|deprimid\w*|depresion|enferm[oa]|malestar|colicos|estrenid\w*"
         r"|agruras|ardor|granos?)\b",
         r"\bme\W+siento\W+(?:muy\W+)?(?:mal|enferm\w*|debil)",
+        # low mood and sleep loss without self-harm words
+        r"\bfeel\w*\W+(?:\w+\W+)?(?:down|low|hopeless|empty|blah)\b|\b(?:not|can'?t|cant)\W+sleep\w*"
+        r"|\btrouble\W+sleeping",
+        r"\b(?:triste|desanimad[oa]|sin\W+ganas\W+de\W+nada|cansad[oa]|agotad[oa]|no\W+duermo"
+        r"|no\W+puedo\W+dormir)\b",
     ),
 )
 SEVERE_OR_WORSE = _rx(
@@ -703,6 +874,11 @@ SEEN_QUESTION = _rx(
     r"\W+form|my\W+(?:labs?|blood|shot|vaccine|form|paperwork|appointment|appt)))",
     r"\bsomething\W+i\W+should\W+come\W+in\W+for",
     r"\b(?:lo|la)\W+(?:llevo|traigo)\b|\bque\W+me\W+vean\b|\bme\W+deben\W+ver\b",
+    r"\bshould\W+(?:i|we|he|she|they)\W+(?:see|talk\W+to)\W+(?:someone|somebody|a\W+doctor"
+    r"|a\W+specialist)",
+    # "or get seen sooner", "should someone look at it"
+    r"\b(?:or|should\W+i)\W+get\W+(?:it\W+)?(?:seen|checked)\b",
+    r"\bshould\W+(?:someone|somebody|a\W+doctor|the\W+doctor|a\W+nurse)\W+(?:look\W+at|check|see)\b",
 )
 # A question about the patient's condition or care (not about logistics).
 CARE_QUESTION = _rx(
@@ -741,6 +917,7 @@ ATTENDANCE_QUESTION = _rx(
     r"\bshould\W+(?:i|we)\W+(?:still\W+)?(?:come|go|keep|cancel|show\W+up)\b",
     r"\b(?:still|even)\W+(?:want\W+to\W+|planning\W+(?:to|on)\W+)?(?:come|go|coming|going)\b",
     r"\bcan\W+i\W+still\W+(?:come|go)\b",
+    r"\b(?:still\W+)?(?:go|goes|going)\W+through\W+with\W+(?:it|the)\b",
     r"\bkeep\W+(?:my|the|his|her)\W+(?:appt|appointment)",
     r"\bis\W+it\W+(?:ok|okay|fine|alright|safe)\W+to\W+(?:wait|come|go|keep)",
     r"\bcome\W+in\W+(?:sooner|earlier)",
@@ -778,6 +955,8 @@ RESULT_MEANING = _rx(
     r"\b(?:es|esta|sale|salio)\W+(?:\w+\W+)?(?:normal|alt[oa]|baj[oa]|grave)\b",
     r"\beso\W+es\W+\w+\W*\?",
     r"\bsignifica\b",
+    # "did they come out good or bad", "salieron bien o mal"
+    r"\b(?:bien|buen[oa]s?|good|normal)\W+o\W+(?:mal|mal[oa]s?|no)\b|\bgood\W+or\W+bad\b|\bnormal\W+or\W+not\b",
     r"\bque\W+(?:tengo|debo)\W+que\W+hacer",
 )
 # Standard written prep (R10): "how long do I fast before my blood test" is not about a result.
@@ -806,6 +985,9 @@ DETERMINATION = _rx(
     r"\bwork\W+restrictions?",
     r"\b(?:light|modified)\W+duty",
     r"\bexcused?\W+from\W+(?:work|pe|gym)",
+    # a note covering sick days already missed ("work note, missed 2 days")
+    r"\b(?:work|school)\W+(?:note|excuse|letter)\b.{0,60}\bmiss\w*\W+(?:\d+|a|two|three|several|some)"
+    r"\W+days?\b",
     r"\bincapacidad",
     rf"\b(?:restricci\w+|permiso)\W+{W}?(?:trabajo|medic\w*)",
     r"\brestricci\w+\b.{0,80}\btrabajo\b|\btrabajo\b.{0,80}\brestricci\w+",
@@ -872,6 +1054,10 @@ def _medication_reasons(msg: Message) -> list[str]:
 
 def _clinical(msg: Message, admin_request: bool) -> list[str]:
     reasons = _medication_reasons(msg)
+    if msg.cleared and not _EVALUATED.search(msg.folded):
+        reasons.append(
+            f'clinical: "{msg.cleared[0]}" weeks ago, cleared but never evaluated (R3, R18)'
+        )
     results = msg.has(RESULT_NOUN)
     care_question = msg.has(CARE_QUESTION) and not msg.has(STANDARD_PREP)
     if results and (msg.has(RESULT_MEANING) or care_question):
@@ -1079,6 +1265,7 @@ IDENTITY_DIRECT: tuple[Rule, ...] = (
         r"\bour\W+(?:resident|client|employee|student|member|parishioner)s?\b|\bone\W+of\W+our\W+\w+",
         rf"\b(?:from|at|de)\W+{W}{{0,3}}?(?:church|iglesia|parish|shelter|agency|agencia)\b",
         rf"\b(?:calling|writing|llamo|llamando)\W+(?:from|de|desde)\W+{W}{{0,4}}?(?:assisted\W+living"
+        r"|senior\W+(?:living|center|care|home)|group\W+home|care\W+home|memory\W+care"
         r"|nursing|rehab|facility|home\W+health|hospice|school|escuela|asilo|residencia|law|employer"
         r"|company|hr)\b",
         rf"\b(?:i'?m|i\W+am|this\W+is|soy)\W+(?:\w+'s|his|her|their|su)\W+{W}?{SENDER_ROLE}\b",
@@ -1209,10 +1396,12 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         rf"\b{CANT}\W+(?:hear|see)\W+(?:the\W+(?:doctor|dr|provider|nurse)|you|anything\W+on)",
         r"\b(?:invalid|broken|expired|dead)\W+link",
         rf"\blink\W+{W}?(?:doesn'?t|does\W+not|isn'?t|is\W+not|won'?t|not)\W+(?:work|open|load)",
-        rf"\b(?:says|saying|shows|showing|dice|sale|aparece)\W+{W}?(?:invalid|expired|error|not\W+found"
+        r"\bnever\W+(?:got|get|made\W+it)\W+(?:in|on|through)\b",
+        rf"\b(?:says|saying|shows|showing|dice|sale|aparece)\W+{W}{{0,3}}?(?:invalid|expired|error|not\W+found"
         r"|unavailable|ended|expirad[oa]|invalid[oa]|vencid[oa])",
         r"\b(?:link|enlace)\W+(?:is\W+|has\W+|esta\W+)?(?:expired|vencido|expirado)",
-        r"\b(?:screen|video|picture|audio|sound|call)\W+(?:is\W+|keeps\W+|went\W+|goes\W+|turned\W+)?"
+        r"\b(?:screen|video|picture|audio|sound|call|zoom|app|connection|stream)\W+(?:is\W+|keeps\W+"
+        r"|went\W+|goes\W+|turned\W+)?"
         r"(?:frozen|froze|freez\w*|black|cutting\W+out|dropp\w*|lagg\w*|glitch\w*)",
         r"\bno\W+(?:audio|sound|picture)\b",
         r"\b(?:got|been|was|keep\w*|get)\W+(?:\w+\W+)?"
@@ -1256,6 +1445,11 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         r"\bme\W+(?:llamaron|marcaron)\b",
         r"\bllamada\W+perdida",
         r"\b(?:devol|devuel|regres)\w*\W+(?:la\W+|su\W+)?llamada",
+        # a clinician's call being returned: "the nurse called me", "la enfermera me llamo"
+        r"\b(?:nurse|doctor|dr|provider|enfermera|doctora|medico)\W+(?:just\W+|already\W+|ya\W+)?(?:called"
+        r"|llamo|left)\b",
+        r"\b(?:nurse|doctor|dr|provider|enfermera|doctora|medico)\W+me\W+(?:llamo|marco|dejo)\b",
+        r"\bcall\w*\W+(?:her|him|them|you|u)\W+back\b",
         r"\bme\W+dejaron\W+(?:un\W+)?(?:mensaje|recado)",
     ),
     _lane_rule(
@@ -1283,6 +1477,7 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         "billing_question",
         "bill, charge or payment",
         r"\bbill\w*\b|\bstatement|(?<!in\s)\bcharge[sd]?\b|\bcharging\b|\bco\W?pays?\b|\bcopago|\bbalance",
+        r"\bover\W?charg\w*|\bdouble\W?(?:billed|charged)",
         r"\bpayment\w*|\bpay\b|\bpaying\b|\bpaid\b|\bowe\b|\bfee\b",
         r"\bself\W?pay|\bout\W+of\W+pocket|\bdeductible|\binvoice|\bcollections?\b",
         r"\bhow\W+much\W+(?:is|does|will|would|do)\b|\bprices?\b|\bcosts?\b|\$\s?\d",
@@ -1334,11 +1529,14 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         rf"|analisis)\W+{W}?(?:back|in|ready|listos?|salieron)\b",
         r"\bme\W+sali\w+\W+(?:el|la|los|las|mi|mis)\b",
         r"\bwhat\W+does\W+(?:it|that|this)\W+mean\b",
+        r"\bwhat\W+(?:does|do)\W+(?:\w+\W+){0,5}?(?:ekg|ecg|mri|scan|x\W?ray|results?|labs?|tests?|a1c"
+        r"|levels?|report|pap|biopsy)\W+(?:\w+\W+)?mean\b",
         r"\bmy\W+(?:labs?|tests?|thyroid|cholesterol|ldl|a1c|potassium|psa|tsh|iron|vitamin\W+d"
         r"|hemoglobin)\W+(?:levels?\W+)?(?:is|was|were|are|came|results?)\b",
         r"\b(?:stitches|sutures|staples|incision|wound|dressing|puntos|herida)\b",
         r"\bpost\W?op\b|\bpost\W+(?:procedure|surgery|surgical)\b",
         rf"\b(?:had|got|tuve|me\W+hicieron)\W+{W}{{0,2}}?{PROCEDURE}",
+        rf"\b(?:where|since|after)\W+(?:they|the\W+(?:doctor|dr|surgeon))\W+{PROCEDURE}",
         rf"\b(?:my|mis|mi)\W+{W}{{0,2}}?(?:numbers|levels|values|counts?|niveles|valores)\b",
         rf"\b(?:after|since|desde|despues\W+de)\W+{W}{{0,3}}?(?:visit|appointment|appt"
         rf"|shot|vaccine|vacuna|injection|inyeccion|infusion|{PROCEDURE})\b",
@@ -1379,9 +1577,13 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         "reschedule",
         "move an existing appointment",
         r"\breschedul\w*|\bre\W?book\w*|\breprogram\w*|\bre\W?agend\w*",
+        # bringing an existing visit forward: "la puedo adelantar", "move it up"
+        r"\badelant\w+\W+(?:la|mi|su)?\W*(?:cita|consulta)?|\b(?:la|lo)\W+(?:puedo|pueden|podemos)"
+        r"\W+adelantar|\bmove\W+(?:it|my\W+\w+)\W+up\b",
         r"\b(?:sooner|earlier)\W+(?:appt|appointment|time|slot|date|cita|opening)",
-        rf"\b(?:move|moving|push|pushing|switch|switching|change|changing|bump)\W+{W}{{0,2}}?"
-        r"(?:appt|appointment|apt|cita|visit|time|follow\W?up|date|day|physical|check\W?up|exam"
+        # a possessive day counts as one word: "move tmrw's video visit"
+        r"\b(?:move|moving|push|pushing|switch|switching|change|changing|bump)\W+(?:\w+(?:'s)?\W+)"
+        r"{0,2}?(?:appt|appointment|apt|cita|visit|time|follow\W?up|date|day|physical|check\W?up|exam"
         r"|procedure|surgery|mri|labs?|colonoscopy|screening|mammogram)\b",
         # "it" is too vague alone ("changing it" can be a medication): needs a target time
         r"\b(?:move|moving|push|pushing|bump|bumping)\W+it\b",
@@ -1412,13 +1614,20 @@ LANE_RULES: tuple[tuple[str, Rule], ...] = (
         "appointment_request",
         "new appointment or whether to be seen",
         rf"\b(?:make|book|schedule|get|set\W+up)\W+{W}{{0,5}}?(?:appt|appointment|apt|visit"
-        r"|physical|check\W?up|consult\w*|exam|well\W?child)\b(?!\W+(?:forms?|paperwork))",
+        r"|physical|check\W?up|consult\w*|exam|well\W?child|intake)\b(?!\W+(?:forms?|paperwork))",
+        # booking with no noun: "can i book for today", "can we get in tomorrow"
+        r"\b(?:can|could)\W+(?:i|we)\W+(?:book|schedule|get\W+in)\W+(?:for\W+)?(?:today|tomorrow|tmrw"
+        r"|this\W+\w+|asap|now|soon)\b",
+        r"\bshould\W+(?:someone|somebody|a\W+doctor|the\W+doctor)\W+(?:look\W+at|check|see)\b",
         rf"\b(?:make|book|schedule|set\W+up)\W+{W}{{0,5}}?(?:shots?|vaccines?|vaccinations?)\b"
         r"(?!\W+(?:cards?|records?|history))",
         rf"\b(?:need|want|like)\W+(?:to\W+(?:make|book|schedule|get|see)\W+)?(?:an?|another|new)\W+"
         rf"{W}?(?:appt|appointment|apt|visit|physical|check\W?up)\b",
         r"\b(?:any|have|got)\W+(?:\w+\W+)?(?:openings?|availability|slots?|spots?)\b",
         r"\bearliest\W+(?:available|appointment|opening)",
+        r"\b(?:anything|something)\W+(?:open|available)\W+(?:today|tomorrow|tmrw|this|next|soon)",
+        r"\bshould\W+(?:i|we|he|she|they)\W+(?:see|talk\W+to)\W+(?:someone|somebody|a\W+doctor"
+        r"|a\W+specialist)",
         r"\bwalk\W?in",
         r"\bnew\W+patient\b",
         r"\b(?:should|do|would|does)\W+(?:i|we|he|she|they)\W+(?:need\W+to\W+)?(?:be\W+seen|come\W+in"
@@ -1508,9 +1717,10 @@ FALLBACK_RULES: tuple[tuple[str, Rule], ...] = (
         r"\ba\W+(?:q|que)\W+hora\b",
         r"\b(?:mi|su|la)\W+cita\W+(?:es|de\W+(?:hoy|manana)|manana|hoy|el)\b",
         r"\b(?:manana|hoy)\W+(?:es|tengo)\W+(?:mi\W+)?cita",
-        rf"\bcita\W+{W}{{0,7}}?es\W+(?:manana|hoy|a\W+las|el)\b",
+        rf"\bcita\W+{W}{{0,7}}?es\W+(?:manana|hoy|a\W+las|el|de\W+(?:cual|quien))\b",
         r"\b(?:cuando|donde|a\W+que\W+hora)\W+es\W+(?:mi|su|la)\W+(?:proxima\W+|siguiente\W+)?cita\b",
-        r"\bsi\W+(?:ir|voy|vengo|asistir|llevarlo|llevarla)\W+a\W+(?:la|mi|su)\W+cita\b",
+        rf"\bsi\W+(?:ir|voy|vengo|asistir|llevarlo|llevarla)\W+{W}{{0,2}}?a\W+(?:la|mi|su)\W+cita\b",
+        r"\b(?:debo|puedo|tengo\W+que)\W+(?:ir|venir|asistir)\W+a\W+(?:la|mi|su)\W+cita\b",
         rf"\b(?:my|the|mi|la|el)\W+{W}?(?:{PROCEDURE}|surgery|labs?|mri|scan|mammogram|cirugia)\W+(?:is"
         r"|'s|es)\W+(?:on\W+|el\W+)?(?:\w+day|tomorrow|tmrw|next|this|manana|lunes|martes|miercoles"
         r"|jueves|viernes|sabado)\b",
@@ -1528,6 +1738,7 @@ FALLBACK_RULES: tuple[tuple[str, Rule], ...] = (
         rf"\b(?:voy|llego|vamos)\W+(?:a\W+llegar\W+)?{W}?tarde\b",
         r"\bhow\W+long\W+(?:will|is|does)\W+(?:the|my|it)\b",
         r"\bwhat\W+(?:should|do)\W+i\W+(?:need\W+to\W+)?bring\b",
+        r"\b(?:do|should)\W+(?:i|we)\W+(?:need\W+to\W+)?bring\b",
         r"\b(?:can|may|should)\W+i\W+bring\b",
         r"\bque\W+(?:tengo|debo|necesito)\W+(?:que\W+)?(?:llevar|traer)\b",
         r"\bconfirm\w*|\bconfirmar\w*|\breminder\w*|\brecordatorio\w*",
@@ -1627,13 +1838,17 @@ def _choose_lane(msg: Message) -> tuple[str, str, bool]:
 # --------------------------------------------------------------------------------------
 
 
+# Speech-to-text fillers ("um", "uh") break multi-word patterns; blanking keeps offsets intact.
+_FILLER = re.compile(r"\b(?:u+[hm]+|u+h+m+|h+m+|e+h+|a+h+|e+m+)\b")
+
+
 def triage(text: str, language: str | None = None, channel: str | None = None) -> TriageResult:
     """Label one inbound message with a lane and a boundary, explaining both.
 
     `language` and `channel` are accepted for callers that have them, but the rules don't
     depend on them: Spanglish mixes both languages, and red flags matter on every channel.
     """
-    msg = Message(text, fold(text))
+    msg = Message(text, _blank(_FILLER, fold(text)))
     lane, lane_reason, admin_request = _choose_lane(msg)
     fired = {
         "urgent": _urgent(msg),

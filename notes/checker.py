@@ -138,7 +138,12 @@ _RELATIVE_DAY = (
 _WHEN = _rx(f"{_CLOCK}|{_DATE}|{_WEEKDAY}|{_RELATIVE_DAY}")
 _CLOCK_RX = _rx(_CLOCK)
 # A date+time pinned to a visit ("for the 5/12 visit") is the appointment, not the follow-up.
-_APPOINTMENT_AFTER = _rx(r"^\s*(?:\S+\s)?(?:appt|appointment|visit|vv|cita|consulta)\b")
+# Tests and procedures are booked items too ("fasting before 5/5 labs").
+_APPOINTMENT_AFTER = _rx(
+    r"^\s*(?:\S+\s)?(?:appt|appointment|visit|vv|cita|consulta|labs?|lab work|bloodwork|blood draw"
+    r"|mri|ct|scan|x-?ray|ultrasound|mammogram|colonoscopy|procedure|surgery|physical|estudios"
+    r"|an[áa]lisis|cirug[íi]a)\b"
+)
 
 # --- request ------------------------------------------------------------------------------
 # Need verbs name what the patient wants wherever they stand.
@@ -160,6 +165,7 @@ _PATIENT_SAYS = _rx(
     r"|(?:called|calling|messaged|wrote|left (?:a )?(?:vm|voicemail|message|msg))"
     r" (?:in |back )?(?:to|for|asking|about|re|regarding|that|saying)"
     r"|can'?t|cannot|couldn'?t|could not|unable|missed|no-?showed|forgot|sent|brought|bringing"
+    r"|dropping off|dropping in|picking up|bringing in"
     r"|dropped off|changed|got|received|is moving|upset|angry|frustrated|irritated|annoyed"
     r"|unhappy|disappointed|confused|worried|concerned|not sure|unsure|complained|no longer"
     r"|yelled|upset|molest[oa]|enojad[oa]|frustrad[oa]|inconforme|preocupad[oa]"
@@ -185,7 +191,10 @@ _REQUEST_MARKERS = (
         r"|llamada|llam[óo])\b[^.;]{0,25}?\b(?:about|regarding|concerning|sobre|acerca de)\b"
     ),
     # The patient's own question or concern named as such.
-    _rx(r"\b(?:pt|patient|paciente)(?:'s)? (?:question|concern|issue|problem|request)\b"),
+    _rx(
+        r"\b(?:pt|patient|paciente)(?:'s)? (?:question|concern|issue|problem|request)\b"
+        r"|\b(?:por|sobre) su (?:pregunta|duda|consulta|recado|mensaje|solicitud)\b"
+    ),
     # Missed calls with no stated reason still document the request.
     _rx(
         r"\breason\b[^.;]{0,15}?\b(?:not|wasn'?t|isn'?t) (?:stated|given|left|specified|clear)"
@@ -313,6 +322,8 @@ _ACTION_VERB = _rx(
     r"|messaged|notified|paged|transferred|logged|filed|placed|processed|applied|waived"
     r"|voided|refunded|adjusted|captured|activated|reconnected|troubleshot|helped|assisted"
     r"|guided|relayed|flagged|tasked|documented|issued|generated|created|requested records"
+    r"|pinged|alerted|looped in"
+    r"|(?:interpreter|transport\w*|records|auth\w*) requested (?:via|through|from|with)"
     r"|requested auth\w*|confirmed (?:the |her |his )?(?:appt|appointment|visit|time|date|receipt)"
     r"|(?:appt|appointment|visit) confirmed|text with|link (?:re)?sent|went (?:out |over )?to"
     r"|cx'?d|cxl'?d|canc'?d"
@@ -320,7 +331,9 @@ _ACTION_VERB = _rx(
     r"|him)|(?:over|on) the phone)"
     r"|checked (?:the )?(?:status|payer|portal|chart|with|eligibility|benefits|coverage)"
     r"|new (?:appt|appointment|time|date|slot)"
-    r"|opened (?:a |an |the )?(?:case|ticket|claim|request|inquiry|dispute)|case [\w-]+ opened"
+    r"|opened (?:a |an |the )?(?:[\w-]+ ){0,2}?(?:case|ticket|claim|request|inquiry|dispute|review)"
+    r"|case [\w-]+ opened|marked (?:as )?(?:a )?(?:no-?show|complete|completed|done|received|paid)"
+    r"|marked in (?:the )?chart"
     r"|left (?:it |them |the \w+ )?(?:at|with|in) (?:the )?(?:front desk|reception|portal|chart"
     r"|mailbox|pickup)|switched|converted|drafted|prepared|sched"
     r")\b"
@@ -336,7 +349,9 @@ _ACTION_VERB_ES = _rx(
     r"|reagend[ée]|agend[ée]|cancel[ée]|envi[ée]|mand[ée]|reenvi[ée]|expliqu[ée]|inform[ée]"
     r"|actualic[ée]|captur[ée]|registr[ée]|pas[ée]|indiqu[ée]|sub[íi]|cambi[ée]|program[ée]"
     r"|(?:reagendad|reprogramad|agendad|cancelad|enviad|reenviad|actualizad|capturad"
-    r"|registrad|cambiad)[oa]s?|qued[óo] (?:para )?el)\b"
+    r"|registrad|cambiad)[oa]s?|qued[óo] (?:para )?el"
+    # a new slot named as the outcome: "Nueva cita 3/10 a las 9"
+    r"|nuev[oa] (?:cita|fecha|horario|hora))\b"
 )
 # Intentions and negations are not steps taken: "will send", "unable to fax".
 _NOT_DONE_BEFORE = _rx(
@@ -349,11 +364,20 @@ _PATIENT_BEFORE = _rx(r"\b(?:pt|patient|she|he|they|caller|paciente)\s+(?:alread
 _PASSIVE_OK = _rx(r"^(?:informed|advised|notified|told|given)$|(?:with me|the phone)$")
 
 
+# The patient's wish ("pt wants her imaging sent to X") names the request, not a step taken.
+_WISHED_BEFORE = _rx(
+    r"\b(?:wants?|wanted|needs?|needed|would like|asked (?:for|to have)|requested|quiere"
+    r"|necesita|pidi[óo] que)\s+(?:[\w'-]+\s+){0,3}$"
+)
+
+
 def _find_action(text: str) -> str | None:
     for pattern in (_ACTION_VERB, _ACTION_VERB_ES):
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 16) : match.start()]
             if _NOT_DONE_BEFORE.search(before):
+                continue
+            if _WISHED_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
                 continue
             if _PATIENT_BEFORE.search(before) and not _PASSIVE_OK.search(match.group(0)):
                 continue
@@ -368,6 +392,7 @@ _NEXT_STEP = _rx(
     r"(?:\bwill|'ll)(?!\s(?:be\s(?!(?:called|contacted|sent|texted|reminded|notified|rechecked)"
     r"\b)|arrive|come|bring|attend|see|need|have)\b)"
     r"|\b(?:second|2nd|third|3rd|another|final|last) (?:attempt|try|call|outreach|reminder|text)"
+    r"|\bnext (?:[\w-]+ )?(?:attempt|try|call|outreach)"
     r"|\b(?:shall|going to|plan(?:ned|s)? to|planned|next (?:try|attempt|call|step|check"
     r"|contact|reminder)|call back|check back"
     r"|retry|re-?try|try(?:ing)? again|call(?:ing)? (?:back )?again|re-?check"
@@ -378,6 +403,11 @@ _NEXT_STEP = _rx(
     r"|reminder(?: call| text| sms| msg)?(?= \d)"
     r"|(?:se )?(?:vuelve|volver[áa]|vuelvo|volver[ée]) a (?:intentar|llamar|marcar|revisar)"
     r"|pr[óo]ximo intento|siguiente intento|nuevo intento|recordatorio|va a|voy a"
+    r"|(?:intent[oa]|llamo|marco|reviso) (?:de nuevo|otra vez)"
+    # Spanish present tense used as a promise: "Llamo a la clínica el 2/9", "le confirmo el lunes".
+    # Only sentence-first or after "le/les/yo": "la paciente llamo a las 9" is past, unaccented.
+    r"|(?:^|(?<=\ble )|(?<=\bles )|(?<=\byo ))(?:llamo|reviso|confirmo|marco|verifico|aviso|checo"
+    r"|escribo)"
     r"|(?!(?:ser|estar)[áé]n?\b)\w+(?:ar|er|ir)[áé]n?)\b|\b(?:plan|next|f/u|follow[- ]?up)\s?:"
 )
 _BY_WHEN = _rx(f"\\b(?:by|before|para|antes del?)\\s+(?:the |el )?(?:end of )?(?:{_WHEN.pattern})")
@@ -437,15 +467,20 @@ _ATTEMPT_WORD = _rx(
 )
 # Times introduced by these belong to the next attempt or to the missed visit.
 _NOT_ATTEMPT_TIME = _rx(
-    r"(?:\b(?:again|next|retry|will|'ll|tomorrow|tmrw|planned|by|missed|no-?show(?:ed)?|for"
+    r"(?:\b(?:by|missed|no-?show(?:ed)?|for"
     r"|appt|appointment|visit|booked|rebooked|moved|rescheduled|scheduled|new|ma[ñn]ana"
-    r"|vuelve|pr[óo]ximo|para|del|cita|agend\w+|reagend\w+)\b[^.;,]{0,12})$"
+    r"|vuelve|pr[óo]ximo|para|del|cita|agend\w+|reagend\w+)\b[^.;,]{0,12}"
+    # a promised call ("vuelvo a llamar el jueves a las 11") is not the attempt made
+    r"|\b(?:again|next|retry|will|'ll|tomorrow|tmrw|planned|vuelvo|volver\w*|siguiente"
+    r"|nuevo intento|de nuevo|otra vez)\b"
+    r"[^.;,]{0,25})$"
 )
 _OUTCOME_PATTERNS = (
     # Voicemail or message left by staff (the patient's own VM doesn't count).
     _rx(
         r"\b(?:lvm|lm|lmom|lmtcb|(?:vm|voicemail|vmail|message|msg|mensaje|recado) left"
         r"|left (?:a |an |my |our )?(?:[\w-]+ ){0,2}?(?:vm|voicemail|vmail|message|msg"
+        r"|hours|info|information|details|instructions|callback number"
         r"|(?:callback|call back|cb) (?:#|number|no))"
         r"|(?:dej[ée]|se dej[óo]|se le dej[óo]) (?:un )?(?:mensaje|recado|buz[óo]n))(?!\w)"
     ),
@@ -464,7 +499,8 @@ _OUTCOME_PATTERNS = (
 )
 # "no one answered", "not reached" are not outcomes; "pt left VM" is the patient's message.
 _NOT_OUTCOME_BEFORE = _rx(
-    r"(?:\b(?:not|no one|nobody|n't|never|unable to|couldn'?t|could not|didn'?t)\s+(?:\w+\s+)?)$"
+    r"(?:\b(?:not|no one|nobody|n't|never|unable to|couldn'?t|could not|didn'?t)\s+(?:\w+\s+)?"
+    r"|\bno\s+)$"  # "no contestó" is no answer, not a reached patient
 )
 _PATIENT_LEFT_BEFORE = _rx(r"\b(?:pt|patient|she|he|caller|paciente)(?:'s)?\s+(?:\w+\s+)?$")
 

@@ -547,3 +547,211 @@ def test_a_plain_number_update_is_administrative() -> None:
 )
 def test_lane_families(text: str, lane: str) -> None:
     assert triage(text).lane == lane
+
+
+# --- Round 3: misspellings, lay words and voicemail fillers -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry to bug u, my chesst is real tight since breakfast",
+        "there's a crushing weight behind my sternum",
+        "me duele el pexo desde anoche",
+        "mi pecho se siente como que me lo aprietan",
+        "um so my dad he's uh got uh pressure in his uh chest",
+    ],
+)
+def test_chest_pain_with_typos_lay_words_and_fillers_is_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "having trouble brething since last night, barely get the words out",
+        "I can't lay flat, I have to prop myself up to sleep",
+        "feels like I'm drowning when I lie down",
+        "ando muy agitada, no me alcanza el aire",
+        "mi niño respira rapidísimo y se le marcan las costillas",
+        "my daughter is turning blue around the mouth",
+    ],
+)
+def test_breathing_trouble_variants_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+def test_cant_breathe_from_laughing_is_an_idiom() -> None:
+    assert _boundary("can't breathe from laughing at the reminder lol, what time tmrw?") == (
+        "administrative"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se le durmió la mitad del cuerpo a mi tía",
+        "half of her face went numb out of nowhere",
+        "grandpa suddenly doesn't recognize any of us",
+        "mi abuela de repente no me reconoce",
+        "my husband is saying nonsense words all of a sudden",
+        "mi esposo está hablando sin sentido desde hace rato",
+        "de repente no puede ver del ojo derecho",
+        "her face feels heavy on the right side",
+    ],
+)
+def test_stroke_signs_in_new_lay_words_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother keeps saying he wants to kill himself",
+        "she's been cutting again, her arms are covered",
+        "mi hermana se cortó las venas",
+        "quiero acabar con todo ya",
+        "this is my last message, you won't hear from me again",
+        "thinking about ending it all lately",
+        "i might jump off the bridge by my house",
+        "me trague una caja de pastillas para dormir",
+        "my toddler ate some of grandpa's blood pressure pills",
+        "took all my klonopin an hour ago",
+        "I think I gave him his insulin twice",
+    ],
+)
+def test_self_harm_goodbye_and_ingestion_families_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sangrado muy abundante, ya empapé tres toallas",
+        "the gauze fills with blood every 20 minutes",
+        "went through 2 pads in an hour",
+        "está tirando sangre por la boca",
+        "tengo 28 semanas y me está bajando sangre",
+        "he cut his hand and it won't stop bleeding",
+        "passing huge clots since this morning",
+    ],
+)
+def test_bleeding_volume_families_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+def test_a_pad_every_few_hours_is_clinical_not_urgent() -> None:
+    assert _boundary("periods are heavier lately, a pad every 4 hours") == "clinical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le dio un ataque, se puso rígido y no responde",
+        "my son is having a fit and foaming at the mouth",
+        "se privó mi abuelita en la misa",
+        "he keeled over in the yard",
+        "siento la garganta cerrada desde la inyección",
+        "had to use my epipen, still feel weird",
+    ],
+)
+def test_seizure_collapse_and_allergy_lay_words_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "worst hedache ive ever had, hit all at once",
+        "el peor dolor de cabeza de mi vida",
+        "this headache came on out of nowhere and I've never had one like it",
+        "mi dolor de cabeza es el más fuerte que he tenido",
+    ],
+)
+def test_worst_headache_in_other_words_is_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our 9 day old feels warm to the touch",
+        "my 5 week old is at 38.3",
+        "two days after my knee replacement, fever of 102 and the pain is unbearable",
+        "post op day 2, fever 101.5 and severe pain at the incision",
+    ],
+)
+def test_infant_warmth_and_post_op_fever_with_pain_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son's friend is threatening to stab the teacher",
+        "mi cuñado trae una pistola y está amenazando a todos",
+        "someone is breaking into my house right now",
+    ],
+)
+def test_threats_to_other_people_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "passed out a few weeks ago, I'm fine now, should I still get checked?",
+        "la semana pasada me dolió el pecho, ya se me quitó, me deben ver?",
+    ],
+)
+def test_a_cleared_episode_weeks_ago_is_clinical_not_urgent(text: str) -> None:
+    assert _boundary(text) == "clinical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been feeling really low and can't sleep",
+        "ando triste y sin ganas de nada",
+        "third nosebleed this week",
+        "are my thyroid results good or bad?",
+        "salieron bien o mal mis análisis?",
+        "sugars running in the 300s",
+        "so wiped out since the infusion, is that normal",
+        "the bowel prep is making me throw up, should I still go through with it",
+        "my heart keeps pounding out of nowhere",
+        "my dad is more forgetful lately, should he see someone?",
+        "need a school note, my son had strep and missed 3 days",
+        "my asthma is acting up this week",
+        "there's blood in my urine",
+    ],
+)
+def test_new_clinical_families(text: str) -> None:
+    assert _boundary(text) == "clinical"
+
+
+@pytest.mark.parametrize(
+    ("text", "lane"),
+    [
+        ("can I move Friday's video visit to next week", "reschedule"),
+        ("la puedo adelantar para el lunes?", "reschedule"),
+        ("no sé si ir el lunes a mi cita", "appointment_time_question"),
+        ("can we book for tomorrow?", "appointment_request"),
+        ("anything open this afternoon?", "appointment_request"),
+        ("zoom keeps freezing on me", "telehealth_connection_problem"),
+        ("the app says the visit ended but I never got in", "telehealth_connection_problem"),
+        ("the nurse called about my labs, calling her back", "missed_call_callback"),
+        ("what does a high ALT on my labs mean", "post_visit_next_steps"),
+        ("do I need to bring my inhaler to the visit", "appointment_time_question"),
+        ("they overcharged me for the flu shot", "billing_question"),
+        ("I'd like to schedule an intake with the therapist", "appointment_request"),
+    ],
+)
+def test_round_three_lane_families(text: str, lane: str) -> None:
+    assert triage(text).lane == lane
+
+
+def test_senior_living_staff_are_a_third_party() -> None:
+    assert _boundary("calling from Oak Grove Senior Living about a resident's visit") == (
+        "identity_unclear"
+    )

@@ -968,3 +968,85 @@ def test_third_party_voicemail_with_a_red_flag_still_needs_routing() -> None:
         "answer, LVM. Retry 2 PM."
     )
     assert _missing(note, "missed_call_callback") == ("escalation_status",)
+
+
+# --- Round 3: Spanish promises, promised times vs attempt times, wishes vs steps -----------
+
+
+def test_a_promised_call_time_is_not_the_attempt_time() -> None:
+    note = (
+        "La paciente llamó por su factura. Le regresé la llamada, no contestó y dejé recado. "
+        "Nada clínico. Vuelvo a llamar el viernes a las 10."
+    )
+    assert _missing(note, "missed_call_callback") == ("contact_attempt",)
+    note = "Pt VM re: forms. Text sent. Nothing clinical. Next attempt Tue 11 AM."
+    assert _missing(note, "missed_call_callback") == ("contact_attempt",)
+
+
+def test_no_contesto_is_not_a_reached_patient() -> None:
+    note = (
+        "Llamé a las 4:10 p. m. por su duda del copago; no contestó. Nada clínico. Mañana 9 a. m."
+    )
+    assert "contact_attempt" in _missing(note, "missed_call_callback")
+
+
+def test_spanish_present_tense_promises_and_retry_phrases_count() -> None:
+    note = (
+        "La paciente preguntó por su referido. Identidad confirmada; referido enviado 3/3 "
+        "(#R-2210), se lo confirmé. Sin temas clínicos. Llamo a la clínica el 3/8."
+    )
+    assert _missing(note, "referral_status") == ()
+    note = (
+        "Recado por su pregunta sobre la cita. Llamé a las 1:20 p. m.; no contestó, dejé mensaje "
+        "de voz. Nada clínico. Intento de nuevo el jueves a las 10."
+    )
+    assert _missing(note, "missed_call_callback") == ()
+
+
+def test_next_step_with_a_qualifier_counts() -> None:
+    note = (
+        "Pt called 9 AM about a refill; request routed to RN pool 9:20 AM. Called back 9:25 AM, "
+        "no answer, VM left. Next scheduling attempt 1 PM today."
+    )
+    assert _missing(note, "missed_call_callback") == ()
+
+
+def test_a_date_before_a_test_is_not_a_follow_up() -> None:
+    note = (
+        "Pt asked about fasting for 6/2 bloodwork. DOB verified; read prep sheet. No med questions."
+    )
+    assert _missing(note, "appointment_time_question") == ("promised_follow_up",)
+
+
+def test_new_slot_pinged_marked_and_opened_review_are_actions() -> None:
+    note = (
+        "La paciente pidió otra fecha. Fecha de nacimiento verificada. Nueva cita el 4/4 a las "
+        "11 a. m. Sin preguntas clínicas. Listo."
+    )
+    assert _missing(note, "reschedule") == ()
+    note = (
+        "Pt stuck on a black screen at 2/2 1 PM VV. DOB verified. Pinged Dr. Ruiz, who called "
+        "at 1:05. Nothing clinical raised. Resolved."
+    )
+    assert _missing(note, "telehealth_connection_problem") == ()
+    note = (
+        "Pt disputed $90 charge from 1/9. DOB verified; opened billing review case #BR-3301. "
+        "No clinical questions. I'll check 1/20."
+    )
+    assert _missing(note, "billing_question") == ()
+
+
+def test_the_patients_wish_is_not_a_step_taken() -> None:
+    note = (
+        "Pt wants her x-rays sent to Lake Ortho. Release signed 5/5. Nothing clinical. "
+        "Will fax 5/6."
+    )
+    assert _missing(note, "records_request") == ("action_taken",)
+
+
+def test_dropping_off_a_form_names_the_request() -> None:
+    note = (
+        "Dad dropping off camp form (guardian on file). Form placed with Dr. Lee 6/1. No clinical "
+        "questions. I'll call dad 6/4."
+    )
+    assert "request" not in _missing(note, "form_reminder")
