@@ -243,6 +243,7 @@ _VERIFIED_PATTERNS = (
     # Identity checks: "DOB verified", "identity confirmed", "guardian on file", "pt verified".
     _rx(
         r"\b(?:dob|date of birth|birth ?date|identity|id|identifiers?|name|guardian|proxy|poa"
+        r"|phone|number|address|member id"
         r"|authori[sz]ation|hipaa|release|roi)\b[^.;]{0,25}?\b(?:verified|confirmed|checked"
         r"|validated|matched|matches|on file|in chart|ok|okay|correct)\b"
     ),
