@@ -13,6 +13,7 @@ SCREENS = [
     ("My reviews", "notes:my-reviews", access.WORK),
     ("Scorecard", "reports:scorecard-home", access.MANAGE),
     ("Playbook", "playbook:home", access.PLAYBOOK),
+    ("Imports", "imports:home", access.MANAGE),
     ("Outbox", "queue:outbox", access.WORK),
     ("Audit log", "queue:audit-log", access.MANAGE),
 ]
