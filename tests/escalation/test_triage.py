@@ -755,3 +755,166 @@ def test_senior_living_staff_are_a_third_party() -> None:
     assert _boundary("calling from Oak Grove Senior Living about a resident's visit") == (
         "identity_unclear"
     )
+
+
+# --- Round 4: safety net (composites and families for unlisted wording) ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "feels like a rubber band is squeezing my ribcage and I'm soaked in sweat",
+        "my heart feels clenched like a fist for the last half hour",
+        "siento el corazon apretado como con un costal encima",
+        "he's ashen and sweaty and says there's pressure right in the middle",
+        "dull ache in my chest and my jaw keeps tingling",
+    ],
+)
+def test_net_cardiac_pressure_in_new_words_is_urgent(text: str) -> None:
+    result = triage(text)
+    assert result.boundary == "urgent"
+    assert any("safety net" in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter's tummy is sucking in hard with every breath",
+        "it's like breathing through a coffee stirrer, my rescue puff isn't working",
+        "mi papa respira muy agitado y tiene los labios grises",
+        "her fingernails look dusky blue",
+        "I wake up gasping whenever I lie down flat",
+        "oxygen on the finger thing says 87",
+    ],
+)
+def test_net_breathing_failure_in_new_words_is_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left leg just went heavy and clumsy out of nowhere",
+        "grandpa's right cheek is sagging and he's dribbling",
+        "de repente se le torcio la boca de un lado",
+        "my wife is jumbling her words since about twenty minutes ago",
+        "it's like a shade came down over my right eye",
+        "out of the blue mom can't keep her balance",
+    ],
+)
+def test_net_stroke_signs_in_new_words_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly just want to never wake up again",
+        "ojala pudiera dormirme para siempre, quiero desaparecer",
+        "whats the point of living like this",
+        "the kids would be better off if I wasn't here",
+        "my brother says he wants to die and won't open his door",
+        "thinking of swerving into oncoming traffic on the way home",
+        "how many of my sleeping pills would it take",
+        "this is my final message, thank you all",
+        "i'm sitting on the ledge of the rooftop right now",
+        "se despidio de todos por whatsapp y no contesta",
+        "been stockpiling my pain pills for a while",
+    ],
+)
+def test_net_self_harm_families_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the baby chewed on one of grandpa's patches",
+        "he took his heart pill four times today by mistake",
+        "I gave her twice the dose of motrin",
+        "swallowed a whole pack of benadryl",
+    ],
+)
+def test_net_ingestion_families_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sliced my thumb and it keeps spurting through the paper towels",
+        "throwing up stuff that looks like coffee grounds",
+        "my stool is black like tar and I feel so weak",
+        "I'm 6 months pregnant and bleeding bright red",
+        "7 months along and the baby hasn't moved since yesterday",
+        "fell down the stairs and now there's blood coming from his ear",
+    ],
+)
+def test_net_bleeding_and_pregnancy_families_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ate a granola bar with nuts and my tongue is getting huge",
+        "after the new antibiotic my eyes are puffing shut",
+        "her throat feels like it's closing up",
+        "my uncle went limp in his chair",
+        "she's not responding when we shake her",
+        "he hit the floor in the kitchen",
+        "son is twitching and staring, not answering us for 3 minutes",
+        "bumped my head on a cabinet and now I keep throwing up",
+        "sudden pain in the back of my head like I got hit with a hammer",
+        "my ex keeps texting that he'll kill me, I'm hiding in the closet",
+    ],
+)
+def test_net_airway_collapse_head_and_threat_families_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "boundary"),
+    [
+        # idioms and logistics that borrow vital words
+        ("the hold music is slowly killing me, any update on my referral?", "administrative"),
+        ("me muero de ganas de que me den cita ya", "administrative"),
+        ("I'd kill for a Saturday slot, any openings?", "administrative"),
+        ("passed out on the couch and missed your call, call me back", "administrative"),
+        ("my head exploded when I saw the bill, can I get a payment plan?", "administrative"),
+        ("double booked my eye appointment by accident, cancel one please", "administrative"),
+        (
+            "I won't be around next week, moving to Ohio, cancel all my appointments",
+            "administrative",
+        ),
+        ("my heart sank at the copay, do you take Medicaid?", "administrative"),
+        # shared vocabulary that is clinical, not urgent
+        ("sore throat and swollen glands for a week, should I come in?", "clinical"),
+        ("my chest is a bit sore from the gym on Monday, ok to take ibuprofen?", "clinical"),
+        ("right hand goes numb at night for months now, carpal tunnel?", "clinical"),
+        (
+            "short of breath on stairs, been like that for two years, need an asthma check",
+            "clinical",
+        ),
+        ("lips a little swollen from a cold sore, what cream can I use?", "clinical"),
+        (
+            "nosebleed this morning stopped after a few minutes, is my aspirin the cause?",
+            "clinical",
+        ),
+    ],
+)
+def test_net_leaves_idioms_and_non_emergencies_alone(text: str, boundary: str) -> None:
+    assert _boundary(text) == boundary
+
+
+def test_net_respects_negation_and_notes_what_it_set_aside() -> None:
+    result = triage("no chest pressure and no sweating, just want to book a physical")
+    assert result.boundary == "administrative"
+    result = triage("my left arm isn't numb anymore, it went away")
+    assert result.boundary != "urgent"
+
+
+def test_net_reasons_name_both_parts_of_a_composite() -> None:
+    result = triage("my ticker feels squeezed like a sponge")
+    assert result.boundary == "urgent"
+    assert any('"ticker" + "squeezed"' in reason for reason in result.reasons)
