@@ -1,5 +1,6 @@
 """Escalation routes per practice and the escalations handed to them."""
 
+from datetime import datetime
 from uuid import uuid4
 
 from django.conf import settings
@@ -28,6 +29,10 @@ class EscalationRoute(models.Model):
     )
     # What the assistant tells the patient meanwhile: {"en": ..., "es": ...}
     patient_script = models.JSONField(default=dict, blank=True)
+    # Who is told of a new escalation; empty means everyone holding the route's default role.
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="escalation_routes"
+    )
 
     class Meta:
         constraints = [
@@ -37,6 +42,9 @@ class EscalationRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice.slug}/{self.kind}"
+
+    def script(self, language: str) -> str:
+        return self.patient_script.get(language) or self.patient_script.get("en", "")
 
 
 class Escalation(models.Model):
@@ -84,7 +92,16 @@ class Escalation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     instruction = models.TextField(blank=True, help_text="What the assistant should do next")
+    resolution_note = models.TextField(blank=True)
     judged_appropriate = models.BooleanField(null=True, blank=True)
     judged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,6 +129,10 @@ class Escalation(models.Model):
                 condition=~Q(status="resolved") | Q(resolved_at__isnull=False),
                 name="escalation_resolved_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | Q(returned_at__isnull=False) & ~Q(instruction=""),
+                name="escalation_returned_has_instruction",
+            ),
         ]
         indexes = [
             models.Index(
@@ -128,3 +149,121 @@ class Escalation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.ACKNOWLEDGED)
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status == self.Status.OPEN and self.ack_due_at < now
+
+
+class Alert(models.Model):
+    """One notification to one person: an urgent escalation, a missed deadline, a complaint.
+
+    Rows are the record that a person was told; the banner shows the unseen ones and the
+    email worker sends each at most once (emailed_at is claimed by a conditional update).
+    """
+
+    class Kind(models.TextChoices):
+        URGENT = "urgent", "Urgent escalation"
+        ESCALATED = "escalated", "New escalation"
+        COMPLAINT = "complaint", "Complaint"
+        OVERDUE = "overdue", "Acknowledgement overdue"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="alerts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalation_alerts"
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    created = models.DateTimeField()
+    seen_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # A periodic job that runs twice must not tell the same person twice.
+            models.UniqueConstraint(
+                fields=["escalation", "recipient", "kind"], name="alert_once_per_person"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created"],
+                condition=Q(seen_at__isnull=True),
+                name="alert_unseen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} alert {self.code}"
+
+
+class ServiceRecovery(models.Model):
+    """The recovery flow of a complaint: cause, action, promised follow-up, and its route."""
+
+    class Cause(models.TextChoices):
+        NO_CALLBACK = "no_callback", "No callback or reply"
+        WAIT_TIME = "wait_time", "Long wait or hold time"
+        SCHEDULING = "scheduling", "Scheduling problem"
+        BILLING = "billing", "Billing or charges"
+        STAFF_COURTESY = "staff_courtesy", "Staff courtesy"
+        WRONG_INFORMATION = "wrong_information", "Wrong or unclear information"
+        MESSAGES = "messages", "Reminders or messages (wrong, missing, too many)"
+        TELEHEALTH = "telehealth", "Telehealth technology"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="recoveries")
+    item = models.OneToOneField(WorkItem, on_delete=models.PROTECT, related_name="recovery")
+    patient = models.ForeignKey(
+        "queue_app.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recoveries",
+    )
+    route = models.ForeignKey(EscalationRoute, on_delete=models.PROTECT, related_name="+")
+    escalation = models.ForeignKey(
+        Escalation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cause = models.CharField(max_length=20, choices=Cause)
+    action = models.TextField(help_text="What was done or will be done about it")
+    follow_up_at = models.DateTimeField(help_text="When the patient was promised an update")
+    status = models.CharField(max_length=8, choices=Status, default=Status.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="recovery_closed_has_time",
+            ),
+            models.CheckConstraint(condition=~Q(action=""), name="recovery_action_named"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["patient", "created"],
+                condition=Q(status="open"),
+                name="recovery_open_patient",
+            ),
+            models.Index(fields=["practice", "created"], name="recovery_practice_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"service recovery {self.code}"

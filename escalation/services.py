@@ -1,12 +1,30 @@
-"""Handing a work item to an escalation route, and what that means for the item."""
+"""Handing a work item to an escalation route, and what happens to it there.
 
+Routes per practice and who hears of a new escalation; acknowledging, resolving, returning
+and judging it; the acknowledgement deadline that raises it to the route's backup; and the
+service recovery flow of a complaint. Every transition is a conditional update, writes an
+ItemEvent on the item, and takes `now=` from the caller.
+"""
+
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from guardian.shortcuts import get_users_with_perms
 
-from escalation.models import Escalation, EscalationRoute, RouteKind
-from queue_app.models import ItemEvent, WorkItem
+from escalation import tasks
+from escalation.models import Alert, Escalation, EscalationRoute, RouteKind, ServiceRecovery
+from queue_app import access
+from queue_app.models import ItemEvent, Patient, Practice, WorkItem
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_ACK_MINUTES = {
     RouteKind.URGENT: 5,
@@ -20,23 +38,197 @@ BOUNDARY_ROUTE = {
     WorkItem.Boundary.CLINICAL: RouteKind.CLINICAL,
     WorkItem.Boundary.COMPLAINT: RouteKind.COMPLAINTS,
 }
+# What the assistant tells the patient while the route works. The urgent one defaults to the
+# practice's own emergency script; these are the playbook's defaults, editable per practice.
+DEFAULT_SCRIPTS = {
+    RouteKind.URGENT: {
+        "en": "If this is an emergency, hang up and call 911 now, or go to the nearest "
+        "emergency room. I am alerting our clinical team right away.",
+        "es": "Si es una emergencia, cuelgue y llame al 911 ahora mismo, o vaya a la sala de "
+        "emergencias más cercana. Estoy avisando a nuestro equipo clínico de inmediato.",
+    },
+    RouteKind.CLINICAL: {
+        "en": "Thank you for letting us know. I can't answer medical questions, so I have sent "
+        "your message to our clinical team, and a nurse will contact you. If it gets worse or "
+        "feels like an emergency, call 911.",
+        "es": "Gracias por avisarnos. No puedo responder preguntas médicas, así que envié su "
+        "mensaje a nuestro equipo clínico y una enfermera se comunicará con usted. Si empeora "
+        "o parece una emergencia, llame al 911.",
+    },
+    RouteKind.BILLING: {
+        "en": "I have passed your question to our billing team. They will contact you with "
+        "the details; nothing is needed from you right now.",
+        "es": "Pasé su pregunta a nuestro equipo de facturación. Se comunicarán con usted con "
+        "los detalles; por ahora no tiene que hacer nada.",
+    },
+    RouteKind.COMPLAINTS: {
+        "en": "I'm sorry for the trouble, and thank you for telling us. I have shared what "
+        "happened with our practice manager, who will contact you.",
+        "es": "Lamentamos mucho las molestias y gracias por decírnoslo. Compartí lo que pasó "
+        "con la gerencia de la clínica, que se comunicará con usted.",
+    },
+    RouteKind.INTERPRETER: {
+        "en": "We will arrange an interpreter for you. Someone will contact you in your "
+        "language to continue.",
+        "es": "Vamos a conseguirle un intérprete. Alguien se comunicará con usted en su idioma "
+        "para continuar.",
+    },
+}
+ROUTE_ORDER = [
+    RouteKind.URGENT,
+    RouteKind.CLINICAL,
+    RouteKind.COMPLAINTS,
+    RouteKind.BILLING,
+    RouteKind.INTERPRETER,
+]
+# The alert a new escalation raises for its route's people, by route.
+NEW_ALERT_KIND = {
+    RouteKind.URGENT: Alert.Kind.URGENT,
+    RouteKind.COMPLAINTS: Alert.Kind.COMPLAINT,
+}
+OPEN_STATUSES = (Escalation.Status.OPEN, Escalation.Status.ACKNOWLEDGED)
+RECOVERY_MOMENT = "service_recovery"
 
 
 class EscalationError(Exception):
     pass
 
 
-def route_for(*, practice, kind: str) -> EscalationRoute:
+# ---------------------------------------------------------------------------- routes
+
+
+def ensure_default_routes(*, practice: Practice) -> dict[str, EscalationRoute]:
+    """Every route kind exists for the practice (defaults the first time); safe to repeat."""
+    routes = {r.kind: r for r in EscalationRoute.objects.filter(practice=practice)}
+    for kind in ROUTE_ORDER:
+        if kind in routes:
+            continue
+        script = dict(DEFAULT_SCRIPTS[kind])
+        if kind == RouteKind.URGENT and practice.emergency_script.strip():
+            script["en"] = practice.emergency_script.strip()
+        routes[kind], _ = EscalationRoute.objects.get_or_create(
+            practice=practice,
+            kind=kind,
+            defaults={
+                "name": RouteKind(kind).label,
+                "ack_minutes": DEFAULT_ACK_MINUTES[kind],
+                "patient_script": script,
+            },
+        )
+    return {kind: routes[kind] for kind in ROUTE_ORDER}
+
+
+def route_for(*, practice: Practice, kind: str) -> EscalationRoute:
     """The practice's route of this kind, created with defaults the first time it is needed."""
-    route, _ = EscalationRoute.objects.get_or_create(
-        practice=practice,
-        kind=kind,
-        defaults={
-            "name": RouteKind(kind).label,
-            "ack_minutes": DEFAULT_ACK_MINUTES[RouteKind(kind)],
-        },
-    )
+    route = EscalationRoute.objects.filter(practice=practice, kind=kind).first()
+    if route is None:
+        route = ensure_default_routes(practice=practice)[RouteKind(kind)]
     return route
+
+
+def holders(practice: Practice, permission: str) -> QuerySet[User]:
+    """Active people granted this permission in this practice (directly or by group)."""
+    users = get_users_with_perms(
+        practice, only_with_perms_in=[permission], with_superusers=False, with_group_users=True
+    )
+    return users.filter(is_active=True).order_by("username")
+
+
+def route_recipients(route: EscalationRoute) -> list[User]:
+    """Who hears of a new escalation on this route.
+
+    The route's chosen recipients who still handle escalations in the practice; with none
+    chosen, every escalation handler, except complaints, which go to the managers first.
+    """
+    handlers = holders(route.practice, access.ESCALATIONS)
+    chosen = list(route.recipients.filter(pk__in=handlers.values("pk")).order_by("username"))
+    if chosen:
+        return chosen
+    if route.kind == RouteKind.COMPLAINTS:
+        managers = list(handlers.filter(pk__in=holders(route.practice, access.MANAGE).values("pk")))
+        if managers:
+            return managers
+    return list(handlers)
+
+
+@transaction.atomic
+def update_route(
+    *,
+    route: EscalationRoute,
+    name: str,
+    ack_minutes: int,
+    backup: User | None,
+    recipients: list[User],
+    patient_script: dict[str, str],
+) -> EscalationRoute:
+    """Change a route's settings; its backup and recipients must work in the practice."""
+    allowed = set(holders(route.practice, access.ESCALATIONS).values_list("pk", flat=True))
+    allowed |= set(holders(route.practice, access.MANAGE).values_list("pk", flat=True))
+    if backup is not None and backup.pk not in allowed:
+        raise EscalationError("The backup must handle escalations or manage this practice.")
+    if any(user.pk not in allowed for user in recipients):
+        raise EscalationError("Recipients must handle escalations in this practice.")
+    if ack_minutes < 1:
+        raise EscalationError("The acknowledgement deadline must be at least one minute.")
+    route.name = name.strip() or RouteKind(route.kind).label
+    route.ack_minutes = ack_minutes
+    route.backup = backup
+    route.patient_script = {k: v.strip() for k, v in patient_script.items() if v.strip()}
+    route.save(update_fields=["name", "ack_minutes", "backup", "patient_script"])
+    route.recipients.set(recipients)
+    logger.info("route %s updated", route.pk)
+    return route
+
+
+# ---------------------------------------------------------------------------- escalating
+
+
+def _event(
+    item: WorkItem,
+    kind: str,
+    now: datetime,
+    *,
+    actor: User | None,
+    service: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> ItemEvent:
+    return ItemEvent.objects.create(
+        item=item,
+        actor=actor,
+        service="" if actor is not None else (service or "escalation"),
+        kind=kind,
+        before=before or {},
+        after=after or {},
+        created=now,
+    )
+
+
+def _raise_alerts(
+    *, escalation: Escalation, users: list[User], kind: str, now: datetime, email: bool
+) -> list[Alert]:
+    """One alert per person (never twice: a unique constraint), emailed after commit."""
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                practice_id=escalation.practice_id,
+                escalation=escalation,
+                recipient=user,
+                kind=kind,
+                created=now,
+            )
+            for user in {u.pk: u for u in users}.values()
+        ],
+        ignore_conflicts=True,
+    )
+    alerts = list(
+        Alert.objects.filter(
+            escalation=escalation, kind=kind, recipient__in=users, created=now
+        ).order_by("pk")
+    )
+    if email and alerts:
+        tasks.email_alerts_task.delay_on_commit([a.pk for a in alerts])
+    return alerts
 
 
 @transaction.atomic
@@ -50,9 +242,14 @@ def escalate_item(
     service: str = "",
     detected_by: str = Escalation.DetectedBy.ASSISTANT,
 ) -> Escalation:
-    """Hand an item to a route: one open escalation per item, the item shows as escalated."""
+    """Hand an item to a route: one open escalation per item, the item shows as escalated.
+
+    The route's people are alerted at once; an urgent escalation is also emailed to them.
+    """
     if not reason.strip():
         raise EscalationError("Say why this needs to leave the assistant's hands.")
+    if item.status == WorkItem.Status.RESOLVED:
+        raise EscalationError("This item is already resolved.")
     if open_escalation(item) is not None:
         raise EscalationError("This item is already escalated.")
     route = route_for(practice=item.practice, kind=route_kind)
@@ -68,25 +265,31 @@ def escalate_item(
     )
     before = item.status
     WorkItem.objects.filter(pk=item.pk).update(
-        status=WorkItem.Status.ESCALATED, version=item.version + 1
+        status=WorkItem.Status.ESCALATED, version=F("version") + 1, updated=now
     )
-    ItemEvent.objects.create(
-        item=item,
+    _event(
+        item,
+        "escalated",
+        now,
         actor=actor,
-        service="" if actor else (service or "triage"),
-        kind="escalated",
+        service=service or "triage",
         before={"status": before},
         after={"status": WorkItem.Status.ESCALATED, "route": route_kind},
-        created=now,
     )
+    _raise_alerts(
+        escalation=escalation,
+        users=route_recipients(route),
+        kind=NEW_ALERT_KIND.get(route.kind, Alert.Kind.ESCALATED),
+        now=now,
+        email=route.kind == RouteKind.URGENT,
+    )
+    logger.info("item %s escalated to %s as escalation %s", item.pk, route_kind, escalation.pk)
     item.refresh_from_db()
     return escalation
 
 
 def open_escalation(item: WorkItem) -> Escalation | None:
-    return item.escalations.filter(
-        status__in=[Escalation.Status.OPEN, Escalation.Status.ACKNOWLEDGED]
-    ).first()
+    return item.escalations.filter(status__in=OPEN_STATUSES).select_related("route").first()
 
 
 def blocks_resolution(item: WorkItem) -> str:
@@ -94,3 +297,440 @@ def blocks_resolution(item: WorkItem) -> str:
     if open_escalation(item) is not None:
         return "The item is escalated: it closes when its route resolves or returns it."
     return ""
+
+
+# ---------------------------------------------------------------------------- the route's answer
+
+
+def _hand_back(*, escalation: Escalation, actor: User, kind: str, now: datetime, after: dict):
+    """The item leaves the escalated state: back to its owner, or unowned to be assigned."""
+    item = escalation.item
+    target = WorkItem.Status.ASSIGNED if item.owner_id else WorkItem.Status.NEW
+    moved = WorkItem.objects.filter(pk=item.pk, status=WorkItem.Status.ESCALATED).update(
+        status=target, version=F("version") + 1, updated=now
+    )
+    status_after = {"status": target} if moved else {}
+    _event(
+        item,
+        kind,
+        now,
+        actor=actor,
+        before={"status": WorkItem.Status.ESCALATED} if moved else {},
+        after={"escalation": str(escalation.code), **status_after, **after},
+    )
+    # The alert has been answered: nobody else needs to be told about it any more.
+    Alert.objects.filter(escalation=escalation, seen_at__isnull=True).update(seen_at=now)
+    item.refresh_from_db()
+
+
+@transaction.atomic
+def acknowledge_escalation(*, escalation: Escalation, actor: User, now: datetime) -> Escalation:
+    """The route has seen it: stops the acknowledgement clock; only an open one."""
+    changed = Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.OPEN).update(
+        status=Escalation.Status.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=actor
+    )
+    if not changed:
+        raise EscalationError("This escalation was already acknowledged or closed.")
+    _event(
+        escalation.item,
+        "escalation_acknowledged",
+        now,
+        actor=actor,
+        after={"escalation": str(escalation.code), "route": escalation.route.kind},
+    )
+    Alert.objects.filter(escalation=escalation, seen_at__isnull=True).update(seen_at=now)
+    escalation.refresh_from_db()
+    return escalation
+
+
+@transaction.atomic
+def resolve_escalation(
+    *, escalation: Escalation, actor: User, note: str, now: datetime
+) -> Escalation:
+    """The route has dealt with it; the item goes back to the assistant to document and close."""
+    changed = Escalation.objects.filter(pk=escalation.pk, status__in=OPEN_STATUSES).update(
+        status=Escalation.Status.RESOLVED,
+        resolved_at=now,
+        resolved_by=actor,
+        resolution_note=note.strip(),
+        acknowledged_at=Coalesce(F("acknowledged_at"), Value(now)),
+        acknowledged_by=Coalesce(
+            F("acknowledged_by"), Value(actor.pk), output_field=IntegerField()
+        ),
+    )
+    if not changed:
+        raise EscalationError("This escalation is already closed.")
+    _hand_back(escalation=escalation, actor=actor, kind="escalation_resolved", now=now, after={})
+    recovery = ServiceRecovery.objects.filter(
+        escalation=escalation, status=ServiceRecovery.Status.OPEN
+    ).first()
+    if recovery is not None:
+        outcome = note.strip() or "Resolved by its route."
+        close_service_recovery(recovery=recovery, actor=actor, outcome=outcome, now=now)
+    escalation.refresh_from_db()
+    return escalation
+
+
+@transaction.atomic
+def return_escalation(
+    *, escalation: Escalation, actor: User, instruction: str, now: datetime
+) -> Escalation:
+    """Send it back to the assistant with what to do next; the item returns to its owner."""
+    instruction = instruction.strip()
+    if not instruction:
+        raise EscalationError("Tell the assistant what to do next.")
+    changed = Escalation.objects.filter(pk=escalation.pk, status__in=OPEN_STATUSES).update(
+        status=Escalation.Status.RETURNED,
+        returned_at=now,
+        returned_by=actor,
+        instruction=instruction,
+    )
+    if not changed:
+        raise EscalationError("This escalation is already closed.")
+    _hand_back(
+        escalation=escalation,
+        actor=actor,
+        kind="escalation_returned",
+        now=now,
+        after={"instruction": instruction},
+    )
+    escalation.refresh_from_db()
+    return escalation
+
+
+@transaction.atomic
+def judge_escalation(
+    *, escalation: Escalation, actor: User, appropriate: bool, now: datetime
+) -> Escalation:
+    """The receiving team's verdict, once: it feeds the scorecard's escalation accuracy."""
+    changed = Escalation.objects.filter(pk=escalation.pk, judged_appropriate__isnull=True).update(
+        judged_appropriate=appropriate, judged_by=actor, judged_at=now
+    )
+    if not changed:
+        raise EscalationError("This escalation has already been judged.")
+    _event(
+        escalation.item,
+        "escalation_judged",
+        now,
+        actor=actor,
+        after={"escalation": str(escalation.code), "appropriate": appropriate},
+    )
+    escalation.refresh_from_db()
+    return escalation
+
+
+# ---------------------------------------------------------------------------- deadlines
+
+
+def escalate_overdue_acknowledgements(*, now: datetime, limit: int = 500) -> int:
+    """Raise every open escalation past its acknowledgement deadline to the route's backup
+    and the practice's managers. Safe to run twice: each is raised once (conditional update).
+    """
+    due = (
+        Escalation.objects.filter(
+            status=Escalation.Status.OPEN, raised_to_backup_at__isnull=True, ack_due_at__lt=now
+        )
+        .select_related("route__backup", "practice", "item")
+        .order_by("ack_due_at")[:limit]
+    )
+    raised = 0
+    for escalation in due:
+        raised += _raise_to_backup(escalation=escalation, now=now)
+    if raised:
+        logger.info("%d escalations raised to their backup", raised)
+    return raised
+
+
+@transaction.atomic
+def _raise_to_backup(*, escalation: Escalation, now: datetime) -> int:
+    changed = Escalation.objects.filter(
+        pk=escalation.pk, status=Escalation.Status.OPEN, raised_to_backup_at__isnull=True
+    ).update(raised_to_backup_at=now)
+    if not changed:
+        return 0  # acknowledged or raised by another run meanwhile
+    backup = escalation.route.backup
+    people = list(holders(escalation.practice, access.MANAGE))
+    if backup is not None and backup.is_active:
+        people.insert(0, backup)
+    _raise_alerts(escalation=escalation, users=people, kind=Alert.Kind.OVERDUE, now=now, email=True)
+    _event(
+        escalation.item,
+        "escalation_raised_to_backup",
+        now,
+        actor=None,
+        service="worker",
+        after={
+            "escalation": str(escalation.code),
+            "route": escalation.route.kind,
+            "backup": backup.pk if backup else None,
+        },
+    )
+    return 1
+
+
+# ---------------------------------------------------------------------------- alerts
+
+
+def email_alerts(*, alert_ids: list[int], now: datetime) -> int:
+    """Email each alert once. The email carries ids and a link only, never patient details."""
+    sent = 0
+    for alert in Alert.objects.filter(pk__in=alert_ids).select_related(
+        "recipient", "escalation__route", "practice"
+    ):
+        # Claim the alert first, so a retried task never emails the same person twice.
+        claimed = Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(emailed_at=now)
+        if not claimed or not alert.recipient.email:
+            continue
+        try:
+            _alert_email(alert).send()
+        except Exception:
+            Alert.objects.filter(pk=alert.pk).update(emailed_at=None)
+            raise
+        sent += 1
+    return sent
+
+
+def _alert_email(alert: Alert) -> EmailMessage:
+    escalation = alert.escalation
+    link = settings.BASE_URL + reverse("escalation:detail", args=[escalation.code])
+    subject = f"[{alert.get_kind_display()}] {alert.practice.name}: {escalation.route.name}"
+    body = (
+        f"{alert.get_kind_display()} on the {escalation.route.name} route of "
+        f"{alert.practice.name}.\n"
+        f"Escalation: {escalation.code}\n"
+        f"Acknowledge by: {escalation.ack_due_at:%Y-%m-%d %H:%M} UTC\n"
+        f"Open it: {link}\n\n"
+        "Patient details are never sent by email: sign in to see them.\n"
+    )
+    return EmailMessage(subject=subject, body=body, to=[alert.recipient.email])
+
+
+@dataclass
+class Banner:
+    urgent: list[Escalation] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    work_practice_ids: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.urgent or self.alerts)
+
+
+def banner_for(*, user: User) -> Banner:
+    """What the alert banner shows this person: open urgent escalations in the practices they
+    work or handle escalations for, and their own unseen alerts. No patient details."""
+    work = set(access.practices_for(user, access.WORK).values_list("pk", flat=True))
+    handle = set(access.practices_for(user, access.ESCALATIONS).values_list("pk", flat=True))
+    if not work and not handle:
+        return Banner()
+    urgent = list(
+        Escalation.objects.filter(
+            practice__in=work | handle, route__kind=RouteKind.URGENT, status__in=OPEN_STATUSES
+        )
+        .select_related("practice", "route", "item")
+        .order_by("created")[:10]
+    )
+    alerts = list(
+        Alert.objects.filter(recipient=user, seen_at__isnull=True, practice__in=work | handle)
+        .exclude(kind=Alert.Kind.URGENT)
+        .select_related("practice", "escalation__route")
+        .order_by("-created")[:10]
+    )
+    return Banner(urgent=urgent, alerts=alerts, work_practice_ids=work)
+
+
+def dismiss_alert(*, alert: Alert, user: User, now: datetime) -> bool:
+    """The person has seen their alert; another person's alert is left alone."""
+    return bool(
+        Alert.objects.filter(pk=alert.pk, recipient=user, seen_at__isnull=True).update(seen_at=now)
+    )
+
+
+# ---------------------------------------------------------------------------- the inbox
+
+
+INBOX_VIEWS = ("open", "overdue", "returned", "resolved", "unjudged", "all")
+
+
+def inbox_escalations(
+    *, practices: QuerySet[Practice], view: str, route_kind: str, now: datetime
+) -> QuerySet[Escalation]:
+    """Escalations of these practices for the inbox: overdue first, then urgent, then due."""
+    qs = Escalation.objects.filter(practice__in=practices).select_related(
+        "practice", "route", "item__patient", "item__moment", "item__owner", "acknowledged_by"
+    )
+    if view == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif view == "overdue":
+        qs = qs.filter(status=Escalation.Status.OPEN, ack_due_at__lt=now)
+    elif view == "returned":
+        qs = qs.filter(status=Escalation.Status.RETURNED)
+    elif view == "resolved":
+        qs = qs.filter(status=Escalation.Status.RESOLVED)
+    elif view == "unjudged":
+        qs = qs.filter(judged_appropriate__isnull=True).exclude(status__in=OPEN_STATUSES)
+    if route_kind:
+        qs = qs.filter(route__kind=route_kind)
+    return qs.annotate(
+        overdue_rank=Case(
+            When(status=Escalation.Status.OPEN, ack_due_at__lt=now, then=1),
+            default=0,
+            output_field=IntegerField(),
+        ),
+        urgent_rank=Case(
+            When(route__kind=RouteKind.URGENT, then=1), default=0, output_field=IntegerField()
+        ),
+    ).order_by("-overdue_rank", "-urgent_rank", "ack_due_at", "pk")
+
+
+# ---------------------------------------------------------------------------- service recovery
+
+
+def is_complaint(item: WorkItem) -> bool:
+    return item.boundary == WorkItem.Boundary.COMPLAINT or item.moment.key == RECOVERY_MOMENT
+
+
+def open_complaint_for(patient: Patient | None) -> ServiceRecovery | None:
+    """The patient's open complaint, so their later contacts show it; None when there is none."""
+    if patient is None:
+        return None
+    return (
+        ServiceRecovery.objects.filter(patient=patient, status=ServiceRecovery.Status.OPEN)
+        .select_related("item", "route")
+        .order_by("-created")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_service_recovery(
+    *,
+    item: WorkItem,
+    actor: User,
+    cause: str,
+    action: str,
+    follow_up_at: datetime,
+    route_kind: str,
+    now: datetime,
+) -> ServiceRecovery:
+    """Record a complaint's cause, action and promised follow-up, and hand it to its route
+    (complaints: the practice manager) unless the item is already escalated."""
+    if not action.strip():
+        raise EscalationError("Say what was done or will be done about it.")
+    if follow_up_at <= now:
+        raise EscalationError("The promised follow-up must be in the future.")
+    if ServiceRecovery.objects.filter(item=item).exists():
+        raise EscalationError("This item already has a service recovery.")
+    if item.status == WorkItem.Status.RESOLVED:
+        raise EscalationError("This item is already resolved.")
+    escalation = open_escalation(item)
+    if escalation is None:
+        cause_label = ServiceRecovery.Cause(cause).label
+        escalation = escalate_item(
+            item=item,
+            route_kind=route_kind,
+            reason=f"Complaint ({cause_label}): {action.strip()}",
+            now=now,
+            actor=actor,
+        )
+    recovery = ServiceRecovery.objects.create(
+        practice=item.practice,
+        item=item,
+        patient=item.patient,
+        route=route_for(practice=item.practice, kind=route_kind),
+        escalation=escalation,
+        cause=cause,
+        action=action.strip(),
+        follow_up_at=follow_up_at,
+        opened_by=actor,
+        created=now,
+    )
+    before = WorkItem.objects.values_list("follow_up_at", flat=True).get(pk=item.pk)
+    WorkItem.objects.filter(pk=item.pk).update(
+        follow_up_at=follow_up_at, version=F("version") + 1, updated=now
+    )
+    _event(
+        item,
+        "service_recovery_opened",
+        now,
+        actor=actor,
+        before={"follow_up_at": before.isoformat() if before else None},
+        after={
+            "recovery": str(recovery.code),
+            "cause": cause,
+            "route": route_kind,
+            "follow_up_at": follow_up_at.isoformat(),
+        },
+    )
+    item.refresh_from_db()
+    return recovery
+
+
+@transaction.atomic
+def close_service_recovery(
+    *, recovery: ServiceRecovery, actor: User, outcome: str, now: datetime
+) -> ServiceRecovery:
+    """Close the complaint with its outcome; the patient's later contacts stop showing it."""
+    if not outcome.strip():
+        raise EscalationError("Say how the complaint was resolved.")
+    changed = ServiceRecovery.objects.filter(
+        pk=recovery.pk, status=ServiceRecovery.Status.OPEN
+    ).update(
+        status=ServiceRecovery.Status.CLOSED,
+        closed_at=now,
+        closed_by=actor,
+        outcome=outcome.strip(),
+    )
+    if not changed:
+        raise EscalationError("This complaint is already closed.")
+    _event(
+        recovery.item,
+        "service_recovery_closed",
+        now,
+        actor=actor,
+        after={"recovery": str(recovery.code)},
+    )
+    recovery.refresh_from_db()
+    return recovery
+
+
+# ---------------------------------------------------------------------------- the item panel
+
+
+@dataclass
+class PanelState:
+    escalation: Escalation | None
+    routes: dict[str, EscalationRoute]
+    urgent: bool
+    emergency_script: str
+    meanwhile_script: str
+    open_complaint: ServiceRecovery | None
+    recovery: ServiceRecovery | None
+    complaint: bool
+
+
+def panel_state(*, item: WorkItem) -> PanelState:
+    """What the assistant's item panel shows about escalation, in the item's language."""
+    routes = ensure_default_routes(practice=item.practice)
+    latest = (
+        item.escalations.select_related("route", "acknowledged_by", "returned_by", "resolved_by")
+        .order_by("-created", "-pk")
+        .first()
+    )
+    current = latest if latest is not None and latest.is_open else None
+    urgent = item.is_open and (
+        (current is not None and current.route.kind == RouteKind.URGENT)
+        or item.boundary == WorkItem.Boundary.URGENT
+    )
+    emergency = routes[RouteKind.URGENT].script(item.language) or item.practice.emergency_script
+    recovery = ServiceRecovery.objects.filter(item=item).select_related("route").first()
+    complaint = open_complaint_for(item.patient)
+    return PanelState(
+        escalation=latest,
+        routes=routes,
+        urgent=urgent,
+        emergency_script=emergency,
+        meanwhile_script=current.route.script(item.language) if current else "",
+        open_complaint=complaint if complaint and complaint.item_id != item.pk else None,
+        recovery=recovery,
+        complaint=is_complaint(item),
+    )
