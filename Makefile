@@ -30,7 +30,7 @@ run: install
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & \
-	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 services:

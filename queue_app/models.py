@@ -9,7 +9,8 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Least
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 E164_REGEX = r"^\+[1-9][0-9]{1,14}$"
@@ -241,6 +242,21 @@ class CommunicationMoment(models.Model):
         return self.text("name", language) or self.key
 
 
+# The queue's order (queue_app.services.queue_items): urgent, then escalated, then what is due
+# next (the promised follow-up once a first response went out). An index holds exactly these
+# expressions, so the queue reads its first page in order instead of sorting every open item.
+QUEUE_RANK = Case(
+    When(boundary="urgent", then=Value(0)),
+    When(status="escalated", then=Value(1)),
+    default=Value(2),
+    output_field=models.IntegerField(),
+)
+QUEUE_DUE = Case(
+    When(first_response_at__isnull=True, then=Least("due_at", Coalesce("follow_up_at", "due_at"))),
+    default=Coalesce("follow_up_at", "due_at"),
+)
+
+
 class WorkItemQuerySet(models.QuerySet):
     def open(self) -> "WorkItemQuerySet":
         return self.exclude(status=WorkItem.Status.RESOLVED)
@@ -347,6 +363,17 @@ class WorkItem(models.Model):
             models.Index(fields=["patient", "moment", "received_at"], name="item_patient_moment"),
             models.Index(fields=["practice", "received_at"], name="item_practice_received"),
             models.Index(fields=["practice", "resolved_at"], name="item_practice_resolved"),
+            # Open items of one patient: the queue's name search and the panel's context.
+            models.Index(
+                fields=["patient"], condition=~Q(status="resolved"), name="item_open_patient"
+            ),
+            models.Index(
+                QUEUE_RANK,
+                QUEUE_DUE,
+                F("id"),
+                name="item_queue_order",
+                condition=~Q(status="resolved"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -452,6 +479,10 @@ class Message(models.Model):
     idempotency_key = models.CharField(max_length=100, unique=True)
     send_after = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # What an automatic message is for (reminder kinds, "opt_out_reply", "help_reply", ...).
+    purpose = models.CharField(max_length=24, blank=True)
+    # When a worker last claimed it (QUEUED → SENDING): the sweeper's lease starts here.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField()
     updated = models.DateTimeField(auto_now=True)
 
@@ -546,6 +577,14 @@ class Appointment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     missing_forms = models.CharField(max_length=200, blank=True)
     external_id = models.CharField(max_length=64, blank=True)
+    # The no-show recovery item; one per appointment, so a periodic run twice opens one.
+    recovery_item = models.OneToOneField(
+        WorkItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recovered_appointment",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -598,3 +637,113 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_id or self.service}"
+
+
+class WebhookEvent(models.Model):
+    """A Twilio webhook exactly as it arrived, stored before anything acts on it.
+
+    Twilio retries and replays: the unique (kind, sid, status) makes the same request land
+    once, so it has one effect however often and however concurrently it is delivered.
+    """
+
+    class Kind(models.TextChoices):
+        SMS = "sms", "Inbound SMS"
+        STATUS = "status", "Delivery status"
+        CALL = "call", "Inbound call"
+        RECORDING = "recording", "Voicemail recording"
+        TRANSCRIPTION = "transcription", "Voicemail transcript"
+
+    kind = models.CharField(max_length=14, choices=Kind)
+    sid = models.CharField(max_length=64)
+    # The reported status for status callbacks ("" for the others): each status is an event.
+    status = models.CharField(max_length=20, blank=True)
+    payload = models.JSONField(default=dict)
+    path = models.CharField(max_length=200)
+    # False only where signature checks are switched off (the embedded demo).
+    signature_ok = models.BooleanField(default=True)
+    received_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "sid", "status"], name="webhook_event_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                condition=Q(processed_at__isnull=True),
+                name="webhook_event_unprocessed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sid} {self.status}".strip()
+
+
+class Reminder(models.Model):
+    """An automatic message due relative to an appointment; one row per (appointment, kind)."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION_REQUEST = "confirmation_request", "Confirmation request"
+        REMINDER = "reminder", "Reminder with preparation"
+        TELEHEALTH_LINK = "telehealth_link", "Telehealth link and technology check"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        QUEUED = "queued", "Message queued"
+        CANCELLED = "cancelled", "Cancelled"
+        SKIPPED = "skipped", "Skipped"
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=24, choices=Kind)
+    offset_minutes = models.PositiveIntegerField()
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    status_reason = models.CharField(max_length=200, blank=True)
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
+    )
+    created = models.DateTimeField()
+    updated = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "kind"], name="reminder_once_per_kind"),
+            models.CheckConstraint(
+                condition=~Q(status="queued") | Q(message__isnull=False),
+                name="reminder_queued_has_message",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=Q(status="pending"), name="reminder_pending_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.appointment_id}"
+
+
+class DeadLetter(models.Model):
+    """Work that kept failing and was set aside for a person, instead of looping forever."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", "Outbound message"
+        WEBHOOK_EVENT = "webhook_event", "Webhook event"
+
+    kind = models.CharField(max_length=14, choices=Kind)
+    object_id = models.BigIntegerField()
+    reason = models.CharField(max_length=200)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="dead_letter_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"dead {self.kind} {self.object_id}"

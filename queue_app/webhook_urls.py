@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from queue_app import webhooks
 
 app_name = "twilio"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("sms/", webhooks.inbound_sms, name="sms"),
+    path("status/", webhooks.message_status, name="status"),
+    path("voice/", webhooks.inbound_voice, name="voice"),
+    path("voice/recording/", webhooks.voice_recording, name="voice-recording"),
+    path("voice/transcription/", webhooks.voice_transcription, name="voice-transcription"),
+]

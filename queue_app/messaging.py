@@ -1,0 +1,739 @@
+"""Outbound delivery and inbound handling: the outbox rows in PostgreSQL are the record.
+
+Delivery keeps one promise: a patient never gets the same message twice and never loses one.
+A worker claims a row QUEUED → SENDING with a conditional update before it calls the
+provider, so duplicate enqueues and redelivered tasks find nothing to claim. A row whose
+outcome is unknown (the request went out, no answer came back, or the worker died mid-call)
+is reconciled with the provider's own message list before anything is sent again.
+"""
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+
+from queue_app import keywords
+from queue_app.audit import record_service_action
+from queue_app.channels import get_backend
+from queue_app.models import (
+    Appointment,
+    CommunicationMoment,
+    Consent,
+    DeadLetter,
+    ItemEvent,
+    Message,
+    Patient,
+    PracticeNumber,
+    Reminder,
+    WebhookEvent,
+    WorkItem,
+)
+from queue_app.twilio_client import (
+    OPTED_OUT_CODE,
+    AmbiguousError,
+    PermanentError,
+    RetryableError,
+    TwilioError,
+)
+
+logger = logging.getLogger(__name__)
+SERVICE = "worker"
+WEBHOOK_SERVICE = "twilio-webhook"
+
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = 10  # seconds; doubles per attempt, with jitter
+BACKOFF_CAP = 30 * 60
+# A SENDING row older than this lost its worker: longer than the task's hard time limit.
+SENDING_LEASE = timedelta(minutes=5)
+# Give the provider's message list time to show an accepted message before reading it.
+RECONCILE_AFTER = timedelta(minutes=2)
+# A QUEUED row still there this long after it was due lost its broker message.
+QUEUED_GRACE = timedelta(minutes=2)
+SWEEP_BATCH = 500
+
+PENDING = (Message.Status.SCHEDULED, Message.Status.QUEUED, Message.Status.SENDING)
+FINAL = (Message.Status.DELIVERED, Message.Status.UNDELIVERED, Message.Status.FAILED)
+# Replies the carriers' rules require; they go even to a number that just opted out.
+COMPLIANCE_PURPOSES = ("opt_out_reply", "opt_in_reply", "help_reply")
+# Twilio's delivery statuses mapped onto the outbox, ranked: a status only ever moves up.
+TWILIO_STATUS = {
+    "accepted": Message.Status.SENT,
+    "scheduled": Message.Status.SENT,
+    "queued": Message.Status.SENT,
+    "sending": Message.Status.SENT,
+    "sent": Message.Status.SENT,
+    "delivered": Message.Status.DELIVERED,
+    "read": Message.Status.DELIVERED,
+    "undelivered": Message.Status.UNDELIVERED,
+    "failed": Message.Status.FAILED,
+}
+RANK = {
+    Message.Status.SCHEDULED: 0,
+    Message.Status.QUEUED: 0,
+    Message.Status.SENDING: 0,
+    Message.Status.UNKNOWN: 0,
+    Message.Status.SENT: 1,
+    Message.Status.DELIVERED: 2,
+    Message.Status.UNDELIVERED: 2,
+    Message.Status.FAILED: 2,
+}
+REPLIES = {
+    "opt_out_reply": {
+        "en": "{practice}: You are unsubscribed and will get no more texts from us. Reply START "
+        "to resubscribe. Questions: {phone}",
+        "es": "{practice}: Se dio de baja y no recibirá más mensajes de texto. Responda START "
+        "para volver a suscribirse. Preguntas: {phone}",
+    },
+    "opt_in_reply": {
+        "en": "{practice}: You are subscribed to texts again. Reply HELP for help, STOP to "
+        "unsubscribe. Msg&data rates may apply.",
+        "es": "{practice}: Volvió a suscribirse a los mensajes. Responda AYUDA para ayuda, STOP "
+        "para darse de baja. Pueden aplicar tarifas.",
+    },
+    "help_reply": {
+        "en": "{practice}: For help call {phone}. In an emergency call 911. Msg&data rates may "
+        "apply. Reply STOP to unsubscribe.",
+        "es": "{practice}: Para ayuda llame al {phone}. En una emergencia llame al 911. Pueden "
+        "aplicar tarifas. Responda STOP para darse de baja.",
+    },
+}
+REVOCATION_REASON = "Possible request to stop texts: review consent before writing again."
+
+
+class MessagingError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------- delivery
+
+
+def deliver_message(*, message_id: int, now: datetime) -> str:
+    """Send one outbox row at most once; returns what happened ("sent", "blocked", ...).
+
+    Not one transaction on purpose: the claim commits before the provider is called, so a
+    worker killed mid-call leaves a SENDING row the sweeper can see and reconcile.
+    """
+    claimed = (
+        Message.objects.filter(pk=message_id, status=Message.Status.QUEUED)
+        .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
+        .update(
+            status=Message.Status.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            updated=now,
+        )
+    )
+    if not claimed:
+        return "not-claimed"
+    message = Message.objects.select_related(
+        "patient", "practice", "item__moment__practice", "template__moment__practice"
+    ).get(pk=message_id)
+    if message.attempts > MAX_ATTEMPTS:
+        _give_up(message, now, f"no answer from the provider after {MAX_ATTEMPTS} attempts")
+        return "failed"
+    decision = send_decision(message, now)
+    if decision is not None and not decision.allowed:
+        return _hold(message, decision, now)
+    try:
+        outcome = get_backend().send(message)
+    except RetryableError as exc:
+        return _retry_later(message, exc, now)
+    except AmbiguousError as exc:
+        # The request went out; Twilio may have it. Never resend before reconciling.
+        _transition(message, Message.Status.SENDING, Message.Status.UNKNOWN, now, reason=str(exc))
+        logger.warning("message %s outcome unknown (%s)", message.pk, type(exc).__name__)
+        return "unknown"
+    except PermanentError as exc:
+        _refuse(message, exc, now)
+        return "failed"
+    _record_sent(message, outcome.sid, outcome.status, now)
+    return "sent"
+
+
+def send_decision(message: Message, now: datetime):
+    """The channel rules' answer at the moment of sending, or None where none apply."""
+    from templates_lib.channel_rules import SendDecision, check_send
+
+    if message.purpose in COMPLIANCE_PURPOSES:
+        return None
+    moment = _moment_of(message)
+    if message.patient is None or moment is None:
+        # Outbound text to nobody on file, under no moment: nothing may allow it.
+        return SendDecision(False, "No patient and moment to check the channel rules against.")
+    return check_send(
+        patient=message.patient,
+        moment=moment,
+        channel=message.channel,
+        now=now,
+        item=message.item if not message.is_automatic else None,
+    )
+
+
+def _moment_of(message: Message) -> CommunicationMoment | None:
+    if message.template_id is not None:
+        return message.template.moment
+    if message.item_id is not None:
+        return message.item.moment
+    return None
+
+
+def _transition(
+    message: Message, before: str, after: str, now: datetime, *, reason: str = "", **fields
+) -> bool:
+    changed = Message.objects.filter(pk=message.pk, status=before).update(
+        status=after, status_reason=reason[:200], updated=now, **fields
+    )
+    if changed:
+        message.status = after
+    return bool(changed)
+
+
+def _item_event(message: Message, kind: str, now: datetime, after: dict) -> None:
+    if message.item_id is not None:
+        ItemEvent.objects.create(
+            item_id=message.item_id,
+            service=SERVICE,
+            kind=kind,
+            after={"message": str(message.code), **after},
+            created=now,
+        )
+
+
+@transaction.atomic
+def _hold(message: Message, decision, now: datetime) -> str:
+    # The claim counted an attempt that never reached the provider: give it back.
+    if decision.not_before is not None:
+        _transition(
+            message,
+            Message.Status.SENDING,
+            Message.Status.SCHEDULED,
+            now,
+            reason=decision.reason,
+            send_after=decision.not_before,
+            attempts=F("attempts") - 1,
+        )
+        _item_event(message, "message_rescheduled", now, {"reason": decision.reason})
+        return "rescheduled"
+    _transition(
+        message,
+        Message.Status.SENDING,
+        Message.Status.BLOCKED,
+        now,
+        reason=decision.reason,
+        attempts=F("attempts") - 1,
+    )
+    _item_event(message, "message_blocked", now, {"reason": decision.reason})
+    return "blocked"
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential backoff with jitter: about 10 s, 20 s, 40 s... never above 30 minutes."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempt - 1, 0))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _retry_later(message: Message, exc: RetryableError, now: datetime) -> str:
+    if message.attempts >= MAX_ATTEMPTS:
+        _give_up(message, now, f"provider kept refusing for now ({exc}); gave up")
+        return "failed"
+    delay = backoff_seconds(message.attempts)
+    retry_at = now + timedelta(seconds=delay)
+    with transaction.atomic():
+        moved = _transition(
+            message,
+            Message.Status.SENDING,
+            Message.Status.QUEUED,
+            now,
+            reason=f"retrying: {exc}",
+            send_after=retry_at,
+        )
+        if moved:
+            enqueue_delivery(message.pk, countdown=delay)
+    return "retry"
+
+
+@transaction.atomic
+def _refuse(message: Message, exc: PermanentError, now: datetime) -> None:
+    code = str(exc.code or "")
+    reason = PERMANENT_REASONS.get(exc.code, str(exc))
+    _transition(
+        message, Message.Status.SENDING, Message.Status.FAILED, now, reason=reason, error_code=code
+    )
+    _after_permanent_failure(message, exc.code, reason, now)
+
+
+PERMANENT_REASONS = {
+    21610: "The patient opted out of texts (STOP): nothing more is sent.",
+    21211: "The phone number on file is not valid.",
+    21614: "The number on file cannot receive texts (not a mobile number).",
+    21635: "The number on file is not a valid mobile number.",
+    30003: "The phone is unreachable (off or out of service).",
+    30004: "The message was blocked by the recipient or carrier.",
+    30005: "The number is unknown to the carrier.",
+    30006: "The number is a landline or unreachable by text.",
+    30007: "The carrier filtered the message.",
+}
+
+
+def _after_permanent_failure(message: Message, code: int | None, reason: str, now: datetime):
+    """Surface a refused message on its work item; a 21610 is an opt-out to record."""
+    if code == OPTED_OUT_CODE and message.patient_id is not None and message.to_number:
+        record_opt_out(
+            practice_id=message.practice_id,
+            phone=message.to_number,
+            now=now,
+            source="carrier reported unsubscribed (Twilio 21610)",
+        )
+    _item_event(message, "message_failed", now, {"error_code": str(code or ""), "reason": reason})
+
+
+def _give_up(message: Message, now: datetime, reason: str) -> None:
+    with transaction.atomic():
+        _transition(message, message.status, Message.Status.FAILED, now, reason=reason)
+        dead_letter(kind=DeadLetter.Kind.MESSAGE, object_id=message.pk, reason=reason, now=now)
+        _item_event(message, "message_failed", now, {"reason": reason})
+
+
+def dead_letter(*, kind: str, object_id: int, reason: str, now: datetime, attempts: int = 0):
+    """Set work aside for a person (once per object) and say so loudly in the log."""
+    DeadLetter.objects.get_or_create(
+        kind=kind,
+        object_id=object_id,
+        defaults={"reason": reason[:200], "attempts": attempts, "created": now},
+    )
+    logger.error("dead letter: %s %s", kind, object_id)
+
+
+@transaction.atomic
+def _record_sent(message: Message, sid: str, status: str, now: datetime) -> None:
+    _transition(message, Message.Status.SENDING, status, now, provider_sid=sid, error_code="")
+
+
+def enqueue_delivery(message_id: int, *, countdown: float | None = None) -> None:
+    """Queue the delivery task once the current transaction commits (at once outside one)."""
+    from queue_app.tasks import deliver_message_task
+
+    if countdown:
+        transaction.on_commit(
+            lambda: deliver_message_task.apply_async((message_id,), countdown=countdown)
+        )
+    else:
+        transaction.on_commit(lambda: deliver_message_task.delay(message_id))
+
+
+# ---------------------------------------------------------------------------- the sweeper
+
+
+def sweep_stale_messages(*, now: datetime) -> dict[str, int]:
+    """Pick up what a killed worker or a lost broker message left behind. Safe to run twice.
+
+    Due SCHEDULED rows are queued; QUEUED rows long past due are enqueued again (the claim
+    makes a duplicate harmless); SENDING rows past their lease and UNKNOWN rows are first
+    reconciled with the provider, and only a message the provider never accepted is sent.
+    """
+    counts = {"scheduled": 0, "requeued": 0, "reconciled": 0, "resent": 0}
+    with transaction.atomic():
+        due = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status=Message.Status.SCHEDULED, send_after__lte=now)
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        counts["scheduled"] = Message.objects.filter(
+            pk__in=due, status=Message.Status.SCHEDULED
+        ).update(status=Message.Status.QUEUED, status_reason="", updated=now)
+        for pk in due:
+            enqueue_delivery(pk)
+    lost = Message.objects.filter(status=Message.Status.QUEUED, created__lt=now - QUEUED_GRACE)
+    lost = lost.filter(Q(send_after__isnull=True) | Q(send_after__lt=now - QUEUED_GRACE))
+    for pk in lost.values_list("pk", flat=True)[:SWEEP_BATCH]:
+        enqueue_delivery(pk)
+        counts["requeued"] += 1
+    stale = Message.objects.filter(
+        Q(status=Message.Status.SENDING, claimed_at__lt=now - SENDING_LEASE)
+        | Q(status=Message.Status.UNKNOWN, claimed_at__lt=now - RECONCILE_AFTER)
+    )
+    for pk in stale.values_list("pk", flat=True)[:SWEEP_BATCH]:
+        result = reconcile_message(message_id=pk, now=now)
+        if result == "found":
+            counts["reconciled"] += 1
+        elif result == "requeued":
+            counts["resent"] += 1
+    return counts
+
+
+def reconcile_message(*, message_id: int, now: datetime) -> str:
+    """Settle a message whose send may or may not have reached the provider.
+
+    The row stays locked while the provider is asked, so a status callback or a second
+    sweeper waits and then sees the answer. Found → recorded as sent, never sent again.
+    Not found → queued for a fresh attempt. The provider unreachable → left for next time.
+    """
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status__in=[Message.Status.SENDING, Message.Status.UNKNOWN])
+            .first()
+        )
+        if message is None:
+            return "skipped"
+        if message.provider_sid:
+            # A status callback already proved acceptance.
+            _transition(message, message.status, Message.Status.SENT, now)
+            return "found"
+        try:
+            found = get_backend().find_sent(message, since=message.created)
+        except TwilioError:
+            logger.warning("reconciliation of message %s postponed", message.pk)
+            return "postponed"
+        if found is not None:
+            _transition(message, message.status, found.status, now, provider_sid=found.sid)
+            _item_event(message, "message_reconciled", now, {"found": True})
+            return "found"
+        if message.attempts >= MAX_ATTEMPTS:
+            _give_up(message, now, f"outcome unknown after {MAX_ATTEMPTS} attempts")
+            return "failed"
+        _transition(
+            message,
+            message.status,
+            Message.Status.QUEUED,
+            now,
+            reason="not found at the provider; sending again",
+            send_after=None,
+        )
+        enqueue_delivery(message.pk)
+        return "requeued"
+
+
+# ---------------------------------------------------------------------------- status callbacks
+
+
+@transaction.atomic
+def apply_status_callback(
+    *, sid: str, status: str, error_code: str, now: datetime, message_code: str = ""
+) -> Message | None:
+    """Move a message's status forward only: a late or repeated callback changes nothing.
+
+    Unknown SIDs return None (the webhook still answers 200, so Twilio stops retrying).
+    """
+    target = TWILIO_STATUS.get(status)
+    message = Message.objects.select_for_update().filter(provider_sid=sid).first()
+    if message is None and message_code:
+        # The send timed out before the SID was stored; the callback URL names the message.
+        message = (
+            Message.objects.select_for_update()
+            .filter(code=message_code, provider_sid__isnull=True)
+            .first()
+            if _is_uuid(message_code)
+            else None
+        )
+    if message is None or target is None or message.direction != Message.Direction.OUTBOUND:
+        return message
+    if message.status in (Message.Status.BLOCKED, Message.Status.CANCELLED):
+        return message
+    updates: dict = {}
+    if not message.provider_sid:
+        updates["provider_sid"] = sid
+    if RANK[target] > RANK.get(message.status, 0):
+        updates["status"] = target
+        updates["status_reason"] = ""
+    if error_code and not message.error_code and target in FINAL[1:]:
+        updates["error_code"] = error_code[:8]
+    if not updates:
+        return message
+    Message.objects.filter(pk=message.pk).update(updated=now, **updates)
+    message.refresh_from_db()
+    if "status" in updates and target in FINAL[1:]:
+        code = int(error_code) if error_code.isdigit() else None
+        reason = PERMANENT_REASONS.get(code, f"Not delivered ({status}).")
+        Message.objects.filter(pk=message.pk).update(status_reason=reason[:200])
+        _after_permanent_failure(message, code, reason, now)
+    return message
+
+
+def _is_uuid(value: str) -> bool:
+    from uuid import UUID
+
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- consent
+
+
+def record_opt_out(*, practice_id: int, phone: str, now: datetime, source: str) -> int:
+    """Withdraw SMS consent for every patient of the practice on this number, at once."""
+    patients = list(Patient.objects.filter(practice_id=practice_id, phone=phone))
+    for patient in patients:
+        Consent.objects.create(
+            patient=patient,
+            channel=Consent.Channel.SMS,
+            granted=False,
+            recorded_at=now,
+            source=source[:120],
+        )
+    Patient.objects.filter(pk__in=[p.pk for p in patients], opted_out_at__isnull=True).update(
+        opted_out_at=now, updated=now
+    )
+    # Anything already waiting to go to this number stops here (the send-time check would
+    # block it too; cancelling makes the outbox say so).
+    Message.objects.filter(
+        practice_id=practice_id,
+        to_number=phone,
+        direction=Message.Direction.OUTBOUND,
+        status__in=[Message.Status.SCHEDULED, Message.Status.QUEUED],
+    ).exclude(purpose__in=COMPLIANCE_PURPOSES).update(
+        status=Message.Status.CANCELLED, status_reason="The patient opted out (STOP).", updated=now
+    )
+    if patients:
+        record_service_action(
+            service=WEBHOOK_SERVICE,
+            action="sms_opt_out",
+            practice=patients[0].practice,
+            patient_ids=[p.pk for p in patients],
+        )
+    return len(patients)
+
+
+def record_opt_in(*, practice_id: int, phone: str, now: datetime, source: str) -> int:
+    """Restore SMS consent for the patients on this number (a keyword from that number)."""
+    patients = list(Patient.objects.filter(practice_id=practice_id, phone=phone))
+    for patient in patients:
+        Consent.objects.create(
+            patient=patient,
+            channel=Consent.Channel.SMS,
+            granted=True,
+            recorded_at=now,
+            source=source[:120],
+        )
+    Patient.objects.filter(pk__in=[p.pk for p in patients]).update(opted_out_at=None, updated=now)
+    if patients:
+        record_service_action(
+            service=WEBHOOK_SERVICE,
+            action="sms_opt_in",
+            practice=patients[0].practice,
+            patient_ids=[p.pk for p in patients],
+        )
+    return len(patients)
+
+
+# ---------------------------------------------------------------------------- inbound SMS
+
+
+@transaction.atomic
+def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
+    """Act on one stored inbound SMS: keywords, confirmations, or a person's queue.
+
+    Runs once per event (the caller holds the event's lock); the inbound message's unique
+    SID makes a second run a no-op as well.
+    """
+    data = event.payload
+    sid, body = data.get("MessageSid") or event.sid, data.get("Body", "")
+    sender, to = data.get("From", ""), data.get("To", "")
+    number = PracticeNumber.objects.select_related("practice").filter(number=to).first()
+    if number is None:
+        logger.warning("inbound sms %s to a number of no practice", event.pk)
+        return None
+    practice = number.practice
+    patients = list(Patient.objects.filter(practice=practice, phone=sender)[:5])
+    patient = patients[0] if len(patients) == 1 else None
+    language = patient.preferred_language if patient else _guess_language(body, practice)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                practice=practice,
+                patient=patient,
+                direction=Message.Direction.INBOUND,
+                channel=Message.Channel.SMS,
+                body=body,
+                language=language,
+                from_number=sender[:16],
+                to_number=to if _e164(to) else "",
+                status=Message.Status.RECEIVED,
+                provider_sid=sid,
+                idempotency_key=f"in-{sid}",
+                created=now,
+            )
+    except IntegrityError:
+        return None  # handled before
+    keyword = keywords.classify_reply(body)
+    if keyword is keywords.Keyword.OPT_IN or (
+        keywords.is_opt_in_word(body) and any(p.opted_out_at for p in patients)
+    ):
+        record_opt_in(practice_id=practice.pk, phone=sender, now=now, source=f"SMS keyword {sid}")
+        _reply(message, "opt_in_reply", now)
+        return message
+    if keyword is keywords.Keyword.OPT_OUT:
+        record_opt_out(practice_id=practice.pk, phone=sender, now=now, source=f"SMS keyword {sid}")
+        _reply(message, "opt_out_reply", now)
+        return message
+    if keyword is keywords.Keyword.HELP:
+        _reply(message, "help_reply", now)
+        return message
+    if patient is not None and keyword in (keywords.Keyword.CONFIRM, keywords.Keyword.RESCHEDULE):
+        appointment = pending_confirmation(patient=patient, now=now)
+        if appointment is not None:
+            _answer_confirmation(message, appointment, keyword, now)
+            return message
+    _to_person(message, patients, now)
+    return message
+
+
+def _e164(number: str) -> bool:
+    return number.startswith("+") and number[1:].isdigit() and 2 < len(number) <= 16
+
+
+def _guess_language(body: str, practice) -> str:
+    from queue_app.keywords import _fold
+
+    spanish = {"hola", "cita", "gracias", "necesito", "quiero", "por", "favor", "mi", "llamar"}
+    words = set(_fold(body).split())
+    if "es" in practice.languages and len(words & spanish) >= 1:
+        return "es"
+    return "en"
+
+
+def _reply(message: Message, purpose: str, now: datetime) -> Message:
+    """A keyword's required answer, sent from the number the patient wrote to."""
+    practice = message.practice
+    from templates_lib.values import format_phone
+
+    language = message.language if message.language in REPLIES[purpose] else "en"
+    body = REPLIES[purpose][language].format(
+        practice=practice.name, phone=format_phone(practice.phone)
+    )
+    reply, created = Message.objects.get_or_create(
+        idempotency_key=f"reply-{message.provider_sid}",
+        defaults={
+            "practice": practice,
+            "patient": message.patient,
+            "direction": Message.Direction.OUTBOUND,
+            "channel": Message.Channel.SMS,
+            "body": body,
+            "language": language,
+            "is_automatic": True,
+            "purpose": purpose,
+            "to_number": message.from_number,
+            "from_number": message.to_number or practice.phone,
+            "status": Message.Status.QUEUED,
+            "created": now,
+        },
+    )
+    if created:
+        enqueue_delivery(reply.pk)
+    return reply
+
+
+def pending_confirmation(*, patient: Patient, now: datetime) -> Appointment | None:
+    """The next booked appointment whose confirmation request went out and awaits an answer."""
+    return (
+        Appointment.objects.filter(
+            patient=patient,
+            status=Appointment.Status.BOOKED,
+            confirmation=Appointment.Confirmation.UNCONFIRMED,
+            starts_at__gt=now,
+            reminders__kind=Reminder.Kind.CONFIRMATION_REQUEST,
+            reminders__status=Reminder.Status.QUEUED,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _answer_confirmation(message, appointment: Appointment, keyword, now: datetime) -> None:
+    from queue_app import services
+
+    if keyword is keywords.Keyword.CONFIRM:
+        Appointment.objects.filter(
+            pk=appointment.pk, confirmation=Appointment.Confirmation.UNCONFIRMED
+        ).update(confirmation=Appointment.Confirmation.CONFIRMED, confirmed_at=now, updated=now)
+        record_service_action(
+            service=WEBHOOK_SERVICE,
+            action="appointment_confirmed",
+            practice=appointment.practice,
+            patient_ids=[appointment.patient_id],
+        )
+        return
+    Appointment.objects.filter(pk=appointment.pk).update(
+        confirmation=Appointment.Confirmation.RESCHEDULE_REQUESTED, updated=now
+    )
+    practice = appointment.practice
+    item = services.create_item(
+        practice=practice,
+        patient=appointment.patient,
+        moment=practice.moments.get(key="reschedule"),
+        channel=WorkItem.Channel.SMS,
+        words=message.body,
+        language=message.language,
+        now=now,
+        service=WEBHOOK_SERVICE,
+    )
+    Message.objects.filter(pk=message.pk).update(item=item)
+
+
+def _to_person(message: Message, patients: list[Patient], now: datetime) -> WorkItem:
+    """Join the patient's open item, or open one, triaged; flag shared numbers and revocations."""
+    from escalation.triage import triage
+    from queue_app import services
+
+    patient = message.patient
+    practice = message.practice
+    item = None
+    if patient is not None:
+        item = (
+            WorkItem.objects.open().filter(patient=patient).order_by("-received_at", "-id").first()
+        )
+    if item is not None:
+        Message.objects.filter(pk=message.pk).update(item=item)
+        ItemEvent.objects.create(
+            item=item,
+            service=WEBHOOK_SERVICE,
+            kind="patient_replied",
+            after={"message": str(message.code)},
+            created=now,
+        )
+        if item.status == WorkItem.Status.WAITING:
+            services.resume_item(item=item, now=now, service=WEBHOOK_SERVICE)
+    else:
+        lane = triage(message.body, message.language, "sms").lane
+        moment = practice.moments.filter(key=lane).first() or practice.moments.get(
+            key="other_admin"
+        )
+        item = services.create_item(
+            practice=practice,
+            patient=patient,
+            moment=moment,
+            channel=WorkItem.Channel.SMS,
+            words=message.body,
+            language=message.language,
+            now=now,
+            service=WEBHOOK_SERVICE,
+        )
+        Message.objects.filter(pk=message.pk).update(item=item)
+    flags = []
+    if len(patients) > 1:
+        flags.append(
+            (
+                "shared_number",
+                f"{len(patients)} patients share this number: confirm "
+                "who wrote before disclosing anything.",
+            )
+        )
+    if keywords.looks_like_revocation(message.body):
+        flags.append(("possible_revocation", REVOCATION_REASON))
+    for kind, reason in flags:
+        WorkItem.objects.filter(pk=item.pk).update(
+            triage_reasons=[reason, *item.triage_reasons],
+            priority=F("priority") + 5,
+            version=F("version") + 1,
+            updated=now,
+        )
+        item.refresh_from_db()
+        ItemEvent.objects.create(
+            item=item, service=WEBHOOK_SERVICE, kind=kind, after={"reason": reason}, created=now
+        )
+    return item

@@ -1,0 +1,181 @@
+"""A local stand-in for Twilio's REST API, for the real twilio SDK to talk to over HTTP.
+
+It records every POST to the Messages resource, keyed by the message code in the status
+callback URL (one per outbox row), and answers each according to a script: accept (201),
+429, 500, a Twilio error code, or accept-then-drop (the message is taken, the connection is
+closed before the answer: the ambiguous case). GET lists the accepted messages, the way
+Twilio's Messages list does, so reconciliation runs against it.
+"""
+
+import json
+import socket
+import threading
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+ERRORS = {
+    21610: "Attempt to send to unsubscribed recipient",
+    21211: "The 'To' number is not a valid phone number.",
+    21614: "'To' number is not a valid mobile number",
+}
+
+
+class FakeTwilio:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.posts: dict[str, list[str]] = defaultdict(list)  # key → actions answered
+        self.accepted: dict[str, list[dict]] = defaultdict(list)  # key → messages taken
+        self.script: dict[str, list[str]] = {}  # key → actions for its next POSTs
+        self.default = "accept"
+        self.delay = 0.0
+        self._serial = 0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> "FakeTwilio":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.posts.clear()
+            self.accepted.clear()
+            self.script.clear()
+            self.default = "accept"
+            self.delay = 0.0
+
+    def next_action(self, key: str) -> str:
+        with self.lock:
+            queue = self.script.get(key) or self.script.get("*")
+            action = queue.pop(0) if queue else self.default
+            self.posts[key].append(action)
+            return action
+
+    def accept(self, key: str, form: dict) -> dict:
+        with self.lock:
+            self._serial += 1
+            message = {
+                "sid": f"SM{self._serial:032x}",
+                "account_sid": "AC" + "0" * 32,
+                "to": form.get("To", ""),
+                "from": form.get("From", ""),
+                "messaging_service_sid": form.get("MessagingServiceSid"),
+                "body": form.get("Body", ""),
+                "status": "queued",
+                "date_created": format_datetime(datetime.now(UTC), usegmt=True),
+                "date_sent": None,
+                "error_code": None,
+                "num_segments": "1",
+                "direction": "outbound-api",
+                "uri": "/2010-04-01/Accounts/AC/Messages/x.json",
+            }
+            self.accepted[key].append(message)
+            return message
+
+    def total_posts(self) -> int:
+        return sum(len(v) for v in self.posts.values())
+
+    def accepted_counts(self) -> dict[str, int]:
+        return {key: len(v) for key, v in self.accepted.items()}
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                # Headers and body go in two writes: without this, Nagle's algorithm and the
+                # client's delayed ACK add 40 ms to every answer.
+                self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _send(self, status: int, payload: dict) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                callback = form.get("StatusCallback", "")
+                key = parse_qs(urlsplit(callback).query).get("m", [form.get("Body", "")])[0]
+                action = fake.next_action(key)
+                if fake.delay:
+                    time.sleep(fake.delay)
+                if action == "accept":
+                    self._send(201, fake.accept(key, form))
+                elif action == "lose":
+                    # The connection drops before Twilio took the message.
+                    self.close_connection = True
+                    self.connection.close()
+                elif action == "drop":
+                    fake.accept(key, form)
+                    self.close_connection = True
+                    self.connection.close()
+                elif action in ("429", "500", "503"):
+                    self._send(
+                        int(action),
+                        {
+                            "code": 20429 if action == "429" else 20500,
+                            "message": "try later",
+                            "status": int(action),
+                        },
+                    )
+                else:
+                    code = int(action)
+                    self._send(
+                        400,
+                        {
+                            "code": code,
+                            "message": ERRORS.get(code, "refused"),
+                            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                            "status": 400,
+                        },
+                    )
+
+            def do_GET(self) -> None:
+                query = parse_qs(urlsplit(self.path).query)
+                to = query.get("To", [None])[0]
+                with fake.lock:
+                    messages = [
+                        m
+                        for msgs in fake.accepted.values()
+                        for m in msgs
+                        if to is None or m["to"] == to
+                    ]
+                self._send(
+                    200,
+                    {
+                        "messages": list(reversed(messages))[:50],
+                        "end": 0,
+                        "first_page_uri": self.path,
+                        "next_page_uri": None,
+                        "page": 0,
+                        "page_size": 50,
+                        "previous_page_uri": None,
+                        "start": 0,
+                        "uri": self.path,
+                    },
+                )
+
+        return Handler

@@ -1,0 +1,284 @@
+"""deliver_message against the real twilio SDK and a local fake Twilio over HTTP."""
+
+from datetime import timedelta
+from itertools import permutations
+
+import pytest
+from django.utils import timezone
+
+from queue_app import messaging, twilio_client
+from queue_app.models import Consent, DeadLetter, ItemEvent, Message
+from tests import factories
+from tests.messaging.conftest import wait_for
+from tests.messaging.helpers import NOON, outbound
+
+
+def key(message: Message) -> str:
+    return str(message.code)
+
+
+@pytest.fixture
+def noon_item(practice_a, patient):
+    return factories.make_item(practice_a, patient=patient, received_at=NOON - timedelta(hours=1))
+
+
+def test_it_sends_a_queued_message_once_and_stores_the_sid(fake_twilio, noon_item):
+    message = outbound(noon_item)
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "not-claimed"
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert message.provider_sid.startswith("SM")
+    assert message.attempts == 1
+    assert fake_twilio.posts[key(message)] == ["accept"]
+
+
+def test_the_dev_outbox_marks_it_sent_without_any_request(fake_twilio, settings, noon_item):
+    settings.CHANNEL_BACKEND = "queue_app.channels.OutboxBackend"
+    message = outbound(noon_item)
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
+
+    message.refresh_from_db()
+    assert message.provider_sid == f"OB{message.code.hex}"
+    assert fake_twilio.total_posts() == 0
+
+
+def test_a_portal_message_is_stored_not_texted(fake_twilio, noon_item):
+    message = outbound(noon_item, channel=Message.Channel.PORTAL, to_number="")
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
+    assert fake_twilio.total_posts() == 0
+
+
+def test_a_429_is_retried_later_with_backoff_and_then_sent(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    fake_twilio.script[key(message)] = ["429"]
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "retry"
+    message.refresh_from_db()
+    assert message.status == Message.Status.QUEUED
+    assert NOON + timedelta(seconds=5) <= message.send_after <= NOON + timedelta(seconds=10)
+    # Not due yet: a duplicate task finds nothing to claim.
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "not-claimed"
+
+    assert messaging.deliver_message(message_id=message.pk, now=message.send_after) == "sent"
+    assert fake_twilio.posts[key(message)] == ["429", "accept"]
+    assert len(fake_twilio.accepted[key(message)]) == 1
+
+
+def test_backoff_grows_and_stays_under_thirty_minutes():
+    delays = [messaging.backoff_seconds(n) for n in range(1, 12)]
+    assert all(d <= 30 * 60 for d in delays)
+    assert messaging.backoff_seconds(1) <= 10 < messaging.backoff_seconds(3)
+
+
+def test_five_server_errors_give_up_with_a_dead_letter(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    fake_twilio.script[key(message)] = ["500"] * 10
+    now = NOON
+    results = []
+    for _ in range(6):
+        results.append(messaging.deliver_message(message_id=message.pk, now=now))
+        message.refresh_from_db()
+        now = (message.send_after or now) + timedelta(seconds=1)
+
+    assert results[:5] == ["retry"] * 4 + ["failed"]
+    assert message.status == Message.Status.FAILED
+    assert len(fake_twilio.posts[key(message)]) == 5
+    assert DeadLetter.objects.filter(kind="message", object_id=message.pk).count() == 1
+
+
+def test_an_unsubscribed_recipient_is_never_retried_and_is_opted_out(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    fake_twilio.script[key(message)] = ["21610"]
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "failed"
+
+    message.refresh_from_db()
+    patient = noon_item.patient
+    patient.refresh_from_db()
+    assert (message.status, message.error_code) == (Message.Status.FAILED, "21610")
+    assert patient.opted_out_at == NOON
+    assert Consent.objects.filter(patient=patient, granted=False).count() == 1
+    event = ItemEvent.objects.get(item=noon_item, kind="message_failed")
+    assert event.after["error_code"] == "21610"
+    assert "opted out" in event.after["reason"]
+    assert fake_twilio.posts[key(message)] == ["21610"]
+
+
+@pytest.mark.parametrize("code", ["21211", "21614", "21635", "30003", "30005", "30006", "30007"])
+def test_permanent_errors_are_not_retried_and_show_on_the_item(fake_twilio, noon_item, code):
+    message = outbound(noon_item)
+    fake_twilio.script[key(message)] = [code]
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "failed"
+
+    message.refresh_from_db()
+    assert (message.status, message.error_code) == (Message.Status.FAILED, code)
+    assert message.status_reason
+    assert ItemEvent.objects.filter(item=noon_item, kind="message_failed").count() == 1
+    assert len(fake_twilio.posts[key(message)]) == 1
+
+
+def test_a_timeout_after_acceptance_is_reconciled_never_resent(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    fake_twilio.script[key(message)] = ["drop"]
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "unknown"
+    message.refresh_from_db()
+    assert message.status == Message.Status.UNKNOWN
+    # Too early to trust the provider's list: nothing happens.
+    assert messaging.sweep_stale_messages(now=NOON)["reconciled"] == 0
+
+    counts = messaging.sweep_stale_messages(now=NOON + timedelta(minutes=5))
+
+    message.refresh_from_db()
+    assert counts["reconciled"] == 1
+    assert message.status == Message.Status.SENT
+    assert message.provider_sid == fake_twilio.accepted[key(message)][0]["sid"]
+    assert len(fake_twilio.posts[key(message)]) == 1
+
+
+def test_a_read_timeout_is_ambiguous_too(fake_twilio, noon_item, monkeypatch):
+    monkeypatch.setattr(twilio_client, "TIMEOUT", (1, 0.3))
+    twilio_client._clients.clear()
+    fake_twilio.delay = 0.6
+    message = outbound(noon_item)
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "unknown"
+    fake_twilio.delay = 0
+    # Twilio finishes taking the message after the client gave up waiting.
+    assert wait_for(lambda: fake_twilio.accepted[key(message)], timeout=5)
+    messaging.sweep_stale_messages(now=NOON + timedelta(minutes=5))
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert len(fake_twilio.accepted[key(message)]) == 1
+
+
+def test_a_send_lost_before_acceptance_is_sent_again_after_reconciliation(
+    fake_twilio, noon_item, django_capture_on_commit_callbacks
+):
+    message = outbound(noon_item)
+    fake_twilio.script[key(message)] = ["lose"]
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "unknown"
+    later = NOON + timedelta(minutes=5)
+    with django_capture_on_commit_callbacks() as callbacks:
+        counts = messaging.sweep_stale_messages(now=later)
+    assert counts["resent"] == 1 and len(callbacks) == 1
+
+    assert messaging.deliver_message(message_id=message.pk, now=later) == "sent"
+    assert fake_twilio.posts[key(message)] == ["lose", "accept"]
+    assert len(fake_twilio.accepted[key(message)]) == 1
+
+
+def test_a_refused_connection_is_retried_not_ambiguous(fake_twilio, settings, noon_item):
+    settings.TWILIO_API_BASE = "http://127.0.0.1:9"  # discard port: nothing listens
+    twilio_client._clients.clear()
+    message = outbound(noon_item)
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "retry"
+
+
+def test_a_stale_sending_row_accepted_by_twilio_is_not_sent_again(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    # A worker claimed and posted it, then died before storing the answer.
+    fake_twilio.accept(key(message), {"To": message.to_number, "Body": message.body})
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.SENDING, claimed_at=NOON, attempts=1
+    )
+
+    assert messaging.sweep_stale_messages(now=NOON + timedelta(minutes=2))["reconciled"] == 0
+    assert messaging.sweep_stale_messages(now=NOON + timedelta(minutes=6))["reconciled"] == 1
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert fake_twilio.total_posts() == 0
+
+
+def test_opt_out_between_scheduling_and_sending_stops_the_send(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    noon_item.patient.opted_out_at = NOON - timedelta(minutes=1)
+    noon_item.patient.save()
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "blocked"
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.BLOCKED
+    assert "opted out" in message.status_reason
+    assert ItemEvent.objects.filter(item=noon_item, kind="message_blocked").exists()
+    assert fake_twilio.total_posts() == 0
+
+
+def test_consent_withdrawn_between_scheduling_and_sending_stops_the_send(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    Consent.objects.create(
+        patient=noon_item.patient,
+        channel="sms",
+        granted=False,
+        # After the grant the factory recorded (relative to the real clock).
+        recorded_at=timezone.now(),
+        source="phone call with the front desk",
+    )
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "blocked"
+    assert fake_twilio.total_posts() == 0
+
+
+def test_quiet_hours_at_sending_time_hold_the_message_until_morning(fake_twilio, noon_item):
+    message = outbound(noon_item)
+    night = NOON.replace(hour=3)  # 22:00 in New York
+
+    assert messaging.deliver_message(message_id=message.pk, now=night) == "rescheduled"
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.SCHEDULED
+    assert message.send_after == NOON.replace(hour=13)  # 08:00 EST the next morning
+    assert message.attempts == 0
+    assert fake_twilio.total_posts() == 0
+    assert messaging.sweep_stale_messages(now=message.send_after)["scheduled"] == 1
+    assert messaging.deliver_message(message_id=message.pk, now=message.send_after) == "sent"
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        *permutations(["queued", "sent", "delivered"]),
+        *permutations(["sent", "undelivered", "queued"]),
+        ("delivered", "delivered", "sent", "queued"),
+        ("failed", "sent", "queued", "failed"),
+    ],
+)
+def test_status_callbacks_in_any_order_never_regress(fake_twilio, noon_item, order):
+    message = outbound(noon_item, status=Message.Status.SENT, provider_sid="SM" + "a" * 32)
+    for status in order:
+        error = "30003" if status in ("undelivered", "failed") else ""
+        messaging.apply_status_callback(sid=message.provider_sid, status=status, error_code=error,
+                                        now=NOON)  # fmt: skip
+
+    message.refresh_from_db()
+    final = next(s for s in order if s in ("delivered", "undelivered", "failed"))
+    assert message.status == final
+    assert message.error_code == ("30003" if final != "delivered" else "")
+
+
+def test_a_callback_settles_a_message_whose_sid_was_never_stored(fake_twilio, noon_item):
+    message = outbound(noon_item, status=Message.Status.UNKNOWN, claimed_at=NOON)
+
+    messaging.apply_status_callback(
+        sid="SM" + "b" * 32, status="delivered", error_code="", now=NOON, message_code=key(message)
+    )
+
+    message.refresh_from_db()
+    assert (message.status, message.provider_sid) == (Message.Status.DELIVERED, "SM" + "b" * 32)
+
+
+def test_a_callback_for_an_unknown_sid_changes_nothing(fake_twilio, noon_item):
+    assert (
+        messaging.apply_status_callback(sid="SMunknown", status="failed", error_code="", now=NOON)
+        is None
+    )
