@@ -82,9 +82,10 @@ def has_consent(patient: Patient, channel: str) -> bool:
 def live_call_reason(item: WorkItem, rule: ChannelRule) -> str:
     if item.boundary in LIVE_CALL_BOUNDARIES:
         return LIVE_CALL_BOUNDARIES[item.boundary]
-    if item.moment.live_call_required and not item.call_attempts.exclude(
-        outcome=CallAttempt.Outcome.SCHEDULED
-    ).exists():
+    if (
+        item.moment.live_call_required
+        and not item.call_attempts.exclude(outcome=CallAttempt.Outcome.SCHEDULED).exists()
+    ):
         # A written reply is the fallback once a call has been tried, never the first step.
         return f"{item.moment.key} starts with a phone call"
     written = item.messages.filter(direction="out", channel__in=WRITTEN, is_automatic=False)

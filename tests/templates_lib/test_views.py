@@ -1,0 +1,425 @@
+"""Playbook pages: admins only, mutations by POST, HTMX preview fragment, conflicts shown."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from queue_app.models import AuditEvent, Role
+from templates_lib import services
+from templates_lib.models import ChannelRule, ResponseTemplate
+from tests import factories
+
+
+@pytest.fixture
+def admin_b(practice_a):
+    return factories.make_user("admin-b", practice_a, Role.ADMIN)
+
+
+@pytest.fixture
+def reschedule(practice_a):
+    return factories.moment(practice_a, "reschedule")
+
+
+@pytest.fixture
+def sms_v1(reschedule):
+    return services.approved_template(moment=reschedule, language="en", channel="sms")
+
+
+@pytest.fixture
+def a_draft(reschedule, sms_v1, admin_user):
+    from django.utils import timezone
+
+    return services.draft_template(
+        moment=reschedule,
+        language="en",
+        channel="sms",
+        purpose="first_response",
+        body=sms_v1.body.replace("Hi ", "Hello "),
+        author=admin_user,
+        now=timezone.now(),
+    )
+
+
+def login(client, user) -> None:
+    """Sign in past the second factor, which admins must have."""
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+def url(name, *args):
+    return reverse(f"playbook:{name}", args=args)
+
+
+def test_the_home_lists_the_practices_the_admin_keeps(client, admin_user, practice_a, practice_b):
+    login(client, admin_user)
+    response = client.get(url("home"))
+    assert response.status_code == 200
+    assert practice_a.name in response.text and practice_b.name not in response.text
+
+
+def test_the_nav_links_to_the_playbook_for_admins(client, admin_user):
+    login(client, admin_user)
+    assert f'href="{url("home")}"' in client.get(url("home")).text
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("moments", ()),
+        ("moment", ("reschedule",)),
+        ("moment-templates", ("reschedule",)),
+        ("template-new", ("reschedule",)),
+    ],
+)
+def test_admin_pages_render_for_the_admin(client, admin_user, practice_a, name, args):
+    login(client, admin_user)
+    response = client.get(url(name, practice_a.slug, *args))
+    assert response.status_code == 200
+
+
+def test_the_moment_list_stays_within_a_fixed_number_of_queries(
+    client, admin_user, practice_a, django_assert_max_num_queries
+):
+    login(client, admin_user)
+    with django_assert_max_num_queries(25):
+        response = client.get(url("moments", practice_a.slug))
+    assert response.status_code == 200 and "Reschedule" in response.text
+
+
+def test_an_outsider_gets_404(client, outsider, practice_a, sms_v1):
+    login(client, outsider)
+    assert client.get(url("moments", practice_a.slug)).status_code == 404
+    assert client.get(url("template", practice_a.slug, sms_v1.code)).status_code == 404
+    assert client.get(url("training", practice_a.slug)).status_code == 404
+    response = client.post(url("template-new-draft", practice_a.slug, sms_v1.code))
+    assert response.status_code == 404
+
+
+def test_an_assistant_gets_403_on_edits(client, assistant, practice_a, sms_v1):
+    login(client, assistant)
+    assert client.get(url("moment", practice_a.slug, "reschedule")).status_code == 403
+    response = client.post(url("template-new-draft", practice_a.slug, sms_v1.code))
+    assert response.status_code == 403
+    response = client.post(url("moment-update", practice_a.slug, "reschedule"), {})
+    assert response.status_code == 403
+    assert not ResponseTemplate.objects.filter(status="draft").exists()
+
+
+def test_an_admin_of_another_practice_cannot_reach_this_one(client, practice_b, sms_v1):
+    other_admin = factories.make_user("admin-bravo", practice_b, Role.ADMIN)
+    login(client, other_admin)
+    assert client.get(url("template", sms_v1.practice.slug, sms_v1.code)).status_code == 404
+    # Nor through its own practice's URL.
+    assert client.get(url("template", practice_b.slug, sms_v1.code)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["template-save", "template-new-draft", "template-approve", "template-retire"]
+)
+def test_get_on_a_template_mutation_is_405(client, admin_user, practice_a, sms_v1, name):
+    login(client, admin_user)
+    assert client.get(url(name, practice_a.slug, sms_v1.code)).status_code == 405
+
+
+def test_get_on_moment_mutations_and_preview_is_405(client, admin_user, practice_a):
+    login(client, admin_user)
+    assert client.get(url("moment-update", practice_a.slug, "reschedule")).status_code == 405
+    assert client.get(url("template-create", practice_a.slug, "reschedule")).status_code == 405
+    assert (
+        client.get(url("channel-rule-update", practice_a.slug, "reschedule", "sms")).status_code
+        == 405
+    )
+    assert client.get(url("preview", practice_a.slug)).status_code == 405
+
+
+def test_htmx_preview_returns_a_fragment_with_render_segments_and_lint(
+    client, admin_user, practice_a
+):
+    login(client, admin_user)
+    response = client.post(
+        url("preview", practice_a.slug),
+        {
+            "body": "Hola {first_name}, reply CANCEL to cancel 🙂 {frist_name}",
+            "language": "es",
+            "channel": "sms",
+            "purpose": "follow_up",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="preview"' in response.text
+    assert "did you mean {first_name}?" in response.text
+    assert "opt_out_command" in response.text
+    assert "UCS-2" in response.text
+
+
+def test_htmx_preview_renders_the_sample_patient(client, admin_user, practice_a):
+    login(client, admin_user)
+    response = client.post(
+        url("preview", practice_a.slug),
+        {"body": "Hi {first_name} <b>", "language": "en", "channel": "sms", "purpose": "follow_up"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Hi Ana &lt;b&gt;" in response.text  # patient-facing text is escaped, never markup
+    assert "GSM-7" in response.text
+
+
+def test_preview_without_javascript_gets_a_full_page(client, admin_user, practice_a):
+    login(client, admin_user)
+    response = client.post(
+        url("preview", practice_a.slug),
+        {"body": "Hi {first_name}", "language": "en", "channel": "portal", "purpose": "follow_up"},
+    )
+    assert response.status_code == 200 and "<html" in response.text and "Hi Ana" in response.text
+
+
+def test_starting_a_new_draft_from_an_approved_version(client, admin_user, practice_a, sms_v1):
+    login(client, admin_user)
+    response = client.post(url("template-new-draft", practice_a.slug, sms_v1.code))
+    new = ResponseTemplate.objects.get(status="draft")
+    assert response.status_code == 302
+    assert response["Location"] == url("template", practice_a.slug, new.code)
+    assert (new.version, new.body, new.author) == (2, sms_v1.body, admin_user)
+    assert AuditEvent.objects.filter(actor=admin_user, action="template.draft").exists()
+
+
+def test_saving_a_draft_changes_its_body(client, admin_user, practice_a, a_draft):
+    login(client, admin_user)
+    body = a_draft.body + " Thank you."
+    response = client.post(
+        url("template-save", practice_a.slug, a_draft.code),
+        {"body": body, "version_token": services.version_token(a_draft)},
+    )
+    assert response.status_code == 302
+    a_draft.refresh_from_db()
+    assert a_draft.body == body
+    assert AuditEvent.objects.filter(actor=admin_user, action="template.edit").count() == 1
+
+
+def test_an_unknown_placeholder_is_refused_on_save_with_line_and_name(
+    client, admin_user, practice_a, a_draft
+):
+    login(client, admin_user)
+    response = client.post(
+        url("template-save", practice_a.slug, a_draft.code),
+        {
+            "body": "Hi {first_name}\nSee {dr_name}",
+            "version_token": services.version_token(a_draft),
+        },
+    )
+    assert response.status_code == 200
+    assert "Line 2: unknown placeholder {dr_name}" in response.text
+    before = a_draft.body
+    a_draft.refresh_from_db()
+    assert a_draft.body == before
+
+
+def test_saving_an_approved_version_is_refused(client, admin_user, practice_a, sms_v1):
+    login(client, admin_user)
+    response = client.post(
+        url("template-save", practice_a.slug, sms_v1.code),
+        {"body": "Changed {first_name}", "version_token": services.version_token(sms_v1)},
+    )
+    assert response.status_code == 200
+    assert (
+        '<div class="alert-error" role="alert" data-action-error>Approved versions can&#x27;t '
+        "be edited; a change is a new draft.</div>" in response.text
+    )
+    sms_v1.refresh_from_db()
+    assert sms_v1.body != "Changed {first_name}"
+
+
+def test_a_stale_form_gets_a_conflict_page_with_both_versions(
+    client, admin_user, admin_b, practice_a, a_draft
+):
+    stale_token = services.version_token(a_draft)
+    login(client, admin_b)
+    client.post(
+        url("template-save", practice_a.slug, a_draft.code),
+        {"body": "First tab saved {first_name}", "version_token": stale_token},
+    )
+    login(client, admin_user)
+    response = client.post(
+        url("template-save", practice_a.slug, a_draft.code),
+        {"body": "Second tab text {first_name}", "version_token": stale_token},
+    )
+    assert response.status_code == 409
+    assert "First tab saved" in response.text and "Second tab text" in response.text
+    a_draft.refresh_from_db()
+    assert a_draft.body == "First tab saved {first_name}"
+
+
+def test_the_author_sees_the_approve_button_disabled_and_is_refused(
+    client, admin_user, practice_a, a_draft
+):
+    login(client, admin_user)
+    page = client.get(url("template", practice_a.slug, a_draft.code))
+    assert "another admin of" in page.text
+    response = client.post(url("template-approve", practice_a.slug, a_draft.code))
+    assert response.status_code == 200
+    assert "another admin must" in response.text
+    a_draft.refresh_from_db()
+    assert a_draft.status == "draft"
+
+
+def test_a_second_admin_approves_and_the_old_version_retires(
+    client, admin_b, practice_a, a_draft, sms_v1, reschedule
+):
+    login(client, admin_b)
+    response = client.post(url("template-approve", practice_a.slug, a_draft.code))
+    assert response.status_code == 302
+    a_draft.refresh_from_db()
+    sms_v1.refresh_from_db()
+    assert (a_draft.status, a_draft.approved_by) == ("approved", admin_b)
+    assert sms_v1.status == "retired"
+    live = services.approved_template(moment=reschedule, language="en", channel="sms")
+    assert live == a_draft
+    assert AuditEvent.objects.filter(actor=admin_b, action="template.approve").exists()
+
+
+def test_retiring_an_approved_version_shows_it_is_not_live(
+    client, admin_user, practice_a, sms_v1, reschedule
+):
+    login(client, admin_user)
+    response = client.post(url("template-retire", practice_a.slug, sms_v1.code))
+    assert response.status_code == 302
+    sms_v1.refresh_from_db()
+    assert sms_v1.status == "retired"
+    page = client.get(url("moment-templates", practice_a.slug, "reschedule"))
+    assert "English has no approved version" in page.text
+
+
+def test_a_new_template_is_created_as_a_draft(client, admin_user, practice_a, reschedule):
+    login(client, admin_user)
+    response = client.post(
+        url("template-create", practice_a.slug, "reschedule"),
+        {
+            "language": "es",
+            "channel": "portal",
+            "purpose": "follow_up",
+            "body": "Hola {first_name}",
+        },
+    )
+    template = ResponseTemplate.objects.get(moment=reschedule, purpose="follow_up", language="es")
+    assert response.status_code == 302 and template.status == "draft" and template.version == 1
+    page = client.get(url("moment-templates", practice_a.slug, "reschedule"))
+    assert "Not offered in the queue" in page.text
+
+
+def test_the_diff_page_escapes_and_marks_changes(client, admin_user, practice_a, a_draft, sms_v1):
+    login(client, admin_user)
+    response = client.get(
+        url("template-diff", practice_a.slug, a_draft.code) + f"?against={sms_v1.code}"
+    )
+    assert response.status_code == 200
+    assert "<del>Hi </del>" in response.text or "<del>Hi</del>" in response.text
+    assert "<ins>Hello" in response.text
+
+
+def test_editing_a_moment_saves_it(client, admin_user, practice_a, reschedule):
+    login(client, admin_user)
+    page = client.get(url("moment", practice_a.slug, "reschedule"))
+    form = page.context["form"]
+    data = {}
+    for name, value in form.initial.items():
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = value
+    data.pop("delegated", None)  # turn delegation off
+    data["first_response_minutes"] = 30
+    data["likely_question_es"] = "¿Puedo cambiar mi cita?"
+    response = client.post(url("moment-update", practice_a.slug, "reschedule"), data)
+    assert response.status_code == 302
+    reschedule.refresh_from_db()
+    assert reschedule.delegated is False and reschedule.first_response_minutes == 30
+    assert reschedule.likely_question["es"] == "¿Puedo cambiar mi cita?"
+    assert AuditEvent.objects.filter(actor=admin_user, action="moment.update").exists()
+
+
+def test_an_invalid_moment_form_is_shown_again_with_its_errors(
+    client, admin_user, practice_a, reschedule
+):
+    login(client, admin_user)
+    response = client.post(
+        url("moment-update", practice_a.slug, "reschedule"),
+        {"first_response_minutes": "soon", "escalation_route": "nowhere"},
+    )
+    assert response.status_code == 200
+    assert "Enter a whole number" in response.text
+    reschedule.refresh_from_db()
+    assert reschedule.escalation_route != "nowhere"
+
+
+def test_a_channel_rule_is_saved_from_the_moment_page(client, admin_user, practice_a, reschedule):
+    login(client, admin_user)
+    response = client.post(
+        url("channel-rule-update", practice_a.slug, "reschedule", "sms"),
+        {"sms-consent_required": "on", "sms-live_call_after_attempts": "2"},
+    )
+    assert response.status_code == 302
+    rule = ChannelRule.objects.get(moment=reschedule, channel="sms")
+    assert (rule.allowed, rule.live_call_after_attempts) == (False, 2)
+    reschedule.refresh_from_db()
+    assert "sms" not in reschedule.allowed_channels
+
+
+def test_the_training_page_is_read_only_for_assistants_and_lists_delegated_moments(
+    client, assistant, admin_user, practice_a, reschedule, django_assert_max_num_queries
+):
+    services.update_moment(
+        moment=factories.moment(practice_a, "billing_question"),
+        fields={"delegated": False},
+        actor=admin_user,
+        now=reschedule.practice.created,
+    )
+    login(client, assistant)
+    with django_assert_max_num_queries(25):
+        response = client.get(url("training", practice_a.slug))
+    assert response.status_code == 200
+    text = response.text
+    assert escape(reschedule.likely_question["en"]) in text
+    assert escape(reschedule.likely_question["es"]) in text
+    assert "Billing question" not in text
+    assert escape(reschedule.note_example["en"]) in text
+    assert "Route:" in text and "Channel rules" in text
+    assert "<form" not in text.split("<main")[1]  # nothing to change here
+
+
+def test_clinical_staff_without_work_or_playbook_gets_403_on_training(client, clinical, practice_a):
+    login(client, clinical)
+    assert client.get(url("training", practice_a.slug)).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_login(client, practice_a):
+    response = client.get(url("moments", practice_a.slug))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_django_admin_lists_only_the_templates_of_kept_practices_read_only(
+    client, practice_a, practice_b
+):
+    staff_admin = factories.make_user("staff-admin", practice_a, Role.ADMIN)
+    staff_admin.is_staff = True
+    staff_admin.save()
+    login(client, staff_admin)
+    response = client.get(reverse("admin:templates_lib_responsetemplate_changelist"))
+    assert response.status_code == 200
+    shown = response.context["cl"].queryset
+    assert shown.exists() and set(shown.values_list("practice", flat=True)) == {practice_a.pk}
+    template = shown.first()
+    page = client.get(reverse("admin:templates_lib_responsetemplate_change", args=[template.pk]))
+    assert page.status_code == 200 and 'type="submit"' not in page.text.split("<main")[-1]
+    other = ResponseTemplate.objects.filter(practice=practice_b).first()
+    assert (
+        client.get(
+            reverse("admin:templates_lib_responsetemplate_change", args=[other.pk])
+        ).status_code
+        == 302  # Django admin answers a missing object with a redirect to the index
+    )
