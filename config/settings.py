@@ -220,13 +220,18 @@ TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="
 TWILIO_VALIDATE_SIGNATURES = env.bool("TWILIO_VALIDATE_SIGNATURES", default=True)
 TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")  # tests point this at a local fake
 
+# The embedded demo writes mail to files under var/mail; production sends through SMTP.
+EMAIL_BACKEND_PATH = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 MAILERS = {
     "default": {
-        "BACKEND": env.str(
-            "EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
-        ),
+        "BACKEND": EMAIL_BACKEND_PATH,
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")}
-        if not env.str("EMAIL_BACKEND", default="")
+        if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend")
         else {},
     }
 }

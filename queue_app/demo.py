@@ -439,6 +439,7 @@ def make_appointments(practice: Practice, patient_ids: list[int], rng: random.Ra
             start = start.replace(minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)
             telehealth = rng.random() < 0.25
             past = start < anchor
+            confirmation = rng.choice(["confirmed", "unconfirmed"])
             appointments.append(
                 Appointment(
                     code=demo_uuid(rng),
@@ -455,7 +456,10 @@ def make_appointments(practice: Practice, patient_ids: list[int], rng: random.Ra
                     status=rng.choice(["completed"] * 8 + ["no_show", "cancelled"])
                     if past
                     else "booked",
-                    confirmation=rng.choice(["confirmed", "unconfirmed"]),
+                    confirmation=confirmation,
+                    confirmed_at=start - timedelta(hours=rng.randrange(20, 70))
+                    if confirmation == "confirmed"
+                    else None,
                     missing_forms=rng.choice(["", "", "insurance card (back)", "intake packet"]),
                 )
             )

@@ -4,7 +4,7 @@ Every row that holds patient data carries its practice, so that access is decide
 foreign key. Patients and their history are never cascade-deleted (PROTECT).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from uuid import uuid4
 
 from django.conf import settings
@@ -43,8 +43,8 @@ class Practice(models.Model):
     timezone = models.CharField(max_length=64, default="America/New_York")
     # {"mon": ["08:00", "17:00"], ..., "holidays": ["2026-12-25"]}; see queue_app.clock.
     business_hours = models.JSONField(default=dict)
-    quiet_start = models.TimeField(default="20:00")
-    quiet_end = models.TimeField(default="08:00")
+    quiet_start = models.TimeField(default=time(20, 0))
+    quiet_end = models.TimeField(default=time(8, 0))
     languages = models.JSONField(default=list)
     phone = models.CharField(max_length=16, help_text="Main number, E.164")
     emergency_script = models.TextField(blank=True)

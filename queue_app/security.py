@@ -62,6 +62,9 @@ class TwoFactorMiddleware:
         ):
             target = self._next_step(request)
             if target:
+                if request.headers.get("X-Background-Poll") == "1":
+                    # A poll must not reload the page where the person is typing their code.
+                    return HttpResponse(status=204)
                 if request.headers.get("HX-Request"):
                     return HttpResponseClientRedirect(target)
                 return redirect(target)

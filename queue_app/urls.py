@@ -1,9 +1,22 @@
 from django.urls import path
 
-from queue_app import views
+from queue_app.views import audit_log, item, outbox, queue
 
 app_name = "queue"
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
+    path("", queue.queue, name="queue"),
+    path("items/<uuid:code>/", item.item_panel, name="item"),
+    path("items/<uuid:code>/claim/", item.claim, name="item-claim"),
+    path("items/<uuid:code>/release/", item.release, name="item-release"),
+    path("items/<uuid:code>/reassign/", item.reassign, name="item-reassign"),
+    path("items/<uuid:code>/verify/", item.verify, name="item-verify"),
+    path("items/<uuid:code>/send/", item.send, name="item-send"),
+    path("items/<uuid:code>/call/", item.log_call, name="item-call"),
+    path("items/<uuid:code>/needed/", item.mark_needed, name="item-needed"),
+    path("items/<uuid:code>/follow-up/", item.follow_up, name="item-follow-up"),
+    path("items/<uuid:code>/resolve/", item.resolve, name="item-resolve"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("audit-log/", audit_log.audit_log, name="audit-log"),
+    path("audit-log/export.csv", audit_log.audit_log_export, name="audit-log-export"),
 ]

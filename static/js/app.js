@@ -1,20 +1,43 @@
-// Keyboard shortcuts for the queue: j/k move, Enter opens, c claims.
+// Keyboard shortcuts for the queue: j/k move, Enter opens, c claims, Escape returns to the list.
+// The queue's rows refresh themselves; the current row is remembered across refreshes.
 (function () {
   "use strict";
+  var currentCode = null;
   function rows() { return Array.from(document.querySelectorAll("[data-queue-row]")); }
   function current() { return document.querySelector("[data-queue-row].is-current"); }
-  function select(row) {
+  function select(row, focus) {
     rows().forEach(function (r) { r.classList.remove("is-current"); r.removeAttribute("aria-current"); });
-    if (row) { row.classList.add("is-current"); row.setAttribute("aria-current", "true"); row.focus(); }
+    if (!row) { return; }
+    row.classList.add("is-current");
+    row.setAttribute("aria-current", "true");
+    currentCode = row.getAttribute("data-code");
+    if (focus !== false) { row.focus(); }
   }
   document.addEventListener("keydown", function (event) {
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape" && current()) { current().focus(); return; }
     var all = rows(); if (!all.length) { return; }
+    if (tag === "button" || tag === "a") {
+      // Enter on a focused button or link keeps its own meaning.
+      if (event.key === "Enter") { return; }
+    }
     var index = all.indexOf(current());
     if (event.key === "j") { select(all[Math.min(index + 1, all.length - 1)]); event.preventDefault(); }
     else if (event.key === "k") { select(all[Math.max(index - 1, 0)]); event.preventDefault(); }
     else if (event.key === "Enter" && current()) { var open = current().querySelector("[data-open]"); if (open) { open.click(); event.preventDefault(); } }
     else if (event.key === "c" && current()) { var claim = current().querySelector("[data-claim]"); if (claim) { claim.click(); event.preventDefault(); } }
+  });
+  // A click on a row makes it the current one.
+  document.addEventListener("click", function (event) {
+    var row = event.target.closest ? event.target.closest("[data-queue-row]") : null;
+    if (row) { select(row, false); }
+  });
+  // After the rows are swapped by a poll, put the marker back on the same item, without
+  // stealing focus from wherever the assistant is typing.
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!currentCode) { return; }
+    var again = document.querySelector('[data-queue-row][data-code="' + currentCode + '"]');
+    if (again) { select(again, document.activeElement === document.body); }
   });
 })();

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from escalation import services as escalation_services
 from escalation.models import Alert
@@ -22,6 +20,7 @@ from notes.models import QAReview
 from queue_app.models import Message, Role
 from templates_lib.models import ResponseTemplate
 from tests import factories
+from tests.security.helpers import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -140,17 +139,6 @@ def test_every_url_pattern_has_a_matrix_entry():
     names = {name for name, _ in url_patterns()}
     assert names - set(ROUTES) == set(), "add these routes to the authorization matrix"
     assert set(ROUTES) - names == set(), "these matrix entries no longer exist"
-
-
-def verified_client(user: User) -> Client:
-    """A client signed in as `user` who has passed the second factor."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

@@ -1,0 +1,147 @@
+"""Forms of the queue screens. Times typed by staff are read in the practice's time zone."""
+
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from queue_app.models import CallAttempt, Language, Message, WorkItem
+from queue_app.services import OPEN, QueueFilters
+
+LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+VERIFICATION_LABELS = {
+    "full_name": "Full name",
+    "date_of_birth": "Date of birth",
+    "phone_on_file": "Phone on file",
+    "address": "Address on file",
+    "insurance_member_id": "Insurance member ID",
+    "guardian_or_proxy": "Guardian or proxy on file",
+    "appointment_on_file": "Appointment on file",
+}
+SCOPES = [("everyone", "Everyone's"), ("mine", "Mine"), ("unassigned", "Unassigned")]
+BLOCKS = [
+    ("", "Whole day"),
+    ("morning", "Morning"),
+    ("midday", "Midday"),
+    ("afternoon", "Afternoon"),
+]
+
+
+def local_datetime_field(label: str, *, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=LOCAL_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    practice = forms.ChoiceField(required=False)
+    moment = forms.ChoiceField(required=False)
+    language = forms.ChoiceField(required=False, choices=[("", "Any language"), *Language.choices])
+    channel = forms.ChoiceField(
+        required=False, choices=[("", "Any channel"), *WorkItem.Channel.choices]
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any open status")] + [(s, WorkItem.Status(s).label) for s in OPEN],
+    )
+    scope = forms.ChoiceField(required=False, choices=SCOPES, label="Whose")
+    block = forms.ChoiceField(required=False, choices=BLOCKS, label="Part of the day")
+    q = forms.CharField(required=False, max_length=80, label="Patient name")
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(
+        self, data, *, practices: list[tuple[str, str]], moments: list[tuple[str, str]]
+    ) -> None:
+        # Own ids, so the filters never clash with a form loaded into the item panel.
+        super().__init__(data, auto_id="filter_%s")
+        self.fields["practice"].choices = [("", "All my practices"), *practices]
+        self.fields["moment"].choices = [("", "Any moment"), *moments]
+
+    def filters(self) -> QueueFilters:
+        """The filters to apply; an invalid value is dropped rather than failing the page."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return QueueFilters(
+            practice=data.get("practice", ""),
+            moment=data.get("moment", ""),
+            language=data.get("language", ""),
+            channel=data.get("channel", ""),
+            status=data.get("status", ""),
+            scope=data.get("scope") or "everyone",
+            q=data.get("q", "").strip(),
+            block=data.get("block", ""),
+        )
+
+
+class VerifyForm(forms.Form):
+    verified = forms.MultipleChoiceField(
+        label="Verified", widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    def __init__(self, *args, required_fields: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["verified"].choices = [
+            (name, VERIFICATION_LABELS.get(name, name.replace("_", " ")))
+            for name in required_fields
+        ]
+        self.fields["verified"].error_messages["required"] = "Tick what the patient confirmed."
+
+
+class SendForm(forms.Form):
+    channel = forms.ChoiceField(choices=[(Message.Channel.SMS, "SMS"), ("portal", "Portal")])
+    # A fresh token per rendered form: a double click or a resubmit sends once.
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class CallAttemptForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, auto_id="call_%s", **kwargs)
+
+    outcome = forms.ChoiceField(
+        choices=[c for c in CallAttempt.Outcome.choices if c[0] != CallAttempt.Outcome.SCHEDULED]
+    )
+    attempted_at = local_datetime_field("Called at", required=False)
+    next_attempt_at = local_datetime_field("Next attempt", required=False)
+
+
+class NeededForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, auto_id="needed_%s", **kwargs)
+
+    needed = forms.CharField(
+        max_length=200,
+        label="Needed from the patient",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. insurance subscriber date of birth"}),
+    )
+
+
+class FollowUpForm(forms.Form):
+    follow_up_at = local_datetime_field("Promised follow-up")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, auto_id="promise_%s", **kwargs)
+
+
+class ReassignForm(forms.Form):
+    to = forms.ModelChoiceField(queryset=User.objects.none(), label="Give to")
+
+    def __init__(self, *args, people: QuerySet[User], **kwargs) -> None:
+        super().__init__(*args, auto_id="reassign_%s", **kwargs)
+        self.fields["to"].queryset = people
+        self.fields["to"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class AuditFilterForm(forms.Form):
+    practice = forms.ChoiceField(required=False)
+    date_from = forms.DateField(
+        required=False, label="From (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, practices: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        self.fields["practice"].choices = [("", "All my practices"), *practices]

@@ -1,0 +1,46 @@
+"""What every queue view shares: the request type and the links to other apps' widgets."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.http import HttpRequest, QueryDict
+from django.urls import NoReverseMatch, reverse
+from django_htmx.middleware import HtmxDetails
+
+PAGE_SIZE = 50
+COUNT_CAP = 1000
+
+
+class AuthedRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+def optional_url(name: str, *args: object) -> str | None:
+    """The URL of another app's screen, or None while that screen is not built yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def query_without(query: QueryDict, *names: str) -> str:
+    """A query string minus some keys, for pagination links that keep the filters."""
+    params = query.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: an exact count of a long filtered queue would read
+    every open item, where the page itself reads only 50 in index order."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP

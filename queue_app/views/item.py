@@ -1,0 +1,357 @@
+"""The item panel (a partial beside the queue, a page without JavaScript) and its actions."""
+
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+from guardian.shortcuts import get_users_with_perms
+
+from queue_app import access, services
+from queue_app.audit import record_access
+from queue_app.clock import zone
+from queue_app.forms import (
+    VERIFICATION_LABELS,
+    CallAttemptForm,
+    FollowUpForm,
+    NeededForm,
+    ReassignForm,
+    SendForm,
+    VerifyForm,
+)
+from queue_app.models import Appointment, Message, WorkItem
+from queue_app.views.common import AuthedRequest, optional_url
+from templates_lib.channel_rules import check_send
+from templates_lib.rendering import MissingValueError
+from templates_lib.services import approved_template, render_for_item
+
+WRITTEN_CHANNELS = (Message.Channel.SMS, Message.Channel.PORTAL)
+
+
+def latest_consents(item: WorkItem) -> list[dict]:
+    latest: dict[str, object] = {}
+    for consent in item.patient.consents.order_by("channel", "-recorded_at", "-id"):
+        latest.setdefault(consent.channel, consent)
+    return [
+        {"channel": channel, "consent": latest.get(channel)}
+        for channel in ("sms", "portal", "email", "voice")
+    ]
+
+
+def response_previews(item: WorkItem, now: datetime) -> list[dict]:
+    """The approved response per written channel, filled for this patient only once their
+    identity is verified, with the channel rules' reason when they refuse."""
+    previews = []
+    for channel in WRITTEN_CHANNELS:
+        template = approved_template(moment=item.moment, language=item.language, channel=channel)
+        entry = {"channel": channel, "template": template, "body": "", "refusal": ""}
+        entry["form"] = SendForm(initial={"channel": channel, "token": uuid4()})
+        if template is None:
+            entry["refusal"] = f"No approved {channel.upper()} response in this language."
+        elif item.patient is None:
+            entry["refusal"] = "No patient on file to write to."
+        else:
+            decision = check_send(
+                patient=item.patient, moment=item.moment, channel=channel, now=now, item=item
+            )
+            entry["refusal"] = decision.reason
+            entry["not_before"] = decision.not_before
+            if item.identity_verified_at is not None:
+                try:
+                    entry["body"] = render_for_item(template=template, item=item, now=now)
+                except MissingValueError as exc:
+                    entry["missing"] = ", ".join(exc.names)
+        previews.append(entry)
+    return previews
+
+
+def panel_context(
+    request: AuthedRequest, item: WorkItem, now: datetime, *, bound: dict[str, Form] | None = None
+) -> dict:
+    user, practice, patient = request.user, item.practice, item.patient
+    item.moment.practice = practice  # the playbook reads the practice; it is already loaded
+    can_work = access.user_can(user, practice, access.WORK)
+    can_manage = access.user_can(user, practice, access.MANAGE)
+    verified = item.identity_verified_at is not None
+    required = list(item.moment.verification_fields)
+    language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "es") else "en"
+    context = {
+        "item": item,
+        "practice": practice,
+        "patient": patient,
+        "display_name": patient.display_name(practice.name_policy) if patient else "Unknown",
+        "now": now,
+        "tz": practice.timezone,
+        "can_work": can_work,
+        "can_manage": can_manage,
+        "is_owner": item.owner_id == user.pk,
+        "owner_name": services.holder_name(item.owner) if item.owner_id else "",
+        "verified": verified,
+        "checklist": [
+            {"name": f, "label": VERIFICATION_LABELS.get(f, f), "done": f in item.verified_fields}
+            for f in required
+        ],
+        "playbook": {
+            "name": item.moment.label(language),
+            "likely_question": item.moment.text("likely_question", item.language),
+            "checks": item.moment.text("verification_checks", language),
+            "escalation_point": item.moment.text("escalation_point", language),
+        },
+        "notes_url": optional_url("notes:item-notes", item.code),
+        "escalation_url": optional_url("escalation:item-panel", item.code),
+        "sent": list(item.messages.filter(direction="out").order_by("-created", "-id")[:10]),
+        "calls": list(item.call_attempts.select_related("by")),
+    }
+    if patient is not None:
+        context["consents"] = latest_consents(item)
+        context["other_items"] = list(
+            patient.items.open().exclude(pk=item.pk).select_related("moment").order_by("due_at")[:5]
+        )
+        if verified:
+            context["appointments"] = list(
+                patient.appointments.filter(
+                    status=Appointment.Status.BOOKED, starts_at__gte=now
+                ).order_by("starts_at")[:3]
+            )
+    if can_work and item.is_open:
+        context["responses"] = response_previews(item, now)
+    forms = {
+        "verify_form": VerifyForm(
+            required_fields=required, initial={"verified": item.verified_fields}
+        ),
+        "call_form": CallAttemptForm(),
+        "needed_form": NeededForm(initial={"needed": item.needed_from_patient}),
+        "follow_up_form": FollowUpForm(),
+    }
+    if can_manage and item.is_open:
+        people = get_users_with_perms(practice, only_with_perms_in=[access.WORK]).order_by(
+            "username"
+        )
+        forms["reassign_form"] = ReassignForm(people=people)
+    forms.update(bound or {})
+    context.update(forms)
+    return context
+
+
+def render_panel(
+    request: AuthedRequest,
+    item: WorkItem,
+    *,
+    bound: dict[str, Form] | None = None,
+    notice: str = "",
+    error: str = "",
+) -> HttpResponse:
+    now = timezone.now()
+    context = panel_context(request, item, now, bound=bound)
+    context.update(notice=notice, error=error)
+    if request.htmx:
+        response = render(request, "queue_app/item.html#item-panel", context)
+        # The queue beside the panel refreshes its rows after any change.
+        return trigger_client_event(response, "queue-changed") if notice else response
+    return render(request, "queue_app/item.html", context)
+
+
+@login_required
+@require_GET
+def item_panel(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = access.get_item_for_user(request.user, code)
+    record_access(
+        request, action="item_view", practice=item.practice, patient_ids=[item.patient_id], obj=item
+    )
+    return render_panel(request, item)
+
+
+def run_action(
+    request: AuthedRequest,
+    item: WorkItem,
+    action: Callable[[datetime], object],  # may return a notice that replaces the default
+    *,
+    notice: str,
+    form: tuple[str, Form] | None = None,
+) -> HttpResponse:
+    """Validate the form, run the service, audit it, answer with the panel (or a redirect)."""
+    if form is not None:
+        # Times typed in the form are the practice's local times.
+        with timezone.override(zone(item.practice.timezone)):
+            valid = form[1].is_valid()
+        if not valid:
+            return render_panel(request, item, bound=dict([form]), error="Check the form below.")
+    try:
+        outcome = action(timezone.now())
+    except services.ActionRefused as exc:
+        item.refresh_from_db()
+        return render_panel(request, item, error=str(exc))
+    if isinstance(outcome, str):
+        notice = outcome
+    record_access(
+        request,
+        action=request.resolver_match.url_name.replace("-", "_"),
+        practice=item.practice,
+        patient_ids=[item.patient_id],
+        obj=item,
+    )
+    if request.htmx:
+        return render_panel(request, item, notice=notice)
+    messages.success(request, notice)
+    return redirect("queue:item", code=item.code)
+
+
+def writable_item(request: AuthedRequest, code: UUID) -> WorkItem:
+    return access.get_item_for_user(request.user, code, write=True)
+
+
+@login_required
+@require_POST
+def claim(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    return run_action(
+        request,
+        item,
+        lambda now: services.claim_item(item=item, actor=request.user, now=now),
+        notice="You have this item now.",
+    )
+
+
+@login_required
+@require_POST
+def release(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    return run_action(
+        request,
+        item,
+        lambda now: services.release_item(item=item, actor=request.user, now=now),
+        notice="Released back to the queue.",
+    )
+
+
+@login_required
+@require_POST
+def reassign(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    if not access.user_can(request.user, item.practice, access.MANAGE):
+        raise PermissionDenied
+    people = get_users_with_perms(item.practice, only_with_perms_in=[access.WORK])
+    form = ReassignForm(request.POST, people=people)
+    return run_action(
+        request,
+        item,
+        lambda now: services.reassign_item(
+            item=item, actor=request.user, to=form.cleaned_data["to"], now=now
+        ),
+        notice="Reassigned.",
+        form=("reassign_form", form),
+    )
+
+
+@login_required
+@require_POST
+def verify(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    form = VerifyForm(request.POST, required_fields=list(item.moment.verification_fields))
+    return run_action(
+        request,
+        item,
+        lambda now: services.verify_identity(
+            item=item, actor=request.user, fields=form.cleaned_data["verified"], now=now
+        ),
+        notice="Identity check recorded.",
+        form=("verify_form", form),
+    )
+
+
+@login_required
+@require_POST
+def send(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    form = SendForm(request.POST)
+
+    def action(now: datetime) -> str:
+        channel = form.cleaned_data["channel"]
+        template = approved_template(moment=item.moment, language=item.language, channel=channel)
+        result = services.send_response(
+            item=item,
+            actor=request.user,
+            template=template,
+            channel=channel,
+            now=now,
+            token=form.cleaned_data["token"],
+        )
+        if result.scheduled:
+            local = timezone.localtime(result.message.send_after, zone(item.practice.timezone))
+            return f"Quiet hours: the response is scheduled for {local:%a %H:%M}."
+        return "Already sent." if result.duplicate else "Response queued for sending."
+
+    return run_action(request, item, action, notice="Response queued.", form=("send_form", form))
+
+
+@login_required
+@require_POST
+def log_call(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    form = CallAttemptForm(request.POST)
+    return run_action(
+        request,
+        item,
+        lambda now: services.log_call_attempt(
+            item=item,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            attempted_at=form.cleaned_data["attempted_at"] or now,
+            next_attempt_at=form.cleaned_data["next_attempt_at"],
+            now=now,
+        ),
+        notice="Call attempt logged.",
+        form=("call_form", form),
+    )
+
+
+@login_required
+@require_POST
+def mark_needed(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    form = NeededForm(request.POST)
+    return run_action(
+        request,
+        item,
+        lambda now: services.mark_needed(
+            item=item, actor=request.user, needed=form.cleaned_data["needed"], now=now
+        ),
+        notice="Waiting on the patient.",
+        form=("needed_form", form),
+    )
+
+
+@login_required
+@require_POST
+def follow_up(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    form = FollowUpForm(request.POST)
+    return run_action(
+        request,
+        item,
+        lambda now: services.set_follow_up(
+            item=item, actor=request.user, follow_up_at=form.cleaned_data["follow_up_at"], now=now
+        ),
+        notice="Follow-up promised.",
+        form=("follow_up_form", form),
+    )
+
+
+@login_required
+@require_POST
+def resolve(request: AuthedRequest, code: UUID) -> HttpResponse:
+    item = writable_item(request, code)
+    return run_action(
+        request,
+        item,
+        lambda now: services.resolve_item(item=item, actor=request.user, now=now),
+        notice="Resolved.",
+    )

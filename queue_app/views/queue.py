@@ -1,0 +1,121 @@
+"""The queue page: open items of the user's practices, most pressing first, refreshing itself."""
+
+from datetime import datetime
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from queue_app import access, services
+from queue_app.audit import record_access
+from queue_app.clock import zone
+from queue_app.forms import QueueFilterForm
+from queue_app.models import CommunicationMoment, Practice, WorkItem
+from queue_app.views.common import PAGE_SIZE, AuthedRequest, CappedPaginator, query_without
+
+PLACEHOLDER = UUID(int=0)
+# What a row prints, and nothing else: the moment's playbook texts and the practice's
+# settings are JSON that would be decoded 50 times per page for nothing.
+ROW_FIELDS = (
+    *(
+        f.name
+        for f in WorkItem._meta.concrete_fields
+        if f.name not in ("patient_words", "triage_reasons", "verified_fields")
+    ),
+    "practice__name",
+    "practice__timezone",
+    "practice__name_policy",
+    "patient__first_name",
+    "patient__last_name",
+    "moment__key",
+    "moment__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
+
+
+def moment_choices(practices: list[Practice]) -> list[tuple[str, str]]:
+    labels: dict[str, str] = {}
+    moments = CommunicationMoment.objects.filter(practice__in=practices)
+    for key, name in moments.values_list("key", "name__en").distinct():
+        labels.setdefault(key, name or key)
+    return sorted(labels.items(), key=lambda pair: pair[1])
+
+
+def short_age(received: datetime, now: datetime) -> str:
+    minutes = max(0, int((now - received).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes}m"
+    if minutes < 24 * 60:
+        return f"{minutes // 60}h {minutes % 60:02d}m"
+    return f"{minutes // (24 * 60)}d {minutes // 60 % 24}h"
+
+
+def local(moment: datetime | None, tz_name: str, fmt: str = "%a %H:%M") -> str:
+    return moment.astimezone(zone(tz_name)).strftime(fmt) if moment else ""
+
+
+def decorate(rows: list[WorkItem], user, now: datetime) -> None:
+    """What each row shows, decided here so the template only prints (it is the hot loop)."""
+    # One reverse() per page, not three per row.
+    urls = {name: reverse(f"queue:{name}", args=[PLACEHOLDER]) for name in ("item", "item-claim")}
+    for row in rows:
+        code = str(row.code)
+        row.url = urls["item"].replace(str(PLACEHOLDER), code)
+        row.claim_url = urls["item-claim"].replace(str(PLACEHOLDER), code)
+        row.display_name = (
+            row.patient.display_name(row.practice.name_policy) if row.patient else "Unknown caller"
+        )
+        row.age_text = short_age(row.received_at, now)
+        row.received_text = local(row.received_at, row.practice.timezone, "%a %d %b %H:%M")
+        row.due_text = local(row.due_at, row.practice.timezone)
+        row.follow_up_text = local(row.follow_up_at, row.practice.timezone)
+        row.overdue = row.is_overdue(now) and row.status != WorkItem.Status.WAITING
+        row.taken = row.owner_id is not None and row.owner_id != user.pk
+        row.mine = row.owner_id == user.pk
+        row.owner_name = services.holder_name(row.owner) if row.owner_id else ""
+
+
+@login_required
+def queue(request: AuthedRequest) -> HttpResponse:
+    now = timezone.now()
+    practices = list(access.practices_for(request.user, access.WORK).order_by("name"))
+    if not practices:
+        return render(request, "queue_app/queue.html", {"practices": []})
+    data = request.GET.copy()
+    if "block" not in data:
+        # The queue opens on the part of the day it is in the (selected) practice.
+        chosen = next((p for p in practices if p.slug == data.get("practice")), practices[0])
+        data["block"] = services.rhythm_block_now(practice=chosen, now=now)
+    form = QueueFilterForm(
+        data, practices=[(p.slug, p.name) for p in practices], moments=moment_choices(practices)
+    )
+    items = services.queue_items(
+        user=request.user, filters=form.filters(), now=now, practices=practices
+    )
+    page_number = form.cleaned_data.get("page") if form.is_valid() else 1
+    page = CappedPaginator(items.only(*ROW_FIELDS), PAGE_SIZE).get_page(page_number)
+    rows = list(page.object_list)
+    decorate(rows, request.user, now)
+    record_access(
+        request,
+        action="queue_view",
+        practice=practices[0] if len(practices) == 1 else None,
+        patient_ids=[row.patient_id for row in rows],
+    )
+    context = {
+        "practices": practices,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "now": now,
+        # Links and polls carry the preselected block, so a refresh keeps the assistant's place.
+        "filter_query": query_without(data, "page"),
+    }
+    if request.htmx:
+        return render(request, "queue_app/queue.html#queue-results", context)
+    return render(request, "queue_app/queue.html", context)

@@ -1,0 +1,175 @@
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from queue_app.models import AuditEvent, CallAttempt, ItemEvent, Message, WorkItem
+from tests import factories
+from tests.queue_app.queue_helpers import good_note, no_quiet_hours, verified, verified_login
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def url(name, item):
+    return reverse(f"queue:item-{name}", args=[item.code])
+
+
+@pytest.fixture
+def mine(practice_a, patient, assistant):
+    factories.make_appointment(patient, starts_at=timezone.now() + timedelta(days=2))
+    return factories.make_item(practice_a, patient=patient, owner=assistant, status="assigned")
+
+
+def test_claim_takes_the_item_and_answers_with_the_panel(client, assistant, item):
+    client.force_login(assistant)
+    response = client.post(url("claim", item), headers=HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    assert response.headers["HX-Trigger"] == '{"queue-changed": {}}'
+    item.refresh_from_db()
+    assert item.owner == assistant and item.status == "assigned"
+    assert ItemEvent.objects.filter(item=item, kind="claimed", actor=assistant).exists()
+    assert AuditEvent.objects.filter(action="item_claim", actor=assistant).exists()
+
+
+def test_claim_without_htmx_redirects_to_the_item(client, assistant, item):
+    client.force_login(assistant)
+    response = client.post(url("claim", item))
+    assert response.status_code == 302
+    assert response.url == reverse("queue:item", args=[item.code])
+
+
+def test_the_claim_loser_is_told_who_has_it(client, assistant, assistant_2, item):
+    WorkItem.objects.filter(pk=item.pk).update(owner=assistant_2, status="assigned")
+    client.force_login(assistant)
+    response = client.post(url("claim", item), headers=HTMX)
+    assert response.status_code == 200
+    assert "assistant-a2 already has this item" in response.content.decode()
+    item.refresh_from_db()
+    assert item.owner == assistant_2
+
+
+@pytest.mark.parametrize(
+    "name", ["claim", "release", "verify", "send", "call", "needed", "follow-up", "resolve"]
+)
+def test_get_on_a_mutation_is_405(client, assistant, item, name):
+    client.force_login(assistant)
+    assert client.get(url(name, item)).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["claim", "verify", "resolve"])
+def test_an_outsider_gets_404_on_writes(client, outsider, item, name):
+    client.force_login(outsider)
+    assert client.post(url(name, item)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["claim", "verify", "resolve"])
+def test_a_clinical_member_gets_403_on_writes(client, clinical, item, name):
+    client.force_login(clinical)
+    assert client.post(url(name, item)).status_code == 403
+    item.refresh_from_db()
+    assert item.owner is None
+
+
+def test_release(client, assistant, mine):
+    client.force_login(assistant)
+    assert client.post(url("release", mine), headers=HTMX).status_code == 200
+    mine.refresh_from_db()
+    assert mine.owner is None and mine.status == "new"
+    assert ItemEvent.objects.filter(item=mine, kind="released").exists()
+
+
+def test_only_managers_reassign(client, assistant, assistant_2, manager, mine):
+    client.force_login(assistant)
+    assert client.post(url("reassign", mine), {"to": assistant_2.pk}).status_code == 403
+    verified_login(client, manager)
+    response = client.post(url("reassign", mine), {"to": assistant_2.pk}, headers=HTMX)
+    assert response.status_code == 200
+    mine.refresh_from_db()
+    assert mine.owner == assistant_2
+    assert ItemEvent.objects.get(item=mine, kind="reassigned").actor == manager
+
+
+def test_verify_records_fields(client, assistant, mine):
+    client.force_login(assistant)
+    fields = list(mine.moment.verification_fields)
+    response = client.post(url("verify", mine), {"verified": fields}, headers=HTMX)
+    assert response.status_code == 200
+    mine.refresh_from_db()
+    assert mine.identity_verified_at is not None
+    assert ItemEvent.objects.filter(item=mine, kind="identity_field_verified").count() == len(
+        fields
+    )
+
+
+def test_an_empty_verification_rerenders_with_an_error(client, assistant, mine):
+    client.force_login(assistant)
+    response = client.post(url("verify", mine), {}, headers=HTMX)
+    assert response.status_code == 200
+    assert "Tick what the patient confirmed" in response.content.decode()
+    assert not ItemEvent.objects.filter(item=mine).exists()
+
+
+def test_send_queues_the_message_once(client, assistant, mine, django_capture_on_commit_callbacks):
+    verified(mine)
+    no_quiet_hours(mine)
+    client.force_login(assistant)
+    form = {"channel": "sms", "token": str(uuid4())}
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(url("send", mine), form, headers=HTMX)
+    assert response.status_code == 200
+    client.post(url("send", mine), form, headers=HTMX)
+    message = Message.objects.get(item=mine, direction="out")
+    assert message.status == "queued"
+    assert len(callbacks) == 1  # delivery is queued after commit
+    assert ItemEvent.objects.filter(item=mine, kind="response_queued").count() == 1
+
+
+def test_send_before_verification_is_refused(client, assistant, mine):
+    client.force_login(assistant)
+    response = client.post(
+        url("send", mine), {"channel": "sms", "token": str(uuid4())}, headers=HTMX
+    )
+    assert "Verify the patient" in response.content.decode()
+    assert not Message.objects.filter(item=mine).exists()
+
+
+def test_log_call_schedules_the_next_attempt(client, assistant, mine):
+    client.force_login(assistant)
+    tomorrow = (timezone.now() + timedelta(days=1)).astimezone(timezone.get_fixed_timezone(-300))
+    response = client.post(
+        url("call", mine),
+        {"outcome": "voicemail", "next_attempt_at": tomorrow.strftime("%Y-%m-%dT%H:%M")},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert list(CallAttempt.objects.filter(item=mine).values_list("number", "outcome")) == [
+        (1, "voicemail"),
+        (2, "scheduled"),
+    ]
+    assert ItemEvent.objects.filter(item=mine, kind="call_logged").exists()
+
+
+def test_mark_needed_and_follow_up(client, assistant, mine):
+    client.force_login(assistant)
+    client.post(url("needed", mine), {"needed": "insurance card photo"}, headers=HTMX)
+    later = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post(url("follow-up", mine), {"follow_up_at": later}, headers=HTMX)
+    mine.refresh_from_db()
+    assert mine.status == "waiting" and mine.needed_from_patient == "insurance card photo"
+    assert mine.follow_up_at is not None
+
+
+def test_resolve_is_refused_without_a_good_note_then_allowed(client, assistant, mine):
+    client.force_login(assistant)
+    response = client.post(url("resolve", mine), headers=HTMX)
+    assert "Write a note" in response.content.decode()
+    good_note(mine, assistant, now=timezone.now())
+    response = client.post(url("resolve", mine), headers=HTMX)
+    assert response.status_code == 200
+    mine.refresh_from_db()
+    assert mine.status == "resolved"
+    assert ItemEvent.objects.filter(item=mine, kind="resolved").exists()

@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from queue_app.models import AuditEvent, Message
+from tests.queue_app.queue_helpers import verified_login
+
+pytestmark = pytest.mark.django_db
+
+
+def outbound(item, body="Hi Avery, we got your request."):
+    return Message.objects.create(
+        practice=item.practice,
+        item=item,
+        patient=item.patient,
+        direction="out",
+        channel="sms",
+        body=body,
+        status="queued",
+        idempotency_key=f"test-{item.code}",
+        created=timezone.now(),
+    )
+
+
+def test_the_outbox_shows_bodies_to_queue_workers(client, assistant, item):
+    outbound(item)
+    client.force_login(assistant)
+    response = client.get(reverse("queue:outbox"))
+    assert response.status_code == 200
+    assert "we got your request" in response.content.decode()
+    assert AuditEvent.objects.get(action="outbox_view").patient_ids == [item.patient_id]
+
+
+def test_the_outbox_hides_bodies_from_non_workers(client, clinical, item):
+    outbound(item)
+    client.force_login(clinical)
+    body = client.get(reverse("queue:outbox")).content.decode()
+    assert "we got your request" not in body
+    assert "Only people who work" in body
+
+
+def test_the_outbox_shows_nothing_of_other_practices(client, outsider, item):
+    outbound(item)
+    client.force_login(outsider)
+    assert "we got your request" not in client.get(reverse("queue:outbox")).content.decode()
+
+
+def test_the_audit_log_is_for_managers(client, assistant, manager, item):
+    client.force_login(assistant)
+    assert client.get(reverse("queue:audit-log")).status_code == 403
+    verified_login(client, manager)
+    client.get(reverse("queue:item", args=[item.code]))
+    response = client.get(reverse("queue:audit-log"))
+    assert response.status_code == 200
+    assert "item_view" in response.content.decode()
+
+
+def test_the_export_is_itself_audited(client, manager, item):
+    verified_login(client, manager)
+    client.get(reverse("queue:item", args=[item.code]))
+    today = timezone.now().date().isoformat()
+    response = client.get(reverse("queue:audit-log-export") + f"?date_from={today}")
+    text = b"".join(response.streaming_content).decode()
+    assert response.status_code == 200
+    assert text.splitlines()[0].startswith("created,practice,actor")
+    assert "item_view" in text
+    assert AuditEvent.objects.filter(action="audit_log_export", actor=manager).exists()
