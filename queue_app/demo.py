@@ -20,6 +20,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from escalation.models import Escalation
+from escalation.services import ensure_default_routes
+from notes.models import Note
 from queue_app.access import grant_role
 from queue_app.models import (
     Appointment,
@@ -291,6 +294,7 @@ class PracticeWorld:
     patient_ids: list[int]
     patient_langs: list[str]
     assistant_ids: list[int]
+    routes: dict[str, int]
 
 
 def demo_uuid(rng: random.Random) -> uuid.UUID:
@@ -379,6 +383,7 @@ def make_practice(spec, shared: User, rng: random.Random, options: SeedOptions, 
         (t.moment_id, t.language, t.channel): t.pk
         for t in ResponseTemplate.objects.filter(practice=practice, purpose="first_response")
     }
+    routes = {kind: route.pk for kind, route in ensure_default_routes(practice=practice).items()}
     patient_ids, patient_langs = make_patients(practice, rng, options, anchor)
     make_appointments(practice, patient_ids, rng, anchor)
     return PracticeWorld(
@@ -390,6 +395,7 @@ def make_practice(spec, shared: User, rng: random.Random, options: SeedOptions, 
         patient_ids=patient_ids,
         patient_langs=patient_langs,
         assistant_ids=[a.pk for a in assistants],
+        routes=routes,
     )
 
 
@@ -523,6 +529,16 @@ def make_week(world: PracticeWorld, rng, week_start: datetime, options: SeedOpti
                 )
             )
     insert_rows(Message, inbound + outbound)
+    insert_rows(Escalation, [make_escalation(world, rng, i) for i in items if escalated(i, rng)])
+    recent = anchor - timedelta(weeks=4)
+    insert_rows(
+        Note,
+        [
+            make_note(world, rng, i)
+            for i in items
+            if i.status == "resolved" and i.received_at > recent
+        ],
+    )
     insert_rows(CallAttempt, attempts)
 
 
@@ -559,6 +575,49 @@ def insert_rows(model: type[models.Model], rows: list[models.Model]) -> None:
         row.pk = ids[row.code]
 
 
+def escalated(item: WorkItem, rng: random.Random) -> bool:
+    """Items open as escalated have an escalation; a few resolved ones had one too."""
+    return item.status == "escalated" or (item.status == "resolved" and rng.random() < 0.05)
+
+
+def make_escalation(world: PracticeWorld, rng: random.Random, item: WorkItem) -> Escalation:
+    kind = "complaints" if item.boundary == "complaint" else "clinical"
+    created = item.received_at + timedelta(minutes=rng.randrange(2, 40))
+    done = item.status == "resolved"
+    acknowledged = done or rng.random() < 0.6
+    return Escalation(
+        code=demo_uuid(rng),
+        practice_id=world.practice.pk,
+        item=item,
+        route_id=world.routes[kind],
+        reason="(demo) needs the clinical team's judgment",
+        detected_by=rng.choice(["triage", "assistant"]),
+        created_by_id=item.owner_id,
+        status="resolved" if done else ("acknowledged" if acknowledged else "open"),
+        created=created,
+        ack_due_at=created + timedelta(minutes=60),
+        acknowledged_at=created + timedelta(minutes=rng.randrange(5, 90)) if acknowledged else None,
+        resolved_at=item.resolved_at if done else None,
+        judged_appropriate=rng.random() < 0.85 if done else None,
+    )
+
+
+def make_note(world: PracticeWorld, rng: random.Random, item: WorkItem) -> Note:
+    """The moment's own good example stands in for the assistant's note."""
+    moment = next(m for m in world.moments if m.pk == item.moment_id)
+    return Note(
+        code=demo_uuid(rng),
+        practice_id=world.practice.pk,
+        item=item,
+        author_id=item.owner_id,
+        language="en",
+        free_text=moment.text("note_example", "en"),
+        label="actionable",
+        missing=[],
+        created=item.resolved_at,
+    )
+
+
 def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anchor) -> WorkItem:
     index = rng.randrange(len(world.patient_ids))
     lang = world.patient_langs[index]
@@ -584,7 +643,9 @@ def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anch
         language=lang,
         status=status,
         owner_id=owner,
-        boundary="complaint" if moment.key == "service_recovery" else "administrative",
+        boundary="complaint"
+        if moment.key == "service_recovery"
+        else ("clinical" if status == "escalated" else "administrative"),
         triage_reasons=[f"lane: {moment.key} (demo)"],
         received_at=received,
         due_at=received + timedelta(minutes=moment.first_response_minutes),
