@@ -33,12 +33,26 @@ class EventNotReady(Exception):
     """The event depends on one not processed yet (a recording before its call)."""
 
 
+def without_nul(value):
+    """The same value with NUL characters dropped from every string in it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    return value
+
+
 def store_event(
     *, kind: str, sid: str, status: str, payload: dict, path: str, signed: bool, now: datetime
 ) -> WebhookEvent | None:
     """Store a webhook as received and queue its processing; None when it is a replay."""
     from queue_app.tasks import process_webhook_event_task
 
+    # PostgreSQL text cannot hold NUL; a forged or garbled byte must not turn into a 500.
+    payload = without_nul(payload)
+    sid, status = without_nul(sid), without_nul(status)
     try:
         with transaction.atomic():
             event = WebhookEvent.objects.create(

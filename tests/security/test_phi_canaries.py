@@ -17,11 +17,7 @@ from twilio.request_validator import RequestValidator
 from queue_app import inbound
 from queue_app.models import Message, PracticeNumber, Role, WebhookEvent, WorkItem
 from tests import factories
-from tests.messaging.conftest import (  # noqa: F401  (fixtures used by name)
-    awake_quiet_hours,
-    fake_twilio,
-    fake_twilio_server,
-)
+from tests.messaging.conftest import awake_quiet_hours
 from tests.security.helpers import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +43,11 @@ def broker():
 
 
 def test_a_canary_journey_leaves_no_phi_in_logs_urls_or_broker(
-    practice_a, fake_twilio, caplog, broker, django_capture_on_commit_callbacks  # noqa: F811
+    practice_a,
+    fake_twilio,
+    caplog,
+    broker,
+    django_capture_on_commit_callbacks,
 ):
     caplog.set_level(logging.DEBUG)
     awake_quiet_hours(practice_a, timezone.now())
