@@ -4,17 +4,18 @@ record, read-only here (their changes go through escalation.services, with the i
 from django.contrib import admin
 
 from escalation.models import Alert, Escalation, EscalationRoute, ServiceRecovery
+from queue_app.admin import PracticeScopedAdmin
 
 
 @admin.register(EscalationRoute)
-class EscalationRouteAdmin(admin.ModelAdmin):
+class EscalationRouteAdmin(PracticeScopedAdmin):
     list_display = ("practice", "kind", "name", "ack_minutes", "backup")
     list_filter = ("kind", "practice")
     filter_horizontal = ("recipients",)
     raw_id_fields = ("backup",)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PracticeScopedAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from notes.models import Note, QAReview, QASettings
+from queue_app.admin import PracticeScopedAdmin
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(PracticeScopedAdmin):
     """Read-only: a note is never edited or deleted; a correction is a new note."""
 
     list_display = ("code", "practice", "author", "label", "language", "created")
@@ -24,7 +25,7 @@ class NoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(QAReview)
-class QAReviewAdmin(admin.ModelAdmin):
+class QAReviewAdmin(PracticeScopedAdmin):
     """Scored through the review queue (services.submit_review), so read-only here."""
 
     list_display = ("code", "practice", "assistant", "week", "stratum", "status", "passed")

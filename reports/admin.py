@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from queue_app.admin import PracticeScopedAdmin
 from reports.models import QualityDecision, WeeklyScorecard
 
 
 @admin.register(WeeklyScorecard)
-class WeeklyScorecardAdmin(admin.ModelAdmin):
+class WeeklyScorecardAdmin(PracticeScopedAdmin):
     """Read-only: snapshots change only through an explicit, recorded rebuild."""
 
     list_display = ("practice", "week", "definitions_version", "built_at", "service", "built_by")
@@ -22,7 +23,7 @@ class WeeklyScorecardAdmin(admin.ModelAdmin):
 
 
 @admin.register(QualityDecision)
-class QualityDecisionAdmin(admin.ModelAdmin):
+class QualityDecisionAdmin(PracticeScopedAdmin):
     list_display = ("practice", "week", "text", "moment", "template", "decided_by", "created")
     list_filter = ("practice",)
     readonly_fields = ("code", "created")

@@ -1,0 +1,18 @@
+"""Django admin: rows holding patient data are scoped to the practices the person was granted.
+
+Model-level ("global") permissions let staff open an admin page; they never widen which
+practices' rows it lists (RELIABILITY A5, J3).
+"""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from queue_app.access import visible_practices
+
+
+class PracticeScopedAdmin(admin.ModelAdmin):
+    """Lists and opens only rows of the practices where the user holds a role."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).filter(practice__in=visible_practices(request.user))
