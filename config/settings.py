@@ -167,8 +167,10 @@ STORAGES = {
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# HTTPS-only cookies outside DEBUG; only a plain-HTTP local benchmark (bench/http_load.py)
+# turns them off.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
@@ -193,6 +195,8 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+IMPORT_CSV_MAX_BYTES = env.int("IMPORT_CSV_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_FHIR_MAX_BYTES = env.int("IMPORT_FHIR_MAX_BYTES", default=100 * 1024 * 1024)
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/.
 REDIS_URL = env.str("REDIS_URL", default="")

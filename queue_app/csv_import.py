@@ -38,7 +38,6 @@ from queue_app.models import Appointment, Practice
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_TTL = timedelta(hours=1)
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -115,7 +114,7 @@ class Preview:
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "IMPORT_CSV_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.IMPORT_CSV_MAX_BYTES
 
 
 def upload_dir() -> Path:

@@ -24,7 +24,6 @@ from queue_app.fhir_import import import_fhir_bundle
 from queue_app.models import Practice
 
 SESSION_KEY = "csv_import"
-DEFAULT_FHIR_MAX_BYTES = 100 * 1024 * 1024
 MAX_EXPORT_DAYS = 366
 PREVIEW_PAGE_SIZE = 50
 
@@ -34,7 +33,7 @@ class FhirUploadForm(forms.Form):
 
     def clean_bundle(self):
         upload = self.cleaned_data["bundle"]
-        limit = getattr(settings, "IMPORT_FHIR_MAX_BYTES", DEFAULT_FHIR_MAX_BYTES)
+        limit = settings.IMPORT_FHIR_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
