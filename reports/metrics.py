@@ -10,9 +10,14 @@ Weeks run Monday 00:00 to the next Monday 00:00 on the practice's wall clock, co
 UTC instants with zoneinfo, so a week containing a DST change is 167 or 169 hours long.
 """
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
     Count,
@@ -45,6 +50,8 @@ from reports.response_times import (
     RESPONSE_STATES,
     SENT_STATUSES,
     Response,
+    from_pairs,
+    pairs_query,
     rate,
     response_summary,
     responses,
@@ -77,24 +84,27 @@ ITEM_DIMS = {"moment": "moment_id", "language": "language", "channel": "channel"
 
 @dataclass(frozen=True)
 class Week:
-    """One practice-week: its UTC edges, the instant it is read at, and the language filter."""
+    """One practice-week: its UTC edges, the instant it is read at, and the language filter.
+
+    `as_of` is min(end, now); `cutoff` is the instant before which an item received is older
+    than two business days at `as_of` (None when no such day exists). Every value a query
+    takes from the week is one of these fields (see `_prepared`).
+    """
 
     practice: Practice
     monday: date
     start: datetime
     end: datetime
     now: datetime
+    as_of: datetime
+    cutoff: datetime | None
     language: str | None = None
-
-    @property
-    def as_of(self) -> datetime:
-        return min(self.end, self.now)
 
     @property
     def complete(self) -> bool:
         return self.now >= self.end
 
-    @property
+    @cached_property
     def hours(self) -> BusinessHours:
         return BusinessHours.from_json(self.practice.timezone, self.practice.business_hours)
 
@@ -106,7 +116,11 @@ def week_of(*, practice: Practice, week: date, now: datetime, language: str | No
     tz = zone(practice.timezone)
     start = datetime.combine(week, time(0), tzinfo=tz).astimezone(UTC)
     end = datetime.combine(week + timedelta(days=7), time(0), tzinfo=tz).astimezone(UTC)
-    return Week(practice, week, start, end, now.astimezone(UTC), language or None)
+    now = now.astimezone(UTC)
+    as_of = min(end, now)
+    hours = BusinessHours.from_json(practice.timezone, practice.business_hours)
+    cutoff = _older_cutoff(hours, as_of)
+    return Week(practice, week, start, end, now, as_of, cutoff, language or None)
 
 
 def monday_of(*, practice: Practice, instant: datetime) -> date:
@@ -147,13 +161,15 @@ def open_q(w: Week) -> Q:
 
 
 def older_cutoff(w: Week) -> datetime | None:
-    """Items received before this instant are older than two business days at `as_of`.
+    """Items received before this instant are older than two business days at `as_of`."""
+    return w.cutoff
 
-    business_days_between counts the business days after the day of receipt up to the
+
+def _older_cutoff(hours: BusinessHours, as_of: datetime) -> datetime | None:
+    """business_days_between counts the business days after the day of receipt up to the
     reading day, so "> 2" holds exactly for days before the third business day back.
     """
-    hours = w.hours
-    day = (w.as_of - timedelta(microseconds=1)).astimezone(hours.tz).date()
+    day = (as_of - timedelta(microseconds=1)).astimezone(hours.tz).date()
     found = 0
     for back in range(3 * 366):
         candidate = day - timedelta(days=back)
@@ -306,6 +322,157 @@ def complaint_communication_q(w: Week) -> Q:
 
 
 # --------------------------------------------------------------------------------------
+# Compiled once per process and shape, then bound to each week's values
+# --------------------------------------------------------------------------------------
+#
+# Building and compiling these querysets took more Python time than PostgreSQL takes to run
+# them (profiled: about 25 of a scorecard's 66 ms). Their SQL differs from week to week only
+# in parameters taken from the Week, so each query is compiled once per process and shape
+# (language filter or not, cutoff or not) against two stand-in weeks whose values all differ:
+# the SQL text must come out identical, and every parameter that differs between the two must
+# be one stand-in's field in the same place, or the query is not cached and runs through the
+# ORM as before (so do all queries on other databases than PostgreSQL). Later weeks bind their
+# own values in those places, and the rows go through the converters the compiler chose. The
+# querysets come from the same functions and conditions that the drill-downs use.
+
+WEEK_FIELDS = ("practice_id", "monday", "start", "end", "now", "as_of", "cutoff", "language")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    # Per parameter: the Week field it takes, or None for a constant (kept in `constants`).
+    slots: tuple[str | None, ...]
+    constants: tuple
+    names: tuple[str, ...]
+    # (column, converters, expression), as SQLCompiler.apply_converters takes them.
+    converters: tuple[tuple[int, list, object], ...]
+
+
+_COMPILED: dict[tuple, _Compiled | None] = {}
+
+
+def _week_values(w: Week) -> dict:
+    return {
+        "practice_id": w.practice.pk,
+        "monday": w.monday,
+        "start": w.start,
+        "end": w.end,
+        "now": w.now,
+        "as_of": w.as_of,
+        "cutoff": w.cutoff,
+        "language": w.language,
+    }
+
+
+STAND_IN_ZONES = ("Pacific/Kiritimati", "America/Adak")
+
+
+def _stand_in(w: Week, n: int) -> Week:
+    """A week of the same shape whose values are unlike any real week's, and unlike the other
+    stand-in's: a practice id below zero, days and instants in year 2. The practice's zone
+    and hours differ too, so that a query taking a value from them (and not from the week's
+    fields) compiles differently and is not cached."""
+    practice = copy.copy(w.practice)
+    practice.pk = -(10**15) - n
+    practice.timezone = STAND_IN_ZONES[n - 1]
+    practice.business_hours = {"mon": [f"0{n}:00", "23:00"]}
+    day = date(2, 1, 1) + timedelta(days=30 * n)
+    at = datetime.combine(day, time(0), tzinfo=UTC)
+    return Week(
+        practice=practice,
+        monday=day,
+        start=at + timedelta(microseconds=1),
+        end=at + timedelta(microseconds=2),
+        now=at + timedelta(microseconds=3),
+        as_of=at + timedelta(microseconds=4),
+        cutoff=None if w.cutoff is None else at + timedelta(microseconds=5),
+        language=None if w.language is None else f"<language {n}>",
+    )
+
+
+def _names(query) -> tuple[str, ...]:
+    """Column names of a values()/values_list() query, as ValuesIterable names them."""
+    if query.selected:
+        return tuple(query.selected)
+    return (*query.extra_select, *query.values_select, *query.annotation_select)
+
+
+def _compile(build: Callable[[Week], QuerySet], w: Week) -> _Compiled | None:
+    compiled = []
+    for n in (1, 2):  # the two stand-ins
+        stand_in = _stand_in(w, n)
+        qs = build(stand_in)
+        if qs.db != DEFAULT_DB_ALIAS or connections[qs.db].vendor != "postgresql":
+            return None
+        compiler = qs.query.get_compiler(qs.db)
+        try:
+            sql, params = compiler.as_sql()
+        except (EmptyResultSet, FullResultSet):
+            return None
+        fields = [s[0] for s in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            return None
+        converters = tuple((i, *found) for i, found in compiler.get_converters(fields).items())
+        compiled.append((sql, tuple(params), _week_values(stand_in), _names(qs.query), converters))
+    (sql_a, params_a, values_a, names, converters), (sql_b, params_b, values_b, *_) = compiled
+    if sql_a != sql_b or len(params_a) != len(params_b):
+        return None
+    slots = []
+    for a, b in zip(params_a, params_b, strict=True):
+        field = next(
+            (
+                name
+                for name in WEEK_FIELDS
+                if values_a[name] is not None
+                and type(a) is type(values_a[name])
+                and a == values_a[name]
+                and b == values_b[name]
+            ),
+            None,
+        )
+        if field is None and a != b:
+            return None  # a week-dependent value this mapping does not know
+        slots.append(field)
+    return _Compiled(sql_a, tuple(slots), params_a, names, converters)
+
+
+def _fetch(build: Callable[[Week], QuerySet], w: Week) -> tuple[tuple[str, ...], list[tuple]]:
+    """Column names and rows of the values() queryset `build(w)`."""
+    key = (build, w.language is None, w.cutoff is None)
+    if key not in _COMPILED:
+        _COMPILED[key] = _compile(build, w)
+    compiled = _COMPILED[key]
+    if compiled is None:
+        qs = build(w)
+        compiler = qs.query.get_compiler(qs.db)
+        return _names(qs.query), list(compiler.results_iter(tuple_expected=True))
+    values = _week_values(w)
+    params = [
+        constant if field is None else values[field]
+        for field, constant in zip(compiled.slots, compiled.constants, strict=True)
+    ]
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchall()
+    if compiled.converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for column, converters, expression in compiled.converters:
+                value = row[column]
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                row[column] = value
+    return compiled.names, rows
+
+
+def _dicts(build: Callable[[Week], QuerySet], w: Week) -> list[dict]:
+    names, rows = _fetch(build, w)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+# --------------------------------------------------------------------------------------
 # The scorecard
 # --------------------------------------------------------------------------------------
 
@@ -325,7 +492,7 @@ def compute_scorecard(
             f"the current version is {DEFINITIONS_VERSION!r}"
         )
     w = week_of(practice=practice, week=week, now=now or timezone.now(), language=language)
-    labels = _labels(practice)
+    labels = _labels(w)
     metrics = _item_metrics(w, labels)
     metrics["first_response"] = _first_response(w, labels)
     metrics.update(_escalation_metrics(w, labels))
@@ -347,10 +514,14 @@ def compute_scorecard(
     }
 
 
-def _labels(practice: Practice) -> dict[str, dict]:
-    moments = CommunicationMoment.objects.filter(practice=practice).values_list(
+def _moment_rows(w: Week) -> QuerySet:
+    return CommunicationMoment.objects.filter(practice=w.practice).values_list(
         "pk", "key", "name", "first_response_minutes"
     )
+
+
+def _labels(w: Week) -> dict[str, dict]:
+    _, moments = _fetch(_moment_rows, w)
     return {
         "moment": {key: name.get("en") or key for _, key, name, _ in moments},
         # Breakdowns group by moment id (no join); ids become keys here.
@@ -371,17 +542,26 @@ def drill(w: Week, metric: str, **filters: str | None) -> dict[str, str]:
     return found
 
 
+def _cells(qs: QuerySet, aggregates: dict, dims: dict[str, str]) -> QuerySet:
+    """The aggregates per cell of every dimension at once (one query)."""
+    return qs.order_by().values(*dims.values()).annotate(**aggregates).order_by()
+
+
 def _grouped(
-    qs: QuerySet, aggregates: dict, dims: dict[str, str], moments: dict[int, tuple[str, int]]
+    build: Callable[[Week], QuerySet],
+    w: Week,
+    dims: dict[str, str],
+    moments: dict[int, tuple[str, int]],
 ) -> tuple[dict, dict[str, list[dict]]]:
-    """The aggregates per cell of every dimension at once (one query), then rolled up.
+    """The cells of `build(w)` (see `_cells`), rolled up into totals and breakdowns.
 
     Every row counted falls in exactly one cell (an item has one moment, one language and one
     channel), so the totals and each dimension's breakdown are exact sums of the cells' counts,
     distinct counts included. The database counts; Python only adds up the few cells.
     """
-    paths = list(dims.values())
-    cells = list(qs.order_by().values(*paths).annotate(**aggregates).order_by())
+    names, rows = _fetch(build, w)
+    cells = [dict(zip(names, row, strict=True)) for row in rows]
+    aggregates = [name for name in names if name not in dims.values()]
     totals = {name: sum(cell[name] for cell in cells) for name in aggregates}
     groups = {}
     for dim, path in dims.items():
@@ -394,12 +574,6 @@ def _grouped(
         ordered = sorted(rolled.items(), key=lambda pair: str(pair[0]))
         groups[dim] = [{"key": key, **row} for key, row in ordered]
     return totals, groups
-
-
-def _by_route(qs: QuerySet, aggregates: dict) -> list[dict]:
-    """Per route, grouped in the database: one item may have gone to two routes."""
-    rows = qs.order_by().values("route__kind").annotate(**aggregates).order_by("route__kind")
-    return [{"key": row.pop("route__kind"), **row} for row in rows]
 
 
 def _entry(
@@ -436,15 +610,15 @@ def _entry(
     return entry
 
 
-def _item_metrics(w: Week, labels: dict) -> dict:
-    cutoff = older_cutoff(w)
+def _item_cells(w: Week) -> QuerySet:
     resolved = Q(resolved_at__gte=w.start, resolved_at__lt=w.end)
     aggregates = {
         "received": Count("pk", filter=received_q(w)),
         "resolved": Count("pk", filter=resolved),
         "open_at_end": Count("pk", filter=open_q(w)),
         "open_older": Count(
-            "pk", filter=open_q(w) & (Q(received_at__lt=cutoff) if cutoff else Q(pk__isnull=True))
+            "pk",
+            filter=open_q(w) & (Q(received_at__lt=w.cutoff) if w.cutoff else Q(pk__isnull=True)),
         ),
         "unresolved_portal": Count("pk", filter=open_q(w) & Q(channel=WorkItem.Channel.PORTAL)),
         "inbound": Count("pk", filter=received_q(w) & ~Q(channel__in=NOT_INBOUND)),
@@ -453,7 +627,22 @@ def _item_metrics(w: Week, labels: dict) -> dict:
         "complaints_communication": Count("pk", filter=complaint_communication_q(w)),
     }
     population = items_of(w).filter(received_q(w) | resolved | open_q(w))
-    totals, groups = _grouped(population, aggregates, ITEM_DIMS, labels["moment_by_id"])
+    return _cells(population, aggregates, ITEM_DIMS)
+
+
+def _complaint_causes(w: Week) -> QuerySet:
+    return (
+        items_of(w)
+        .filter(complaint_q(w))
+        .annotate(cause=cause_expression())
+        .values("cause")
+        .annotate(value=Count("pk"))
+        .order_by("-value", "cause")
+    )
+
+
+def _item_metrics(w: Week, labels: dict) -> dict:
+    totals, groups = _grouped(_item_cells, w, ITEM_DIMS, labels["moment_by_id"])
     metrics = {
         name: _entry(w, name, totals, groups, labels)
         for name in ("received", "resolved", "open_at_end", "open_older", "unresolved_portal")
@@ -464,14 +653,6 @@ def _item_metrics(w: Week, labels: dict) -> dict:
         "value": totals["complaints_communication"],
         "drill": drill(w, "complaints_communication"),
     }
-    by_cause = (
-        items_of(w)
-        .filter(complaint_q(w))
-        .annotate(cause=cause_expression())
-        .values("cause")
-        .annotate(value=Count("pk"))
-        .order_by("-value", "cause")
-    )
     complaints["by_cause"] = [
         {
             "key": row["cause"],
@@ -480,14 +661,19 @@ def _item_metrics(w: Week, labels: dict) -> dict:
             "communication": row["cause"] in COMMUNICATION_CAUSES,
             "drill": drill(w, "complaints", cause=row["cause"]),
         }
-        for row in by_cause
+        for row in _dicts(_complaint_causes, w)
     ]
     metrics["complaints"] = complaints
     return metrics
 
 
+def _week_pairs(w: Week) -> QuerySet:
+    return pairs_query(items_of(w).filter(received_q(w)), now=w.now)
+
+
 def _first_response(w: Week, labels: dict) -> dict:
-    rows = week_responses(w, moments=labels["moment_by_id"])
+    _, pairs = _fetch(_week_pairs, w)  # columns: PAIR_FIELDS
+    rows = from_pairs(pairs, hours=w.hours, now=w.now, moments=labels["moment_by_id"])
     entry = response_summary(rows) | {
         "drill": drill(w, "answered"),
         "within_drill": drill(w, "within_target"),
@@ -520,29 +706,43 @@ VIA_ITEM_DIMS = {
     "language": "item__language",
     "channel": "item__channel",
 }
+ROUTE_DIMS = {"route": "route__kind"}
 
 
-def _escalation_metrics(w: Week, labels: dict) -> dict:
+def _escalation_aggregates() -> dict:
     judged = Q(judged_appropriate__isnull=False)
-    aggregates = {
+    return {
         "escalated": Count("item", distinct=True),
         "escalations_judged": Count("item", distinct=True, filter=judged),
         "escalations_appropriate": Count("item", distinct=True, filter=Q(judged_appropriate=True)),
         "escalations_unjudged": Count("item", distinct=True, filter=~judged),
     }
-    totals, groups = _grouped(escalation_base(w), aggregates, VIA_ITEM_DIMS, labels["moment_by_id"])
-    groups["route"] = _by_route(escalation_base(w), aggregates)
+
+
+def _escalation_cells(w: Week) -> QuerySet:
+    return _cells(escalation_base(w), _escalation_aggregates(), VIA_ITEM_DIMS)
+
+
+def _escalation_routes(w: Week) -> QuerySet:
+    """Per route, grouped in the database: one item may have gone to two routes."""
+    return _cells(escalation_base(w), _escalation_aggregates(), ROUTE_DIMS).order_by("route__kind")
+
+
+def _missed_cells(w: Week) -> QuerySet:
+    return _cells(missed_escalation_items(w), {"missed_escalations": Count("pk")}, ITEM_DIMS)
+
+
+def _escalation_metrics(w: Week, labels: dict) -> dict:
+    totals, groups = _grouped(_escalation_cells, w, VIA_ITEM_DIMS, labels["moment_by_id"])
+    groups["route"] = [
+        {"key": row.pop("route__kind"), **row} for row in _dicts(_escalation_routes, w)
+    ]
     accuracy = _entry(w, "escalations_appropriate", totals, groups, labels, of="escalations_judged")
     accuracy["unjudged"] = {
         "value": totals["escalations_unjudged"],
         "drill": drill(w, "escalations_unjudged"),
     }
-    missed_totals, missed_groups = _grouped(
-        missed_escalation_items(w),
-        {"missed_escalations": Count("pk")},
-        ITEM_DIMS,
-        labels["moment_by_id"],
-    )
+    missed_totals, missed_groups = _grouped(_missed_cells, w, ITEM_DIMS, labels["moment_by_id"])
     return {
         "escalated": _entry(w, "escalated", totals, groups, labels),
         "escalation_accuracy": accuracy,
@@ -550,16 +750,23 @@ def _escalation_metrics(w: Week, labels: dict) -> dict:
     }
 
 
-def _documentation(w: Week, labels: dict) -> dict:
+def _qa_cells(w: Week) -> QuerySet:
     aggregates = {
         "qa_passed": Count("pk", filter=Q(passed=True)),
         "qa_reviewed": Count("pk"),
     }
-    totals, groups = _grouped(qa_base(w), aggregates, VIA_ITEM_DIMS, labels["moment_by_id"])
+    return _cells(qa_base(w), aggregates, VIA_ITEM_DIMS)
+
+
+def _documentation(w: Week, labels: dict) -> dict:
+    totals, groups = _grouped(_qa_cells, w, VIA_ITEM_DIMS, labels["moment_by_id"])
     return _entry(w, "qa_passed", totals, groups, labels, of="qa_reviewed")
 
 
-def _appointment_metrics(w: Week, labels: dict) -> dict:
+APPOINTMENT_DIMS = {"language": "patient__preferred_language"}
+
+
+def _appointment_cells(w: Week) -> QuerySet:
     due = ~Q(status=Appointment.Status.CANCELLED)
     aggregates = {
         "appointments_due": Count("pk", filter=due),
@@ -567,8 +774,11 @@ def _appointment_metrics(w: Week, labels: dict) -> dict:
         "no_shows": Count("pk", filter=Q(status=Appointment.Status.NO_SHOW)),
         "rebooked": Count("pk", filter=rebooked_q()),
     }
-    dims = {"language": "patient__preferred_language"}
-    totals, groups = _grouped(appointment_base(w), aggregates, dims, labels["moment_by_id"])
+    return _cells(appointment_base(w), aggregates, APPOINTMENT_DIMS)
+
+
+def _appointment_metrics(w: Week, labels: dict) -> dict:
+    totals, groups = _grouped(_appointment_cells, w, APPOINTMENT_DIMS, labels["moment_by_id"])
     return {
         "confirmation_completion": _entry(
             w, "confirmed_before_start", totals, groups, labels, of="appointments_due"
@@ -577,20 +787,25 @@ def _appointment_metrics(w: Week, labels: dict) -> dict:
     }
 
 
-def _template_effect(w: Week, labels: dict) -> list[dict]:
-    fields = ("template__code", "template__language", "template__channel", "template__purpose")
-    rows = (
+TEMPLATE_FIELDS = ("template__code", "template__language", "template__channel", "template__purpose")
+
+
+def _template_rows(w: Week) -> QuerySet:
+    return (
         template_messages(w)
-        .values("template", "template__moment__key", "template__version", *fields)
+        .values("template", "template__moment__key", "template__version", *TEMPLATE_FIELDS)
         .annotate(
             items=Count("item", distinct=True),
             repeated=Count("item", distinct=True, filter=followed_by_repeat("item_id")),
         )
         .order_by()
     )
+
+
+def _template_effect(w: Week, labels: dict) -> list[dict]:
     effect = []
-    for row in rows:
-        code, language, channel, purpose = (str(row[f]) for f in fields)
+    for row in _dicts(_template_rows, w):
+        code, language, channel, purpose = (str(row[f]) for f in TEMPLATE_FIELDS)
         moment = row["template__moment__key"]
         effect.append(
             {
