@@ -15,6 +15,12 @@ def deliver_message_task(message_id: int) -> str:
     return messaging.deliver_message(message_id=message_id, now=timezone.now())
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=False, ignore_result=True)
+def deliver_messages_task(message_ids: list[int]) -> dict:
+    """A reminder batch's deliveries, a few ids per task; idempotent like the single one."""
+    return messaging.deliver_messages(message_ids=message_ids, now=timezone.now())
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def process_webhook_event_task(event_id: int) -> str:
     return inbound.process_webhook_event(event_id=event_id, now=timezone.now())
@@ -29,17 +35,20 @@ def sweep_stale_messages_task() -> dict:
 
 
 # Concurrent runs take disjoint batches (skip_locked), so a backlog is shared out.
-REMINDER_FAN_OUT = 4
+REMINDER_FAN_OUT = 2
 
 
 @shared_task(ignore_result=True)
 def send_due_reminders_task(fan_out: int = REMINDER_FAN_OUT) -> int:
     now = timezone.now()
-    # Well inside the soft time limit; a big backlog continues in fresh tasks.
+    if fan_out > 1 and reminders.reminders_due(now=now, more_than=reminders.REMINDER_BATCH):
+        # A backlog: helpers start at once and share it with this run.
+        for _ in range(fan_out - 1):
+            send_due_reminders_task.delay(fan_out=1)
+    # Well inside the soft time limit; a big backlog continues in a fresh task.
     queued = reminders.send_due_reminders(now=now, budget_seconds=30)
     if reminders.reminders_due(now=now):
-        for _ in range(fan_out):
-            send_due_reminders_task.delay(fan_out=1)
+        send_due_reminders_task.delay(fan_out=1)
     return queued
 
 

@@ -116,7 +116,13 @@ class FakeTwilio:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                raw = self.rfile.read(length)
+                if len(raw) < length:
+                    # The client died mid-request (a killed worker): like any HTTP server,
+                    # Twilio never acts on a truncated body.
+                    self.close_connection = True
+                    return
+                form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
                 callback = form.get("StatusCallback", "")
                 key = parse_qs(urlsplit(callback).query).get("m", [form.get("Body", "")])[0]
                 action = fake.next_action(key)

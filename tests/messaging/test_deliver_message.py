@@ -282,3 +282,121 @@ def test_a_callback_for_an_unknown_sid_changes_nothing(fake_twilio, noon_item):
         messaging.apply_status_callback(sid="SMunknown", status="failed", error_code="", now=NOON)
         is None
     )
+
+
+def reminder_like(practice, *, now=NOON, **overrides) -> Message:
+    """An automatic outbox row under a template, as a reminder batch makes it."""
+    from templates_lib.services import approved_template
+
+    patient = overrides.pop("patient", None) or factories.make_patient(practice)
+    template = approved_template(
+        moment=factories.moment(practice, "appointment_time_question"),
+        language="en",
+        channel="sms",
+        purpose="confirmation_request",
+    )
+    fields = {
+        "practice": practice,
+        "patient": patient,
+        "direction": Message.Direction.OUTBOUND,
+        "channel": Message.Channel.SMS,
+        "body": f"Reminder for {patient.first_name}.",
+        "to_number": patient.phone,
+        "from_number": practice.phone,
+        "status": Message.Status.QUEUED,
+        "template": template,
+        "is_automatic": True,
+        "purpose": "confirmation_request",
+        "idempotency_key": f"batch-{patient.pk}-{now.timestamp()}",
+        "created": now - timedelta(minutes=1),
+    }
+    fields.update(overrides)
+    return Message.objects.create(**fields)
+
+
+def test_a_delivery_batch_sends_each_message_once(fake_twilio, practice_a):
+    messages = [reminder_like(practice_a) for _ in range(4)]
+    ids = [m.pk for m in messages]
+
+    assert messaging.deliver_messages(message_ids=ids, now=NOON) == {"not-claimed": 0, "sent": 4}
+    again = messaging.deliver_messages(message_ids=ids + ids, now=NOON)
+    assert again == {"not-claimed": 4}
+
+    assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+    assert set(Message.objects.values_list("attempts", flat=True)) == {1}
+    assert fake_twilio.accepted_counts() == {key(m): 1 for m in messages}
+
+
+def test_a_delivery_batch_rechecks_the_rules_for_each_patient(fake_twilio, practice_a):
+    sent, stopped, withdrawn = (reminder_like(practice_a) for _ in range(3))
+    stopped.patient.opted_out_at = NOON - timedelta(minutes=1)
+    stopped.patient.save()
+    Consent.objects.create(patient=withdrawn.patient, channel="sms", granted=False,
+                           recorded_at=timezone.now(), source="phone call")  # fmt: skip
+
+    ids = [sent.pk, stopped.pk, withdrawn.pk]
+    result = messaging.deliver_messages(message_ids=ids, now=NOON)
+
+    assert result == {"not-claimed": 0, "sent": 1, "blocked": 2}
+    assert fake_twilio.accepted_counts() == {key(sent): 1}
+    statuses = dict(Message.objects.values_list("pk", "status"))
+    assert statuses == {sent.pk: "sent", stopped.pk: "blocked", withdrawn.pk: "blocked"}
+    assert Message.objects.get(pk=withdrawn.pk).attempts == 0
+
+
+def test_a_delivery_batch_at_night_holds_every_message_until_morning(fake_twilio, practice_a):
+    messages = [reminder_like(practice_a) for _ in range(2)]
+    night = NOON.replace(hour=3)  # 22:00 in New York
+
+    result = messaging.deliver_messages(message_ids=[m.pk for m in messages], now=night)
+
+    assert result == {"not-claimed": 0, "rescheduled": 2}
+    assert set(Message.objects.values_list("send_after", flat=True)) == {NOON.replace(hour=13)}
+    assert fake_twilio.total_posts() == 0
+
+
+def test_a_delivery_batch_out_of_time_gives_the_rest_back(fake_twilio, practice_a):
+    messages = [reminder_like(practice_a) for _ in range(3)]
+
+    result = messaging.deliver_messages(
+        message_ids=[m.pk for m in messages], now=NOON, budget_seconds=-1
+    )
+
+    assert result == {"not-claimed": 0, "given-back": 3}
+    assert set(Message.objects.values_list("status", "attempts")) == {("queued", 0)}
+    assert fake_twilio.total_posts() == 0
+    assert messaging.deliver_messages(message_ids=[m.pk for m in messages], now=NOON)["sent"] == 3
+
+
+def test_a_delivery_batch_needs_few_queries_per_message(
+    fake_twilio, practice_a, django_assert_max_num_queries
+):
+    ids = [reminder_like(practice_a).pk for _ in range(10)]
+
+    # The claim (lock, update, 2 savepoints here), the load (messages, practices), rules,
+    # consents, then one update per message.
+    with django_assert_max_num_queries(4 + 2 + 2 + 10):
+        assert messaging.deliver_messages(message_ids=ids, now=NOON)["sent"] == 10
+
+
+def test_check_send_many_answers_like_check_send(db, practice_a):
+    from templates_lib.channel_rules import check_send, check_send_many
+
+    moment = factories.moment(practice_a, "appointment_time_question")
+    ok = factories.make_patient(practice_a)
+    stopped = factories.make_patient(practice_a, opted_out_at=NOON)
+    no_phone = factories.make_patient(practice_a, phone="")
+    never = factories.make_patient(practice_a)
+    never.consents.all().delete()
+    regranted = factories.make_patient(practice_a)
+    for granted, days in ((False, 10), (True, 20)):
+        Consent.objects.create(patient=regranted, channel="sms", granted=granted,
+                               recorded_at=timezone.now() + timedelta(days=days),
+                               source="phone call")  # fmt: skip
+    patients = [ok, stopped, no_phone, never, regranted]
+    for now in (NOON, NOON.replace(hour=3)):
+        single = [check_send(patient=p, moment=moment, channel="sms", now=now) for p in patients]
+        many = check_send_many(sends=[(p, moment) for p in patients], channel="sms", now=now)
+        assert many == single
+    assert [d.allowed for d in many] == [False] * 5  # the night: quiet hours or refused
+    assert [d.not_before is not None for d in many] == [True, False, False, False, True]

@@ -238,3 +238,70 @@ def test_periodic_tasks_live_in_the_database_and_setup_is_idempotent(db):
     app.loader.import_default_modules()
     for task, _ in PERIODIC_TASKS.values():
         assert task in app.tasks
+
+
+def due_reminders(now):
+    return list(
+        Reminder.objects.filter(status="pending", due_at__lte=now)
+        .select_related("appointment__patient", "appointment__practice")
+        .order_by("pk")
+    )
+
+
+def test_a_batch_run_twice_creates_each_reminders_message_once(db, practice_a):
+    for n in range(5):
+        patient = factories.make_patient(practice_a, phone=f"+1202557{n:04d}")
+        booked(patient, NOON + timedelta(days=2, hours=12))
+    # Two runs that read the same pending rows (as two runs without locks would).
+    first, second = due_reminders(NOON), due_reminders(NOON)
+
+    assert reminders.queue_reminders(reminders=first, now=NOON) == 5
+    assert reminders.queue_reminders(reminders=second, now=NOON) == 5
+
+    assert Message.objects.count() == 5
+    rows = Reminder.objects.filter(kind="confirmation_request")
+    assert set(rows.values_list("status", flat=True)) == {"queued"}
+    assert sorted(rows.values_list("message_id", flat=True)) == sorted(
+        Message.objects.values_list("pk", flat=True)
+    )
+
+
+def test_a_batch_costs_the_same_few_queries_whatever_its_size(
+    db, practice_a, django_assert_max_num_queries
+):
+    for n in range(40):
+        patient = factories.make_patient(practice_a, phone=f"+1202559{n:04d}",
+                                         preferred_language="es" if n % 2 else "en")  # fmt: skip
+        booked(patient, NOON + timedelta(days=2, hours=12))
+
+    # Lock, practices, shared numbers, moment, templates (2 languages), rules, consents,
+    # insert, read back, reminder update, and the savepoints of two nested atomic blocks.
+    with django_assert_max_num_queries(15):
+        assert reminders.send_due_reminders(now=NOON) == 40
+    assert Message.objects.filter(status="queued").count() == 40
+
+
+def test_a_batch_skips_whom_the_channel_rules_refuse_and_queues_the_rest(db, practice_a):
+    from queue_app.models import Consent
+
+    ok = factories.make_patient(practice_a, phone="+12025551001")
+    stopped = factories.make_patient(practice_a, phone="+12025551002")
+    withdrawn = factories.make_patient(practice_a, phone="+12025551003")
+    stopped.opted_out_at = NOON - timedelta(days=1)
+    stopped.save()
+    Consent.objects.create(patient=withdrawn, channel="sms", granted=False,
+                           recorded_at=NOON + timedelta(days=900), source="phone call")  # fmt: skip
+    for patient in (ok, stopped, withdrawn):
+        booked(patient, NOON + timedelta(days=2, hours=12))
+
+    assert reminders.send_due_reminders(now=NOON) == 1
+
+    assert Message.objects.get().patient == ok
+    statuses = dict(
+        Reminder.objects.filter(kind="confirmation_request").values_list(
+            "appointment__patient_id", "status_reason"
+        )
+    )
+    assert statuses[ok.pk] == ""
+    assert "opted out" in statuses[stopped.pk]
+    assert "No SMS consent" in statuses[withdrawn.pk]
