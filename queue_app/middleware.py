@@ -15,6 +15,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from queue_app.access import visible_practices
 
 DEFAULT_IDLE_MINUTES = 15
+# The activity stamp is rewritten at most this often: writing it on every request cost a
+# session UPDATE (and a commit) per page and per poll. The stamp may lag the real activity
+# by up to this much, so an idle session is signed out at most this much early, never late.
+STAMP_EVERY_SECONDS = 60
 
 
 def idle_limit_seconds(request: HttpRequest) -> int:
@@ -52,6 +56,8 @@ class PrivateResponseMiddleware:
         last = request.session.get("last_activity", now)
         if now - last > idle_limit_seconds(request):
             return True
-        if request.headers.get("X-Background-Poll") != "1":
+        if request.headers.get("X-Background-Poll") != "1" and (
+            "last_activity" not in request.session or now - last >= STAMP_EVERY_SECONDS
+        ):
             request.session["last_activity"] = now
         return False

@@ -174,9 +174,7 @@ def test_short_and_common_passwords_are_refused_and_long_ones_accepted():
     validate_password("a quiet lake at dawn with herons " * 2)
 
 
-def test_a_background_poll_before_the_second_factor_does_not_reload_the_code_page(
-    client, manager
-):
+def test_a_background_poll_before_the_second_factor_does_not_reload_the_code_page(client, manager):
     sign_in(client, "manager-a")
     response = client.get("/", headers={"HX-Request": "true", "X-Background-Poll": "1"})
     assert response.status_code == 204

@@ -143,3 +143,38 @@ def test_the_query_count_is_the_same_for_10_and_100_rows(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("data-queue-row") == 50
+
+
+def test_the_queue_page_costs_nine_queries(
+    client, assistant, practice_a, django_assert_num_queries
+):
+    # session, user, OTP device, roles (one query for the navigation and the view), the
+    # worked practices, the moments of the filter, the capped count, the rows, the audit row.
+    # The idle stamp is written at most once a minute, so a warm session adds no write.
+    add_items(practice_a, 60)
+    client.force_login(assistant)
+    client.get(URL + "?block=")  # the first request stamps the session
+    with django_assert_num_queries(9):
+        assert client.get(URL + "?block=").status_code == 200
+
+
+def test_an_htmx_refresh_keeps_the_moment_filter(client, assistant, practice_a, patient):
+    factories.make_item(practice_a, patient=patient, key="reschedule")
+    other = factories.make_item(practice_a, patient=patient, key="cancel")
+    client.force_login(assistant)
+    response = client.get(URL + "?block=&moment=cancel", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("data-queue-row") == 1
+    assert str(other.code) in body
+
+
+def test_the_poll_skips_the_filter_bar_query(
+    client, assistant, practice_a, django_assert_num_queries
+):
+    add_items(practice_a, 5)
+    client.force_login(assistant)
+    client.get(URL + "?block=")
+    poll = {"HX-Request": "true", "X-Background-Poll": "1"}
+    with django_assert_num_queries(8):  # the page's nine less the moments of the filter bar
+        assert client.get(URL + "?block=", headers=poll).status_code == 200
