@@ -311,6 +311,7 @@ def test_every_result_has_a_boundary_and_lane_reason(text: str) -> None:
 # --- Regression guard on the public dev sample -----------------------------------------
 
 
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the dev sample lives in ../shared/data")
 def test_dev_sample_keeps_full_urgent_recall_and_high_boundary_accuracy() -> None:
     rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line]
     results = [(row, triage(row["text"], row["language"], row["channel"])) for row in rows]
