@@ -11,6 +11,7 @@ made by people and logged as call attempts.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from django.conf import settings
 from django.urls import reverse
@@ -29,14 +30,16 @@ class Outcome:
     status: str = Message.Status.SENT
 
 
-class ChannelBackend:
+class ChannelBackend(Protocol):
+    """What every channel backend offers; chosen by settings.CHANNEL_BACKEND."""
+
     def send(self, message: Message) -> Outcome:
         """Hand one message to the provider; raises a twilio_client.TwilioError on failure."""
-        raise NotImplementedError
+        ...
 
     def find_sent(self, message: Message, *, since: datetime) -> Outcome | None:
         """The provider's record of this message, if it was accepted (for reconciliation)."""
-        raise NotImplementedError
+        ...
 
 
 def local_sid(message: Message, prefix: str = "OB") -> str:
