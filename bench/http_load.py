@@ -33,6 +33,7 @@ The run changes the database: claims, responses, notes, audit rows, as real work
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -124,11 +125,9 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     )
     deadline = time.time() + 90
     while time.time() < deadline:
-        try:
+        with contextlib.suppress(requests.RequestException):  # not listening yet
             if requests.get(f"http://127.0.0.1:{port}/login/", timeout=10).status_code == 200:
                 return server
-        except requests.RequestException:
-            pass
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited: {server.stderr.read()[-2000:]}")
         time.sleep(0.3)

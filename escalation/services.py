@@ -91,7 +91,7 @@ RECOVERY_MOMENT = "service_recovery"
 
 
 class EscalationError(Exception):
-    pass
+    """An escalation action refused; the message says why, for the person who tried."""
 
 
 # ---------------------------------------------------------------------------- routes

@@ -39,7 +39,7 @@ class NoteRefused(Exception):
 
 
 class ReviewRefused(Exception):
-    pass
+    """A QA review that cannot be saved as it is; the message says what to fix."""
 
 
 # ------------------------------------------------------------------------------------ notes

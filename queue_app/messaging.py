@@ -118,7 +118,7 @@ REVOCATION_REASON = "Possible request to stop texts: review consent before writi
 
 
 class MessagingError(Exception):
-    pass
+    """A send or webhook that cannot go ahead; the message says why."""
 
 
 # ---------------------------------------------------------------------------- delivery

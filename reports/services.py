@@ -28,7 +28,7 @@ DELIVERY_TIME = time(6, 0)
 
 
 class ScorecardError(Exception):
-    pass
+    """A scorecard build or decision refused; the message says why."""
 
 
 def current_snapshot(*, practice: Practice, week: date) -> WeeklyScorecard | None:

@@ -138,7 +138,7 @@ class TemplateRejected(PlaybookError):
 
 
 class TemplateNotEditable(PlaybookError):
-    pass
+    """An approved or retired version: a change is a new draft."""
 
 
 class EditConflict(PlaybookError):
@@ -154,7 +154,7 @@ class EditConflict(PlaybookError):
 
 
 class ApprovalRefused(PlaybookError):
-    pass
+    """Self-approval, a non-admin approver, or a version that is not a draft."""
 
 
 class LintFailed(ApprovalRefused):

@@ -104,7 +104,7 @@ class FakeTwilio:
                 self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def log_message(self, *args) -> None:
-                pass
+                """Quiet: the test output is for the tests."""
 
             def _send(self, status: int, payload: dict) -> None:
                 body = json.dumps(payload).encode()
