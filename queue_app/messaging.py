@@ -448,6 +448,11 @@ def dead_letter(*, kind: str, object_id: int, reason: str, now: datetime, attemp
 def _record_sent(message: Message, sid: str, status: str, now: datetime) -> None:
     # One conditional UPDATE, committed on its own (autocommit): durable before the task ends.
     _transition(message, Message.Status.SENDING, status, now, provider_sid=sid, error_code="")
+    if message.item_id and message.template_id and not message.is_automatic:
+        # A reply held back by quiet hours becomes the first response when it actually goes.
+        WorkItem.objects.filter(pk=message.item_id, first_response_at=None).update(
+            first_response_at=now, version=F("version") + 1, updated=now
+        )
 
 
 def enqueue_deliveries(message_ids: Sequence[int]) -> None:

@@ -400,3 +400,26 @@ def test_check_send_many_answers_like_check_send(db, practice_a):
         assert many == single
     assert [d.allowed for d in many] == [False] * 5  # the night: quiet hours or refused
     assert [d.not_before is not None for d in many] == [True, False, False, False, True]
+
+
+def test_a_reply_held_for_quiet_hours_becomes_the_first_response_when_it_goes(
+    fake_twilio, noon_item
+):
+    template = noon_item.moment.templates.filter(language="en", channel="sms").first()
+    message = outbound(noon_item, template=template)
+    assert noon_item.first_response_at is None
+
+    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
+
+    noon_item.refresh_from_db()
+    assert noon_item.first_response_at == NOON
+
+
+def test_an_automatic_message_is_not_a_first_response(fake_twilio, noon_item):
+    template = noon_item.moment.templates.filter(language="en", channel="sms").first()
+    message = outbound(noon_item, template=template, is_automatic=True)
+
+    messaging.deliver_message(message_id=message.pk, now=NOON)
+
+    noon_item.refresh_from_db()
+    assert noon_item.first_response_at is None
