@@ -4,7 +4,10 @@ from datetime import datetime, timedelta
 from itertools import count
 
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from queue_app.access import grant_role
 from queue_app.models import (
@@ -119,3 +122,12 @@ def make_appointment(
     }
     fields.update(overrides)
     return Appointment.objects.create(**fields)
+
+
+def verified_login(client: Client, user: User) -> None:
+    """Sign `client` in as `user`, past the second factor (managers and admins must have one)."""
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -4,25 +4,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from notes import services
 from notes.models import QAReview, QASettings
 from queue_app.models import AuditEvent, Role, WorkItem
 from tests import factories
+from tests.factories import verified_login
 
 WEEK = date(2026, 3, 2)
 NOW = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
 ALL_YES = {name: "yes" for name, _ in QAReview.CHECKS} | {"missed_escalation": "no"}
-
-
-def verified_login(client, user) -> None:
-    """Sign in past the second factor, which managers must have."""
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
 
 
 def sampled_review(practice, owner, **overrides) -> QAReview:

@@ -45,17 +45,6 @@ def good_note(item: WorkItem, author, now=NOW):
     return record_note(item=item, author=author, fields=GOOD_NOTE, now=now)
 
 
-def verified_login(client, user) -> None:
-    """Sign in past the second factor (managers must have one)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-
-
 def no_quiet_hours(item: WorkItem) -> None:
     """Written messages of this moment may go at any hour: the test's wall clock can't matter."""
     from templates_lib.models import ChannelRule

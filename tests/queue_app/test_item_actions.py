@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from queue_app.models import AuditEvent, CallAttempt, ItemEvent, Message, WorkItem
 from tests import factories
-from tests.queue_app.queue_helpers import good_note, no_quiet_hours, verified, verified_login
+from tests.factories import verified_login
+from tests.queue_app.queue_helpers import good_note, no_quiet_hours, verified
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from queue_app.models import AuditEvent, Message
-from tests.queue_app.queue_helpers import verified_login
+from tests.factories import verified_login
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from escalation.models import Escalation
 from escalation.services import route_for
@@ -24,6 +23,7 @@ from queue_app.models import (
 )
 from templates_lib.models import ResponseTemplate
 from tests import factories
+from tests.factories import verified_login
 
 NY = ZoneInfo("America/New_York")
 WEEK = date(2026, 11, 9)  # Monday of 2026-W46, EST (UTC-5) all week
@@ -121,15 +121,6 @@ def fast_user(username: str, practice: Practice | None = None, role: str | None 
     if practice is not None and role is not None:
         grant_role(user=user, practice=practice, role=role)
     return user
-
-
-def verified_login(client, user) -> None:
-    """Sign in past the second factor (managers must have one)."""
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
 
 
 @pytest.fixture

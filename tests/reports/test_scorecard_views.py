@@ -14,7 +14,8 @@ from queue_app.models import AuditEvent, CommunicationMoment, Role
 from reports import services
 from reports.metrics import iso_week
 from reports.models import WeeklyScorecard
-from tests.reports.conftest import WEEK, fast_user, verified_login
+from tests.factories import verified_login
+from tests.reports.conftest import WEEK, fast_user
 
 W46 = iso_week(WEEK)
 

@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from queue_app.models import AuditEvent, Role
 from templates_lib import services
 from templates_lib.models import ChannelRule, ResponseTemplate
 from tests import factories
+from tests.factories import verified_login as login
 
 
 @pytest.fixture
@@ -39,15 +39,6 @@ def a_draft(reschedule, sms_v1, admin_user):
         author=admin_user,
         now=timezone.now(),
     )
-
-
-def login(client, user) -> None:
-    """Sign in past the second factor, which admins must have."""
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
 
 
 def url(name, *args):
