@@ -1,59 +1,60 @@
-"""Offline rule-based triage of inbound patient messages (EN, ES, Spanglish).
+"""Triage of inbound patient messages (EN, ES, Spanglish): a lane and a boundary, explained.
 
-Pipeline for one message (see docs/TRIAGE.md):
+Three layers (see docs/TRIAGE.md):
 
-1. Fold the text: lowercase, accents removed, curly quotes straightened. Folding is done
-   character by character, so a match in the folded text quotes the original text verbatim.
-2. Detect each boundary class independently with pattern tables grouped by concept:
-   urgent red flags, clinical needs, complaint cues, identity cues.  Red flags and symptoms
-   pass a negation check (NegEx-style: a cue such as "no", "sin", "denies" at most three
-   words before the term, inside the same clause) and a history check ("in 2019",
-   "years ago"), so "no chest pain" or "heart attack in 2019" are set aside (rule R3).
-   When no red-flag table fires, a safety net looks for new wording: a vital area and an
-   acute cue in one clause ("ticker" + "squeezed"), or a whole statement family ("want to
-   never wake up"), with the same negation, history and chronic checks.
-3. Pick the highest boundary that fired, in README precedence (R1).
-4. Pick the lane independently: the earliest-mentioned workflow moment wins, with a few
-   dominance pairs (a no-show beats its fee, an in-visit problem beats setup), then
-   generic appointment questions, then the `other_admin` catch-all (R17).
+1. **Red flags** (`redflags.py`): concept tables and a net find candidate emergencies;
+   medspaCy's ConText (`context.py`) says whether each is negated, hypothetical, past or
+   over. A candidate is urgent unless negated or past-and-evaluated; the doubtful ones go
+   to a clinician with "check the boundary". Nothing lowers an urgent result.
+2. **Rules** (`clinical.py`, `complaint.py`, `identity.py`, `lanes.py`): the README's
+   decision rules R5-R17 as pattern tables with reasons.
+3. **Model** (`model.py`): logistic regression over word and character n-grams, trained on
+   a corpus written for it. It can raise the boundary the rules chose (never lower it),
+   and it chooses the lane when the rules found no workflow moment. Its urgent probability
+   is the red-flag layer's learned detector: from `URGENT_AT` up the message is urgent.
 
-Every decision adds a human-readable reason quoting the words that triggered it.
-Standard library only: this module must stay importable without Django.
+When rules and model disagree the result is marked `unsure`, and the item asks the
+assistant to confirm the boundary. Every decision quotes the words behind it.
 """
 
 from __future__ import annotations
 
 import re
 
+from . import model, redflags
 from .clinical import _blank, _clinical
 from .complaint import _complaint
 from .identity import _identity
 from .lanes import _choose_lane
-from .redflags import _urgent
 from .text import BOUNDARIES, LANES, Message, TriageResult, fold
 
-__all__ = ["BOUNDARIES", "LANES", "TriageResult", "fold", "triage"]
+__all__ = ["BOUNDARIES", "LANES", "MAX_CHARS", "TriageResult", "fold", "triage"]
 
-# --------------------------------------------------------------------------------------
-# Entry point
-# --------------------------------------------------------------------------------------
-
+# Longer texts are cut here where they enter triage (a portal message is a few thousand
+# characters at most); the cut is said among the reasons and makes the result unsure.
+MAX_CHARS = 8_000
+# The model raises a boundary only when this sure of it.
+RAISE_AT = 0.6
+# Its urgent vote is the learned half of the red-flag layer: at this probability the message
+# is urgent, whatever the rules found (measured: docs/TRIAGE.md, "Choosing the thresholds").
+URGENT_AT = 0.45
+# ...and chooses the lane (where rules found no moment) when this sure.
+LANE_AT = 0.45
 
 # Speech-to-text fillers ("um", "uh") break multi-word patterns; blanking keeps offsets intact.
 _FILLER = re.compile(r"\b(?:u+[hm]+|u+h+m+|h+m+|e+h+|a+h+|e+m+)\b")
+_RANK = {name: rank for rank, name in enumerate(reversed(BOUNDARIES))}
 
 
-def triage(text: str, language: str | None = None, channel: str | None = None) -> TriageResult:
-    """Label one inbound message with a lane and a boundary, explaining both.
-
-    `language` and `channel` are accepted for callers that have them, but the rules don't
-    depend on them: Spanglish mixes both languages, and red flags matter on every channel.
-    """
+def rules(text: str) -> tuple[TriageResult, bool, bool]:
+    """The red-flag and rule layers alone: (result, whether the rules found a workflow moment,
+    whether a red flag was explicitly set aside)."""
     msg = Message(text, _blank(_FILLER, fold(text)))
     lane, lane_reason, admin_request = _choose_lane(msg)
+    red_flags = redflags.judge(msg)
     fired = {
-        "urgent": _urgent(msg),
-        "clinical": _clinical(msg, admin_request),
+        "urgent": red_flags.urgent,
+        "clinical": red_flags.clinical + _clinical(msg, admin_request),
         "complaint": _complaint(msg),
         "identity_unclear": _identity(msg),
     }
@@ -65,5 +66,54 @@ def triage(text: str, language: str | None = None, channel: str | None = None) -
         lower = [name for name in BOUNDARIES[:-1] if fired[name] and name != boundary]
         if lower:
             reasons.append(f"boundary {boundary} outranks {', '.join(lower)} (precedence, R1)")
-    return TriageResult(lane, boundary, tuple(reasons + msg.notes + [lane_reason]))
+    notes = red_flags.set_aside + msg.notes
+    unsure = red_flags.unsure and boundary == "clinical"
+    result = TriageResult(lane, boundary, tuple(reasons + notes + [lane_reason]), unsure)
+    found_moment = not lane_reason.startswith("lane other_admin: no workflow")
+    return result, found_moment, bool(red_flags.set_aside)
 
+
+def combine(ruled: TriageResult, found_moment: bool, set_aside: bool, opinion, text: str):
+    """The rules' result with the model's second opinion (which can raise, never lower).
+
+    A red flag that ConText found explicitly negated or evaluated outweighs the learned
+    detector's urgent vote: the message then goes to a clinician to check instead.
+    """
+    found = model.features(_blank(_FILLER, fold(text)))
+    said = opinion.boundary.predict(found)
+    lane_said = opinion.lane.predict(found)
+    boundary, lane, reasons = ruled.boundary, ruled.lane, list(ruled.reasons)
+    words = ", ".join(f'"{word}"' for word in said.top_words) or "no single word"
+    urgency = said.probabilities.get("urgent", 0.0)
+    if boundary != "urgent" and urgency >= URGENT_AT and not set_aside:
+        reasons.insert(0, f"urgent (learned red-flag detector, {urgency:.0%}; weighed: {words})")
+        return TriageResult(lane, "urgent", tuple(reasons), True)
+    # Below that, an emergency the model suspects goes to a clinician to check.
+    suspected = "clinical" if said.label == "urgent" else said.label
+    if said.probability >= RAISE_AT and _RANK[suspected] > _RANK[boundary]:
+        reasons.insert(0, f"{suspected} (model, {said.probability:.0%}; weighed: {words})")
+        boundary = suspected
+    unsure = ruled.unsure or (said.label != ruled.boundary and boundary != "urgent")
+    if not found_moment and lane_said.probability >= LANE_AT:
+        lane = lane_said.label
+        lane_words = ", ".join(f'"{word}"' for word in lane_said.top_words)
+        reasons.append(f"lane {lane} (model, {lane_said.probability:.0%}; weighed: {lane_words})")
+    return TriageResult(lane, boundary, tuple(reasons), unsure)
+
+
+def triage(text: str, language: str | None = None, channel: str | None = None) -> TriageResult:
+    """Label one inbound message with a lane and a boundary, explaining both.
+
+    `language` and `channel` are accepted for callers that have them, but nothing depends on
+    them: Spanglish mixes both languages, and red flags matter on every channel.
+    """
+    cut = len(text) > MAX_CHARS
+    ruled, found_moment, set_aside = rules(text[:MAX_CHARS])
+    learned = model.load()
+    result = ruled
+    if learned:
+        result = combine(ruled, found_moment, set_aside, learned, text[:MAX_CHARS])
+    if cut:
+        reason = f"only the first {MAX_CHARS:,} characters were read: check the rest"
+        result = TriageResult(result.lane, result.boundary, (*result.reasons, reason), True)
+    return result

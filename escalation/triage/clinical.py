@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .identity import TEEN_CONFIDENTIAL
-from .text import _EVALUATED, PROCEDURE, Message, Rule, W, _live, _rule, _rx
+from .text import PROCEDURE, Message, Rule, W, _live, _rule, _rx
 
 # --------------------------------------------------------------------------------------
 # Clinical needs (README "clinical" row, R5-R11)
@@ -338,10 +338,6 @@ def _medication_reasons(msg: Message) -> list[str]:
 
 def _clinical(msg: Message, admin_request: bool) -> list[str]:
     reasons = _medication_reasons(msg)
-    if msg.cleared and not _EVALUATED.search(msg.folded):
-        reasons.append(
-            f'clinical: "{msg.cleared[0]}" weeks ago, cleared but never evaluated (R3, R18)'
-        )
     results = msg.has(RESULT_NOUN)
     care_question = msg.has(CARE_QUESTION) and not msg.has(STANDARD_PREP)
     if results and (msg.has(RESULT_MEANING) or care_question):

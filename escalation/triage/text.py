@@ -41,6 +41,8 @@ class TriageResult:
     lane: str
     boundary: str
     reasons: tuple[str, ...]
+    # The engine is not sure of the boundary: the assistant confirms it ("check the boundary").
+    unsure: bool = False
 
 
 # --------------------------------------------------------------------------------------
@@ -96,7 +98,6 @@ class Message:
     text: str
     folded: str
     notes: list[str] = field(default_factory=list)
-    cleared: list[str] = field(default_factory=list)  # red flags weeks ago, since cleared
 
     def quote(self, start: int, end: int) -> str:
         return " ".join(self.text[start:end].split())
@@ -198,35 +199,10 @@ _HISTORY = re.compile(
     r"|\bas\W+a\W+(?:kid|child|teen)\b|\bwhen\W+i\W+was\W+(?:a\W+)?(?:kid|young|little|\d)"
     r"|\bhace\W+(?:\d+|unos|varios|muchos|dos|tres)\W+anos\b|\bel\W+ano\W+pasado\b|\bback\W+in\b"
 )
-# An episode weeks ago that has since cleared up ("fainted last week, fine now") is not
-# happening now; it is set aside as a red flag and judged as an ordinary symptom (R2, R3).
-_EARLIER = re.compile(
-    r"\blast\W+(?:week|month|weekend)\b|\b(?:a|one|two|three|few|couple\W+(?:of\W+)?)\W*"
-    r"(?:weeks?|months?)\W+ago\b|\bthe\W+other\W+week\b|\bla\W+semana\W+pasada\b"
-    r"|\bel\W+mes\W+pasado\b|\bhace\W+(?:una|un|dos|tres|unas|\d+)\W+(?:semanas?|mes|meses)\b"
-)
-_CLEARED = re.compile(
-    r"\b(?:(?:it'?s|its|is|was)\W+)?gone\W+now\b|\bwent\W+away\b|\b(?:feel\w*|doing|i'?m|im"
-    r"|been)\W+(?:\w+\W+)?(?:fine|ok|okay|good|great|normal)\W+(?:now|since)\b|\ball\W+good\W+now"
-    r"|\bresolved\b|\bback\W+to\W+normal\b|\bhasn'?t\W+(?:happened|come\W+back)\W+since\b"
-    r"|\bya\W+(?:se\W+)?(?:me\W+|le\W+)?(?:quito|paso)\b|\bya\W+(?:estoy|esta|me\W+siento)\W+bien\b"
-)
 # Already looked at by a clinician: then the old episode is history, not a clinical question.
 _EVALUATED = re.compile(
     r"\b(?:checked\W+out|got\W+checked|evaluated|er|emergency\W+room|urgent\W+care|hospital|cleared"
     r"\W+me|(?:dr|doctor|they)\W+said|urgencias|hospital|me\W+(?:revisaron|checaron|atendieron))\b"
-)
-# The same symptom for a year, unchanged, is a clinical question, not an emergency (R2);
-# anything new, worse or sudden keeps it urgent.
-_LONGSTANDING = re.compile(
-    r"\b(?:been\W+)?like\W+(?:that|this)\W+for\W+(?:a\W+|one\W+|two\W+|several\W+|many\W+|\d+\W+)?"
-    r"(?:years?|months)\b|\bfor\W+(?:years|(?:a|one|two|several|many|\d+)\W+years?)\b"
-    r"|\bfor\W+(?:a\W+few\W+|several\W+|many\W+)?months\b"
-    r"|\bhace\W+(?:anos|(?:un|dos|varios|\d+)\W+anos?)\b"
-)
-_ACUTE = re.compile(
-    r"\b(?:worse|worsening|sudden\w*|today|tonight|right\W+now|rn|new|different|peor|de\W+repente"
-    r"|hoy|ahora|empeor\w*|can'?t\W+(?:breathe|talk|speak))\b"
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
@@ -265,15 +241,6 @@ def _live(msg: Message, hits: list[Hit], what: str) -> list[Hit]:
             msg.notes.append(f'set aside: "{hit.quote}" ({what} negated by "{cue}", R3)')
         elif _HISTORY.search(_sentence(msg, hit)):
             msg.notes.append(f'set aside: "{hit.quote}" ({what} described as past history, R3)')
-        elif (
-            what == "red flag"
-            and _LONGSTANDING.search(msg.folded)
-            and not _ACUTE.search(msg.folded)
-        ):
-            msg.notes.append(f'set aside: "{hit.quote}" (long-standing, not new or worse, R2)')
-        elif what == "red flag" and _EARLIER.search(msg.folded) and _CLEARED.search(msg.folded):
-            msg.notes.append(f'set aside: "{hit.quote}" (red flag weeks ago, since cleared, R2)')
-            msg.cleared.append(hit.quote)
         else:
             live.append(hit)
     return live
