@@ -33,30 +33,42 @@ from escalation.triage import model  # noqa: E402
 
 CORPUS = REPO_ROOT / "corpus/messages"
 DEV_SAMPLE = REPO_ROOT.parent / "shared/data/sample_messages.jsonl"
-MIN_WEIGHT = 0.02  # smaller coefficients change no decision and are not shipped
+MIN_WEIGHT = 0.12  # smaller coefficients barely move a decision and are not shipped
 
 
 def _features(row: dict) -> dict[str, float]:
     return model.features(engine._blank(engine._FILLER, engine.fold(row["text"])))
 
 
-def train(rows: list[dict]) -> model.Model:
+def _fit(matrix, labels, names: list[str]) -> dict:
+    fitted = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
+    fitted.fit(matrix, labels)
+    coef, intercept, classes = fitted.coef_, fitted.intercept_, [str(c) for c in fitted.classes_]
+    if len(classes) == 2:  # binary: scores (0, w.x + b), whose softmax is the sigmoid
+        coef, intercept = [[0.0] * coef.shape[1], coef[0]], [0.0, intercept[0]]
+    weights = {}
+    for index, name in enumerate(names):
+        column = [float(row[index]) for row in coef]
+        if max(abs(w) for w in column) >= MIN_WEIGHT:
+            weights[name] = [round(w, 3) for w in column]
+    return {
+        "classes": classes,
+        "intercepts": [round(float(b), 4) for b in intercept],
+        "weights": weights,
+    }
+
+
+def train(rows: list[dict]) -> tuple[model.Model, dict]:
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform([_features(row) for row in rows])
-    heads = {}
-    for head in ("boundary", "lane"):
-        fitted = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
-        fitted.fit(matrix, [row[head] for row in rows])
-        weights = {}
-        for index, name in enumerate(vectorizer.feature_names_):
-            column = fitted.coef_[:, index]
-            if abs(column).max() >= MIN_WEIGHT:
-                weights[name] = [round(float(w), 4) for w in column]
-        heads[head] = {
-            "classes": [str(c) for c in fitted.classes_],
-            "intercepts": [round(float(b), 4) for b in fitted.intercept_],
-            "weights": weights,
-        }
+    names = vectorizer.feature_names_
+    heads = {
+        head: _fit(matrix, [row[head] for row in rows], names) for head in ("boundary", "lane")
+    }
+    # The learned red-flag detector: urgent or not, on its own.
+    heads["urgent"] = _fit(
+        matrix, ["urgent" if row["boundary"] == "urgent" else "no" for row in rows], names
+    )
     return model.from_dict(heads), heads
 
 

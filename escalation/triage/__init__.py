@@ -37,7 +37,7 @@ MAX_CHARS = 8_000
 RAISE_AT = 0.6
 # Its urgent vote is the learned half of the red-flag layer: at this probability the message
 # is urgent, whatever the rules found (measured: docs/TRIAGE.md, "Choosing the thresholds").
-URGENT_AT = 0.45
+URGENT_AT = 0.5
 # ...and chooses the lane (where rules found no moment) when this sure.
 LANE_AT = 0.45
 
@@ -84,7 +84,7 @@ def combine(ruled: TriageResult, found_moment: bool, set_aside: bool, opinion, t
     lane_said = opinion.lane.predict(found)
     boundary, lane, reasons = ruled.boundary, ruled.lane, list(ruled.reasons)
     words = ", ".join(f'"{word}"' for word in said.top_words) or "no single word"
-    urgency = said.probabilities.get("urgent", 0.0)
+    urgency = opinion.urgent.predict(found).probabilities["urgent"]
     if boundary != "urgent" and urgency >= URGENT_AT and not set_aside:
         reasons.insert(0, f"urgent (learned red-flag detector, {urgency:.0%}; weighed: {words})")
         return TriageResult(lane, "urgent", tuple(reasons), True)

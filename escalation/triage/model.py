@@ -76,6 +76,7 @@ class Head:
 class Model:
     boundary: Head
     lane: Head
+    urgent: Head  # binary: "urgent" or "no", the learned half of the red-flag layer
 
 
 def from_dict(data: dict) -> Model:
@@ -85,7 +86,7 @@ def from_dict(data: dict) -> Model:
             tuple(data[name]["intercepts"]),
             data[name]["weights"],
         )
-        for name in ("boundary", "lane")
+        for name in ("boundary", "lane", "urgent")
     }
     return Model(**heads)
 
