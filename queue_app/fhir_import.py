@@ -610,6 +610,6 @@ def save_appointment(
 def _sync_reminders(appointment: Appointment, now: datetime) -> None:
     # Imported here: reminders pull in messaging and templates, which the import needs only
     # once an appointment changes.
-    from queue_app.reminders import sync_reminders
+    from messaging.reminders import sync_reminders
 
     sync_reminders(appointment=appointment, now=now)

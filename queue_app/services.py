@@ -448,7 +448,7 @@ def verify_identity(*, item: WorkItem, actor: User, fields: list[str], now: date
 def _deliver_on_commit(message: Message) -> bool:
     """Queue delivery once the row is committed; False when the worker task isn't built."""
     try:
-        from queue_app.tasks import deliver_message_task
+        from messaging.tasks import deliver_message_task
     except ImportError:
         logger.warning("deliver_message_task missing; message %s stays queued", message.pk)
         return False

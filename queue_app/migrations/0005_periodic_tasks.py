@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_periodic_tasks(apps, schema_editor):
-    from queue_app.schedules import ensure_periodic_tasks
+    from messaging.schedules import ensure_periodic_tasks
 
     ensure_periodic_tasks(
         apps.get_model("django_celery_beat", "IntervalSchedule"),

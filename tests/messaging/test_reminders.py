@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from queue_app import reminders
+from messaging import reminders
+from messaging.schedules import PERIODIC_TASKS, ensure_periodic_tasks
 from queue_app.clock import QuietHours, in_quiet_hours, zone
 from queue_app.models import Appointment, CallAttempt, Message, Reminder, WorkItem
-from queue_app.schedules import PERIODIC_TASKS, ensure_periodic_tasks
 from tests import factories
 from tests.messaging.helpers import NOON
 

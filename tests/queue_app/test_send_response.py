@@ -47,7 +47,7 @@ def test_it_queues_the_rendered_response(ready, assistant, django_capture_on_com
     assert ItemEvent.objects.filter(item=ready, kind="response_queued").exists()
     # Delivery is queued after commit once the worker task exists.
     try:
-        import queue_app.tasks  # noqa: F401
+        import messaging.tasks  # noqa: F401
     except ImportError:
         assert callbacks == []
     else:

@@ -2,7 +2,7 @@
 
 - `OutboxBackend` (the embedded default): nothing leaves the machine; the message is marked
   sent with a local id and the Outbox page shows what would have gone out.
-- `TwilioBackend`: SMS through Twilio's REST API (queue_app.twilio_client).
+- `TwilioBackend`: SMS through Twilio's REST API (messaging.twilio_client).
 
 Portal messages are stored and shown to the patient portal's export, whatever the backend:
 storing them is sending them. Automated voice calls are not placed by any backend; calls are
@@ -17,9 +17,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from queue_app import twilio_client
+from messaging import twilio_client
+from messaging.twilio_client import PermanentError
 from queue_app.models import Message
-from queue_app.twilio_client import PermanentError
 
 
 @dataclass(frozen=True)
@@ -95,5 +95,7 @@ def status_callback_url(message: Message) -> str:
 def get_backend() -> ChannelBackend:
     path = settings.CHANNEL_BACKEND
     if "." not in path:
-        path = f"queue_app.channels.{path}"
+        path = f"messaging.channels.{path}"
+    # The backends lived in queue_app.channels before the messaging app; old values still work.
+    path = path.replace("queue_app.channels.", "messaging.channels.", 1)
     return import_string(path)()

@@ -1,6 +1,6 @@
 """Processing stored Twilio webhook events: one handler per kind, each run once per event.
 
-The webhook views only validate, store and enqueue (queue_app.webhooks); this is where a
+The webhook views only validate, store and enqueue (messaging.webhooks); this is where a
 stored event takes effect, in the worker. An event that fails is retried by the sweeper and
 set aside as a dead letter after MAX_EVENT_ATTEMPTS, never looped on forever.
 """
@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from queue_app import messaging
+from messaging import delivery
 from queue_app.models import (
     DeadLetter,
     ItemEvent,
@@ -23,7 +23,7 @@ from queue_app.models import (
 )
 
 logger = logging.getLogger(__name__)
-SERVICE = messaging.WEBHOOK_SERVICE
+SERVICE = delivery.WEBHOOK_SERVICE
 MAX_EVENT_ATTEMPTS = 3
 EVENT_RETRY_AFTER = timedelta(minutes=1)
 VOICEMAIL_PLACEHOLDER = "Missed call. Voicemail and transcript follow when they arrive."
@@ -48,7 +48,7 @@ def store_event(
     *, kind: str, sid: str, status: str, payload: dict, path: str, signed: bool, now: datetime
 ) -> WebhookEvent | None:
     """Store a webhook as received and queue its processing; None when it is a replay."""
-    from queue_app.tasks import process_webhook_event_task
+    from messaging.tasks import process_webhook_event_task
 
     # PostgreSQL text cannot hold NUL; a forged or garbled byte must not turn into a 500.
     payload = without_nul(payload)
@@ -92,7 +92,7 @@ def process_webhook_event(*, event_id: int, now: datetime) -> str:
         )
         attempts = WebhookEvent.objects.filter(pk=event_id).values_list("attempts", flat=True)
         if (attempts.first() or 0) >= MAX_EVENT_ATTEMPTS:
-            messaging.dead_letter(
+            delivery.dead_letter(
                 kind=DeadLetter.Kind.WEBHOOK_EVENT,
                 object_id=event_id,
                 reason=f"processing failed {MAX_EVENT_ATTEMPTS} times: {type(exc).__name__}",
@@ -108,7 +108,7 @@ def process_webhook_event(*, event_id: int, now: datetime) -> str:
 
 def sweep_webhook_events(*, now: datetime) -> int:
     """Queue again events that were stored but never processed (worker down, broker lost)."""
-    from queue_app.tasks import process_webhook_event_task
+    from messaging.tasks import process_webhook_event_task
 
     ids = list(
         WebhookEvent.objects.filter(
@@ -124,7 +124,7 @@ def sweep_webhook_events(*, now: datetime) -> int:
 
 def _status(*, event: WebhookEvent, now: datetime) -> None:
     data = event.payload
-    messaging.apply_status_callback(
+    delivery.apply_status_callback(
         sid=event.sid,
         status=event.status,
         error_code=str(data.get("ErrorCode") or ""),
@@ -134,12 +134,13 @@ def _status(*, event: WebhookEvent, now: datetime) -> None:
 
 
 def _sms(*, event: WebhookEvent, now: datetime) -> None:
-    messaging.handle_inbound_sms(event=event, now=now)
+    delivery.handle_inbound_sms(event=event, now=now)
 
 
 def handle_call(*, event: WebhookEvent, now: datetime) -> WorkItem | None:
     """An inbound call reached voicemail: a missed-call item, with callbacks scheduled."""
-    from queue_app import reminders, services
+    from messaging import reminders
+    from queue_app import services
 
     data = event.payload
     number = PracticeNumber.objects.select_related("practice").filter(number=data.get("To")).first()

@@ -16,9 +16,16 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
-from queue_app import keywords
+from messaging import keywords
+from messaging.channels import get_backend
+from messaging.twilio_client import (
+    OPTED_OUT_CODE,
+    AmbiguousError,
+    PermanentError,
+    RetryableError,
+    TwilioError,
+)
 from queue_app.audit import record_service_action
-from queue_app.channels import get_backend
 from queue_app.models import (
     Appointment,
     CommunicationMoment,
@@ -32,13 +39,6 @@ from queue_app.models import (
     Reminder,
     WebhookEvent,
     WorkItem,
-)
-from queue_app.twilio_client import (
-    OPTED_OUT_CODE,
-    AmbiguousError,
-    PermanentError,
-    RetryableError,
-    TwilioError,
 )
 
 logger = logging.getLogger(__name__)
@@ -457,7 +457,7 @@ def _record_sent(message: Message, sid: str, status: str, now: datetime) -> None
 
 def enqueue_deliveries(message_ids: Sequence[int]) -> None:
     """Queue delivery of many messages once the transaction commits, DELIVERY_CHUNK per task."""
-    from queue_app.tasks import deliver_messages_task
+    from messaging.tasks import deliver_messages_task
 
     ids = list(message_ids)
     chunks = [ids[start : start + DELIVERY_CHUNK] for start in range(0, len(ids), DELIVERY_CHUNK)]
@@ -472,7 +472,7 @@ def enqueue_deliveries(message_ids: Sequence[int]) -> None:
 
 def enqueue_delivery(message_id: int, *, countdown: float | None = None) -> None:
     """Queue the delivery task once the current transaction commits (at once outside one)."""
-    from queue_app.tasks import deliver_message_task
+    from messaging.tasks import deliver_message_task
 
     if countdown:
         transaction.on_commit(
@@ -747,7 +747,7 @@ def _e164(number: str) -> bool:
 
 
 def _guess_language(body: str, practice) -> str:
-    from queue_app.keywords import _fold
+    from messaging.keywords import _fold
 
     spanish = {"hola", "cita", "gracias", "necesito", "quiero", "por", "favor", "mi", "llamar"}
     words = set(_fold(body).split())

@@ -22,7 +22,7 @@ from twilio.request_validator import (
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from queue_app.inbound import store_event
+from messaging.inbound import store_event
 from queue_app.models import PracticeNumber, WebhookEvent
 
 logger = logging.getLogger(__name__)

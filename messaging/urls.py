@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app import webhooks
+from messaging import webhooks
 
 app_name = "twilio"
 

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
+from messaging.delivery import enqueue_deliveries, enqueue_delivery
 from queue_app.clock import BusinessHours, business_days_between, next_callback_slot
 from queue_app.clock import parse_contact_window as parse_window
-from queue_app.messaging import enqueue_deliveries, enqueue_delivery
 from queue_app.models import (
     Appointment,
     CallAttempt,

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_app.keywords import Keyword, classify_reply, is_opt_in_word, looks_like_revocation
+from messaging.keywords import Keyword, classify_reply, is_opt_in_word, looks_like_revocation
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "keywords"
 OPT_OUT_WORDS = [

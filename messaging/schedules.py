@@ -6,18 +6,18 @@ data migration and `manage.py setup_schedules` both call it.
 
 # name → (task, every seconds)
 PERIODIC_TASKS = {
-    "Sweep stale messages and webhook events": ("queue_app.tasks.sweep_stale_messages_task", 60),
-    "Send due appointment reminders": ("queue_app.tasks.send_due_reminders_task", 60),
-    "Flag items past their first-response target": ("queue_app.tasks.flag_overdue_items_task", 60),
+    "Sweep stale messages and webhook events": ("messaging.tasks.sweep_stale_messages_task", 60),
+    "Send due appointment reminders": ("messaging.tasks.send_due_reminders_task", 60),
+    "Flag items past their first-response target": ("messaging.tasks.flag_overdue_items_task", 60),
     "Escalation acknowledgement deadlines": (
-        "queue_app.tasks.escalate_overdue_acknowledgements_task",
+        "messaging.tasks.escalate_overdue_acknowledgements_task",
         60,
     ),
     "Written fallback after the last callback attempt": (
-        "queue_app.tasks.send_callback_fallbacks_task",
+        "messaging.tasks.send_callback_fallbacks_task",
         300,
     ),
-    "Open no-show recovery items": ("queue_app.tasks.open_no_show_items_task", 900),
+    "Open no-show recovery items": ("messaging.tasks.open_no_show_items_task", 900),
 }
 
 

@@ -7,18 +7,18 @@ redelivered or duplicated task a no-op, so a worker killed mid-task loses nothin
 from celery import shared_task
 from django.utils import timezone
 
-from queue_app import inbound, messaging, reminders
+from messaging import delivery, inbound, reminders
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=False, ignore_result=True)
 def deliver_message_task(message_id: int) -> str:
-    return messaging.deliver_message(message_id=message_id, now=timezone.now())
+    return delivery.deliver_message(message_id=message_id, now=timezone.now())
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=False, ignore_result=True)
 def deliver_messages_task(message_ids: list[int]) -> dict:
     """A reminder batch's deliveries, a few ids per task; idempotent like the single one."""
-    return messaging.deliver_messages(message_ids=message_ids, now=timezone.now())
+    return delivery.deliver_messages(message_ids=message_ids, now=timezone.now())
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -29,7 +29,7 @@ def process_webhook_event_task(event_id: int) -> str:
 @shared_task(ignore_result=True)
 def sweep_stale_messages_task() -> dict:
     now = timezone.now()
-    counts = messaging.sweep_stale_messages(now=now)
+    counts = delivery.sweep_stale_messages(now=now)
     counts["events"] = inbound.sweep_webhook_events(now=now)
     return counts
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from queue_app.schedules import ensure_periodic_tasks
+from messaging.schedules import ensure_periodic_tasks
 
 
 class Command(BaseCommand):
