@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "queue_app",
     "messaging",
+    "integrations",
     "templates_lib",
     "escalation",
     "notes",

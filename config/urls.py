@@ -15,6 +15,6 @@ urlpatterns = [
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),
     path("playbook/", include("templates_lib.urls")),
-    path("imports/", include("queue_app.import_urls")),
+    path("imports/", include("integrations.urls")),
     path("", include("queue_app.urls")),
 ]

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from fhir.resources.R4B.bundle import Bundle
 
 from queue_app.models import Appointment, AuditEvent, Patient
-from tests.imports.helpers import CSV, FHIR
+from tests.integrations.helpers import CSV, FHIR
 
 
 def _run(*args: str) -> str:

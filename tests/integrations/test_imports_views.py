@@ -8,7 +8,7 @@ from fhir.resources.R4B.bundle import Bundle
 from queue_app.models import Appointment, AuditEvent, Message, Patient
 from tests import factories
 from tests.factories import verified_login
-from tests.imports.helpers import FHIR, upload
+from tests.integrations.helpers import FHIR, upload
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from fhir.resources.R4B.bundle import Bundle
 
-from queue_app.fhir_export import export_fhir_bundle
+from integrations.fhir_export import export_fhir_bundle
 from queue_app.models import Message, Patient, WorkItem
 from tests import factories
-from tests.imports.helpers import NOW, import_file
+from tests.integrations.helpers import NOW, import_file
 
 SINCE, UNTIL = date(2026, 11, 1), date(2026, 11, 28)
 

@@ -24,8 +24,7 @@ from django.core.files import File
 from django.core.validators import EmailValidator, URLValidator
 from django.db import DatabaseError, transaction
 
-from queue_app.clock import zone
-from queue_app.fhir_import import (
+from integrations.fhir_import import (
     AppointmentRecord,
     ImportReport,
     PatientRecord,
@@ -34,6 +33,7 @@ from queue_app.fhir_import import (
     save_appointment,
     save_patient,
 )
+from queue_app.clock import zone
 from queue_app.models import Appointment, Practice
 
 logger = logging.getLogger(__name__)

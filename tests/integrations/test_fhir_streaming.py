@@ -2,9 +2,9 @@ import json
 import tracemalloc
 from pathlib import Path
 
-from queue_app.fhir_import import import_fhir_bundle
+from integrations.fhir_import import import_fhir_bundle
 from queue_app.models import Appointment, Patient
-from tests.imports.helpers import NOW
+from tests.integrations.helpers import NOW
 
 ENTRIES = 100
 # Each Patient carries ~500 KB of narrative, as EHR exports with generated history text do;

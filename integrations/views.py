@@ -16,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from queue_app import access, csv_import
+from integrations import csv_import
+from integrations.csv_import import FIELDS, CsvFileError
+from integrations.fhir_export import export_fhir_bundle
+from integrations.fhir_import import import_fhir_bundle
+from queue_app import access
 from queue_app.audit import record_access
-from queue_app.csv_import import FIELDS, CsvFileError
-from queue_app.fhir_export import export_fhir_bundle
-from queue_app.fhir_import import import_fhir_bundle
 from queue_app.models import Practice
 
 SESSION_KEY = "csv_import"

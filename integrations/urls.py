@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app import imports_views as views
+from integrations import views
 
 app_name = "imports"
 

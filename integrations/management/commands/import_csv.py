@@ -7,9 +7,9 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from queue_app import csv_import
+from integrations import csv_import
+from integrations.csv_import import FIELDS, CsvFileError
 from queue_app.audit import record_service_action
-from queue_app.csv_import import FIELDS, CsvFileError
 from queue_app.models import Practice
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from integrations.fhir_export import export_fhir_bundle
 from queue_app.audit import record_service_action
-from queue_app.fhir_export import export_fhir_bundle
 from queue_app.models import Practice
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from queue_app.fhir_import import ImportReport, import_fhir_bundle
+from integrations.fhir_import import ImportReport, import_fhir_bundle
 from queue_app.models import Practice
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

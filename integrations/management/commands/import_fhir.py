@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from integrations.fhir_import import import_fhir_bundle
 from queue_app.audit import record_service_action
-from queue_app.fhir_import import import_fhir_bundle
 from queue_app.models import Practice
 
 

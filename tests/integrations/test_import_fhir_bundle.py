@@ -2,10 +2,10 @@ import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from queue_app.fhir_import import import_fhir_bundle
+from integrations.fhir_import import import_fhir_bundle
 from queue_app.models import Appointment, Consent, Patient
 from tests import factories
-from tests.imports.helpers import FHIR, NOW, import_file
+from tests.integrations.helpers import FHIR, NOW, import_file
 
 
 def _bundle(*resources: dict) -> io.BytesIO:

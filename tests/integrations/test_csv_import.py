@@ -3,10 +3,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from queue_app import csv_import
-from queue_app.csv_import import CsvFileError
+from integrations import csv_import
+from integrations.csv_import import CsvFileError
 from queue_app.models import Appointment, Consent, Patient
-from tests.imports.helpers import NOW, upload
+from tests.integrations.helpers import NOW, upload
 
 
 @pytest.fixture(autouse=True)
