@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "queue_app",
     "messaging",
     "integrations",
+    "demo",
     "templates_lib",
     "escalation",
     "notes",

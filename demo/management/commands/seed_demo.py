@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from queue_app.demo import DEMO_PASSWORD, SeedOptions, practice_specs, seed_demo
+from demo.seed import DEMO_PASSWORD, SeedOptions, practice_specs, seed_demo
 
 
 class Command(BaseCommand):

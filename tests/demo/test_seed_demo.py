@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from queue_app.demo import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD
 from queue_app.models import Appointment, Message, Patient, Practice, WorkItem
 
 pytestmark = pytest.mark.django_db
