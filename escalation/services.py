@@ -22,6 +22,7 @@ from guardian.shortcuts import get_users_with_perms
 from escalation import tasks
 from escalation.models import Alert, Escalation, EscalationRoute, RouteKind, ServiceRecovery
 from queue_app import access
+from queue_app.lanes import SERVICE_RECOVERY
 from queue_app.models import ItemEvent, Patient, Practice, WorkItem
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ NEW_ALERT_KIND = {
     RouteKind.COMPLAINTS: Alert.Kind.COMPLAINT,
 }
 OPEN_STATUSES = (Escalation.Status.OPEN, Escalation.Status.ACKNOWLEDGED)
-RECOVERY_MOMENT = "service_recovery"
+RECOVERY_MOMENT = SERVICE_RECOVERY
 
 
 class EscalationError(Exception):

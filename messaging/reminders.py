@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q
 from messaging.delivery import enqueue_deliveries, enqueue_delivery
 from queue_app.clock import BusinessHours, business_days_between, next_callback_slot
 from queue_app.clock import parse_contact_window as parse_window
+from queue_app.lanes import Lane
 from queue_app.models import (
     Appointment,
     CallAttempt,
@@ -45,9 +46,9 @@ MIN_LEAD = {
     Reminder.Kind.TELEHEALTH_LINK: timedelta(minutes=10),
 }
 MOMENT_FOR = {
-    Reminder.Kind.CONFIRMATION_REQUEST: "appointment_time_question",
-    Reminder.Kind.REMINDER: "appointment_time_question",
-    Reminder.Kind.TELEHEALTH_LINK: "telehealth_prep",
+    Reminder.Kind.CONFIRMATION_REQUEST: Lane.APPOINTMENT_TIME_QUESTION,
+    Reminder.Kind.REMINDER: Lane.APPOINTMENT_TIME_QUESTION,
+    Reminder.Kind.TELEHEALTH_LINK: Lane.TELEHEALTH_PREP,
 }
 REMINDER_BATCH = 100
 NO_SHOW_LOOKBACK = timedelta(days=7)
@@ -497,7 +498,7 @@ def _open_no_show_item(appointment_id: int, now: datetime) -> int:
     item = services.create_item(
         practice=practice,
         patient=appointment.patient,
-        moment=practice.moments.get(key="no_show_recovery"),
+        moment=practice.moments.get(key=Lane.NO_SHOW_RECOVERY),
         channel=WorkItem.Channel.SCHEDULE,
         words=f"Missed appointment with {appointment.provider_name} on {when}.",
         language=appointment.patient.preferred_language,

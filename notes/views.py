@@ -24,26 +24,10 @@ from queue_app.access import (
     visible_practices,
 )
 from queue_app.audit import record_access
+from queue_app.lanes import NOTE_ELEMENT_LABELS
 from queue_app.models import Language, WorkItem
 
-ELEMENT_LABELS = {
-    "en": {
-        "request": "Request",
-        "verified_details": "Verified details",
-        "action_taken": "Action taken",
-        "promised_follow_up": "Promised follow-up",
-        "contact_attempt": "Contact attempt",
-        "escalation_status": "Escalation status",
-    },
-    "es": {
-        "request": "Solicitud",
-        "verified_details": "Datos verificados",
-        "action_taken": "Acción realizada",
-        "promised_follow_up": "Seguimiento prometido",
-        "contact_attempt": "Intento de contacto",
-        "escalation_status": "Estado de escalamiento",
-    },
-}
+ELEMENT_LABELS = NOTE_ELEMENT_LABELS
 PAGE_SIZE = 25
 NOTES_SHOWN = 50
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from guardian.shortcuts import get_users_with_perms
 
-from queue_app import access
+from queue_app import access, lanes
 from queue_app.clock import (
     DEFAULT_BLOCKS,
     BusinessHours,
@@ -695,13 +695,9 @@ def set_follow_up(
     return _refresh(item)
 
 
+# "the request", "the promised follow-up"…: for the sentence that names what a note lacks.
 NOTE_ELEMENT_LABELS = {
-    "request": "the request",
-    "verified_details": "the verified details",
-    "action_taken": "the action taken",
-    "promised_follow_up": "the promised follow-up",
-    "contact_attempt": "the contact attempt",
-    "escalation_status": "the escalation status",
+    key: f"the {name.lower()}" for key, name in lanes.NOTE_ELEMENT_LABELS["en"].items()
 }
 
 

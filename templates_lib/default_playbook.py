@@ -18,6 +18,8 @@ Template rules kept here (and enforced by ``templates_lib.lint``):
 
 from __future__ import annotations
 
+from queue_app.lanes import NOTE_ELEMENTS, STANDARD_NOTE
+
 VERIFICATION_FIELDS = {
     "full_name": "Full name",
     "date_of_birth": "Date of birth",
@@ -27,15 +29,6 @@ VERIFICATION_FIELDS = {
     "guardian_or_proxy": "Guardian or proxy on file",
     "appointment_on_file": "Appointment on file",
 }
-
-NOTE_ELEMENTS = (
-    "request",
-    "verified_details",
-    "action_taken",
-    "promised_follow_up",
-    "contact_attempt",
-    "escalation_status",
-)
 
 ROUTES = ("clinical", "urgent", "billing", "complaints", "interpreter")
 
@@ -59,13 +52,7 @@ LANGUAGES = ("en", "es")
 CHANNELS = ("sms", "portal", "voice")
 
 # The note elements every lane requires unless it says otherwise (data/README.md).
-_STANDARD_NOTE = [
-    "request",
-    "verified_details",
-    "action_taken",
-    "promised_follow_up",
-    "escalation_status",
-]
+_STANDARD_NOTE = list(STANDARD_NOTE)
 
 _ALL_CHANNELS = ["sms", "portal", "voice"]
 
