@@ -26,12 +26,12 @@ from messaging.twilio_client import (
     TwilioError,
 )
 from queue_app.audit import record_service_action
+from queue_app.events import record_item_event
 from queue_app.models import (
     Appointment,
     CommunicationMoment,
     Consent,
     DeadLetter,
-    ItemEvent,
     Message,
     Patient,
     Practice,
@@ -329,14 +329,15 @@ def _transition(
     return bool(changed)
 
 
-def _item_event(message: Message, kind: str, now: datetime, after: dict) -> None:
+def _message_event(message: Message, kind: str, now: datetime, after: dict) -> None:
+    # A reminder or callback may have no item; its trail is the message row itself.
     if message.item_id is not None:
-        ItemEvent.objects.create(
-            item_id=message.item_id,
+        record_item_event(
+            item=message.item_id,
             service=SERVICE,
             kind=kind,
             after={"message": str(message.code), **after},
-            created=now,
+            now=now,
         )
 
 
@@ -353,7 +354,7 @@ def _hold(message: Message, decision, now: datetime) -> str:
             send_after=decision.not_before,
             attempts=F("attempts") - 1,
         )
-        _item_event(message, "message_rescheduled", now, {"reason": decision.reason})
+        _message_event(message, "message_rescheduled", now, {"reason": decision.reason})
         return "rescheduled"
     _transition(
         message,
@@ -363,7 +364,7 @@ def _hold(message: Message, decision, now: datetime) -> str:
         reason=decision.reason,
         attempts=F("attempts") - 1,
     )
-    _item_event(message, "message_blocked", now, {"reason": decision.reason})
+    _message_event(message, "message_blocked", now, {"reason": decision.reason})
     return "blocked"
 
 
@@ -425,14 +426,16 @@ def _after_permanent_failure(message: Message, code: int | None, reason: str, no
             now=now,
             source="carrier reported unsubscribed (Twilio 21610)",
         )
-    _item_event(message, "message_failed", now, {"error_code": str(code or ""), "reason": reason})
+    _message_event(
+        message, "message_failed", now, {"error_code": str(code or ""), "reason": reason}
+    )
 
 
 def _give_up(message: Message, now: datetime, reason: str) -> None:
     with transaction.atomic():
         _transition(message, message.status, Message.Status.FAILED, now, reason=reason)
         dead_letter(kind=DeadLetter.Kind.MESSAGE, object_id=message.pk, reason=reason, now=now)
-        _item_event(message, "message_failed", now, {"reason": reason})
+        _message_event(message, "message_failed", now, {"reason": reason})
 
 
 def dead_letter(*, kind: str, object_id: int, reason: str, now: datetime, attempts: int = 0):
@@ -548,7 +551,7 @@ def reconcile_message(*, message_id: int, now: datetime) -> str:
             return "postponed"
         if found is not None:
             _transition(message, message.status, found.status, now, provider_sid=found.sid)
-            _item_event(message, "message_reconciled", now, {"found": True})
+            _message_event(message, "message_reconciled", now, {"found": True})
             return "found"
         if message.attempts >= MAX_ATTEMPTS:
             _give_up(message, now, f"outcome unknown after {MAX_ATTEMPTS} attempts")
@@ -848,12 +851,12 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
         )
     if item is not None:
         Message.objects.filter(pk=message.pk).update(item=item)
-        ItemEvent.objects.create(
+        record_item_event(
             item=item,
             service=WEBHOOK_SERVICE,
             kind="patient_replied",
             after={"message": str(message.code)},
-            created=now,
+            now=now,
         )
         if item.status == WorkItem.Status.WAITING:
             services.resume_item(item=item, now=now, service=WEBHOOK_SERVICE)
@@ -892,7 +895,7 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
             updated=now,
         )
         item.refresh_from_db()
-        ItemEvent.objects.create(
-            item=item, service=WEBHOOK_SERVICE, kind=kind, after={"reason": reason}, created=now
+        record_item_event(
+            item=item, service=WEBHOOK_SERVICE, kind=kind, after={"reason": reason}, now=now
         )
     return item

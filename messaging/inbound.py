@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from messaging import delivery
+from queue_app.events import record_item_event
 from queue_app.models import (
     DeadLetter,
-    ItemEvent,
     Message,
     Patient,
     PracticeNumber,
@@ -175,12 +175,12 @@ def handle_call(*, event: WebhookEvent, now: datetime) -> WorkItem | None:
         created=now,
     )
     if len(patients) > 1:
-        ItemEvent.objects.create(
+        record_item_event(
             item=item,
             service=SERVICE,
             kind="shared_number",
             after={"patients": len(patients)},
-            created=now,
+            now=now,
         )
     if patient is not None and patient.phone:
         reminders.schedule_callbacks(item=item, now=now)
@@ -205,12 +205,12 @@ def handle_recording(*, event: WebhookEvent, now: datetime) -> None:
         body=f"{body}\nRecording ({duration}s): {url}", updated=now
     )
     if message.item_id:
-        ItemEvent.objects.create(
-            item_id=message.item_id,
+        record_item_event(
+            item=message.item_id,
             service=SERVICE,
             kind="voicemail_recorded",
             after={"recording_sid": event.sid, "seconds": duration},
-            created=now,
+            now=now,
         )
 
 
@@ -236,12 +236,12 @@ def handle_transcription(*, event: WebhookEvent, now: datetime) -> None:
         version=F("version") + 1,
         updated=now,
     )
-    ItemEvent.objects.create(
+    record_item_event(
         item=item,
         service=SERVICE,
         kind="transcript_added",
         after={"boundary": result.boundary},
-        created=now,
+        now=now,
     )
     route = escalation_services.BOUNDARY_ROUTE.get(result.boundary)
     if route is not None and escalation_services.open_escalation(item) is None:

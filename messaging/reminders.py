@@ -17,12 +17,12 @@ from django.db.models import Count, F, Q
 from messaging.delivery import enqueue_deliveries, enqueue_delivery
 from queue_app.clock import BusinessHours, business_days_between, next_callback_slot
 from queue_app.clock import parse_contact_window as parse_window
+from queue_app.events import record_item_event, record_item_events
 from queue_app.lanes import Lane
 from queue_app.models import (
     Appointment,
     CallAttempt,
     CommunicationMoment,
-    ItemEvent,
     Message,
     Patient,
     Practice,
@@ -380,12 +380,12 @@ def schedule_callbacks(*, item: WorkItem, now: datetime) -> list[CallAttempt]:
         attempts.append(CallAttempt(item=item, number=number, due_at=slot))
         after = slot + interval
     CallAttempt.objects.bulk_create(attempts, ignore_conflicts=True)
-    ItemEvent.objects.create(
+    record_item_event(
         item=item,
         service=SERVICE,
         kind="callbacks_scheduled",
         after={"due": [a.due_at.isoformat() for a in attempts]},
-        created=now,
+        now=now,
     )
     return list(item.call_attempts.all())
 
@@ -430,10 +430,13 @@ def _queue_fallback(item_id: int, now: datetime) -> int:
     else:
         reason = reason or decision.reason
     if reason:
-        ItemEvent.objects.create(
-            item=item, service=SERVICE, kind="callback_fallback_blocked",
-            after={"reason": reason}, created=now,
-        )  # fmt: skip
+        record_item_event(
+            item=item,
+            service=SERVICE,
+            kind="callback_fallback_blocked",
+            after={"reason": reason},
+            now=now,
+        )
         return 0
     scheduled = decision.not_before is not None
     message = Message.objects.create(
@@ -454,12 +457,12 @@ def _queue_fallback(item_id: int, now: datetime) -> int:
         idempotency_key=f"callback-fallback-{item.pk}",
         created=now,
     )
-    ItemEvent.objects.create(
+    record_item_event(
         item=item,
         service=SERVICE,
         kind="callback_fallback_queued",
         after={"message": str(message.code)},
-        created=now,
+        now=now,
     )
     if not scheduled:
         enqueue_delivery(message.pk)
@@ -526,15 +529,12 @@ def flag_overdue_items(*, now: datetime) -> int:
         version=F("version") + 1,
         updated=now,
     )
-    ItemEvent.objects.bulk_create(
-        ItemEvent(
-            item_id=pk,
-            service="deadline-watch",
-            kind="overdue_flagged",
-            after={"reason": "past its first-response target"},
-            created=now,
-        )
-        for pk in ids
+    record_item_events(
+        item_ids=ids,
+        kind="overdue_flagged",
+        now=now,
+        service="deadline-watch",
+        after={"reason": "past its first-response target"},
     )
     return changed
 

@@ -24,6 +24,7 @@ from queue_app.clock import (
     current_rhythm_block,
     zone,
 )
+from queue_app.events import record_item_event, record_item_events
 from queue_app.models import (
     QUEUE_DUE,
     QUEUE_RANK,
@@ -87,27 +88,6 @@ def reply_channel(item: WorkItem) -> str:
 
 def business_hours(practice: Practice) -> BusinessHours:
     return BusinessHours.from_json(practice.timezone, practice.business_hours)
-
-
-def _event(
-    item: WorkItem,
-    kind: str,
-    now: datetime,
-    *,
-    actor: User | None = None,
-    service: str = "",
-    before: dict | None = None,
-    after: dict | None = None,
-) -> ItemEvent:
-    return ItemEvent.objects.create(
-        item=item,
-        actor=actor,
-        service="" if actor is not None else (service or "queue"),
-        kind=kind,
-        before=before or {},
-        after=after or {},
-        created=now,
-    )
 
 
 def _locked(item: WorkItem) -> WorkItem:
@@ -180,10 +160,10 @@ def create_item(
         due_at=due_at,
         repeat_of=earlier,
     )
-    _event(
-        item,
-        "created",
-        now,
+    record_item_event(
+        item=item,
+        kind="created",
+        now=now,
         actor=actor,
         service=service or "intake",
         after={
@@ -287,10 +267,10 @@ def assign_new_item(*, item: WorkItem, now: datetime) -> WorkItem:
             owner=user, status=status, version=F("version") + 1, updated=now
         )
         if changed:
-            _event(
-                item,
-                "assigned",
-                now,
+            record_item_event(
+                item=item,
+                kind="assigned",
+                now=now,
                 service="assignment",
                 before={"status": item.status},
                 after={"status": status, "owner": user.pk},
@@ -300,10 +280,10 @@ def assign_new_item(*, item: WorkItem, now: datetime) -> WorkItem:
         WorkItem.objects.filter(pk=item.pk, raised_to_manager_at=None).update(
             raised_to_manager_at=now, updated=now
         )
-        _event(
-            item,
-            "raised_to_manager",
-            now,
+        record_item_event(
+            item=item,
+            kind="raised_to_manager",
+            now=now,
             service="assignment",
             after={"reason": "nobody on shift covers this language under the cap"},
         )
@@ -323,15 +303,12 @@ def flag_unowned_overdue(*, now: datetime) -> int:
     WorkItem.objects.filter(pk__in=ids, raised_to_manager_at=None).update(
         raised_to_manager_at=now, updated=now
     )
-    ItemEvent.objects.bulk_create(
-        ItemEvent(
-            item_id=pk,
-            service="deadline-watch",
-            kind="raised_to_manager",
-            after={"reason": "unowned past its first-response target"},
-            created=now,
-        )
-        for pk in ids
+    record_item_events(
+        item_ids=ids,
+        kind="raised_to_manager",
+        now=now,
+        service="deadline-watch",
+        after={"reason": "unowned past its first-response target"},
     )
     return len(ids)
 
@@ -361,13 +338,14 @@ def claim_item(*, item: WorkItem, actor: User, now: datetime) -> WorkItem:
         raise ItemNotClaimable(
             f"{holder_name(fresh.owner)} already has this item.", holder=fresh.owner
         )
-    _event(
-        item,
-        "claimed",
-        now,
+    record_item_event(
+        item=item,
+        kind="claimed",
+        now=now,
         actor=actor,
         before={"status": before, "owner": None},
         after={"status": item.status if before == "escalated" else "assigned", "owner": actor.pk},
+        service="queue",
     )
     return _refresh(item)
 
@@ -381,13 +359,14 @@ def release_item(*, item: WorkItem, actor: User, now: datetime) -> WorkItem:
     WorkItem.objects.filter(pk=item.pk, owner=actor, version=fresh.version).update(
         owner=None, status=status, version=F("version") + 1, updated=now
     )
-    _event(
-        item,
-        "released",
-        now,
+    record_item_event(
+        item=item,
+        kind="released",
+        now=now,
         actor=actor,
         before={"status": fresh.status, "owner": actor.pk},
         after={"status": status, "owner": None},
+        service="queue",
     )
     return _refresh(item)
 
@@ -406,13 +385,14 @@ def reassign_item(*, item: WorkItem, actor: User, to: User, now: datetime) -> Wo
     WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
         owner=to, status=status, version=F("version") + 1, updated=now
     )
-    _event(
-        item,
-        "reassigned",
-        now,
+    record_item_event(
+        item=item,
+        kind="reassigned",
+        now=now,
         actor=actor,
         before={"status": fresh.status, "owner": fresh.owner_id},
         after={"status": status, "owner": to.pk},
+        service="queue",
     )
     return _refresh(item)
 
@@ -439,9 +419,23 @@ def verify_identity(*, item: WorkItem, actor: User, fields: list[str], now: date
         updates["identity_verified_at"] = now
     WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(**updates)
     for name in added:
-        _event(item, "identity_field_verified", now, actor=actor, after={"field": name})
+        record_item_event(
+            item=item,
+            kind="identity_field_verified",
+            now=now,
+            actor=actor,
+            after={"field": name},
+            service="queue",
+        )
     if "identity_verified_at" in updates:
-        _event(item, "identity_verified", now, actor=actor, after={"fields": verified})
+        record_item_event(
+            item=item,
+            kind="identity_verified",
+            now=now,
+            actor=actor,
+            after={"fields": verified},
+            service="queue",
+        )
     return _refresh(item)
 
 
@@ -532,10 +526,10 @@ def send_response(
         WorkItem.objects.filter(pk=item.pk, first_response_at=None).update(
             first_response_at=now, version=F("version") + 1, updated=now
         )
-    _event(
-        item,
-        "response_scheduled" if scheduled else "response_queued",
-        now,
+    record_item_event(
+        item=item,
+        kind="response_scheduled" if scheduled else "response_queued",
+        now=now,
         actor=actor,
         after={
             "message": str(message.code),
@@ -543,6 +537,7 @@ def send_response(
             "channel": channel,
             "send_after": decision.not_before.isoformat() if scheduled else None,
         },
+        service="queue",
     )
     if not scheduled:
         _deliver_on_commit(message)
@@ -594,16 +589,17 @@ def log_call_attempt(
         WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
             **updates, version=F("version") + 1, updated=now
         )
-    _event(
-        item,
-        "call_logged",
-        now,
+    record_item_event(
+        item=item,
+        kind="call_logged",
+        now=now,
         actor=actor,
         after={
             "attempt": attempt.number,
             "outcome": outcome,
             "next_attempt_at": next_attempt_at.isoformat() if next_attempt_at else None,
         },
+        service="queue",
     )
     _refresh(item)
     return attempt
@@ -625,13 +621,14 @@ def mark_needed(*, item: WorkItem, actor: User, needed: str, now: datetime) -> W
         version=F("version") + 1,
         updated=now,
     )
-    _event(
-        item,
-        "waiting_on_patient",
-        now,
+    record_item_event(
+        item=item,
+        kind="waiting_on_patient",
+        now=now,
         actor=actor,
         before={"status": fresh.status, "needed": fresh.needed_from_patient},
         after={"status": WorkItem.Status.WAITING, "needed": needed[:200]},
+        service="queue",
     )
     return _refresh(item)
 
@@ -660,10 +657,10 @@ def resume_item(
     WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
         **updates, version=F("version") + 1, updated=now
     )
-    _event(
-        item,
-        "resumed",
-        now,
+    record_item_event(
+        item=item,
+        kind="resumed",
+        now=now,
         actor=actor,
         service=service or "intake",
         before={"status": WorkItem.Status.WAITING},
@@ -684,13 +681,14 @@ def set_follow_up(
     WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
         follow_up_at=follow_up_at, version=F("version") + 1, updated=now
     )
-    _event(
-        item,
-        "follow_up_set",
-        now,
+    record_item_event(
+        item=item,
+        kind="follow_up_set",
+        now=now,
         actor=actor,
         before={"follow_up_at": fresh.follow_up_at.isoformat() if fresh.follow_up_at else None},
         after={"follow_up_at": follow_up_at.isoformat()},
+        service="queue",
     )
     return _refresh(item)
 
@@ -723,13 +721,14 @@ def resolve_item(*, item: WorkItem, actor: User, now: datetime) -> WorkItem:
     )
     if not changed:
         raise StaleItem("The item changed meanwhile; look again before resolving.")
-    _event(
-        item,
-        "resolved",
-        now,
+    record_item_event(
+        item=item,
+        kind="resolved",
+        now=now,
         actor=actor,
         before={"status": fresh.status},
         after={"status": WorkItem.Status.RESOLVED},
+        service="queue",
     )
     return _refresh(item)
 
