@@ -19,9 +19,9 @@ from queue_app.access import (
     WORK,
     get_item_for_user,
     get_practice_for_user,
+    get_review_for_user,
     practices_for,
     user_can,
-    visible_practices,
 )
 from queue_app.audit import record_access
 from queue_app.lanes import NOTE_ELEMENT_LABELS
@@ -186,20 +186,6 @@ def item_notes_check(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------- QA review
-def get_review_for_user(user, code: UUID) -> QAReview:
-    """A review of a practice the user manages; outsiders get 404, other members 403."""
-    review = (
-        QAReview.objects.select_related("practice", "assistant", "item__moment", "item__patient")
-        .filter(code=code, practice__in=visible_practices(user))
-        .first()
-    )
-    if review is None:
-        raise Http404
-    if not user_can(user, review.practice, MANAGE):
-        raise PermissionDenied
-    return review
-
-
 def _review_row(review: QAReview) -> dict:
     checks = [(label, review.checks.get(name)) for name, label in QAReview.CHECKS]
     return {"review": review, "checks": checks}
