@@ -119,9 +119,11 @@ REQUIRED_ELEMENTS: dict[str, tuple[str, ...]] = {
         "escalation_status",
     ),
     Lane.NO_SHOW_RECOVERY: NOTE_ELEMENTS,
+    # A complaint's note also records every attempt to reach the patient.
+    SERVICE_RECOVERY: NOTE_ELEMENTS,
 }
 
 
 def required_elements(lane: str) -> tuple[str, ...]:
-    """The note elements a note of this lane must contain (the standard for any other key)."""
+    """The note elements a note of this moment must contain (the standard for any other key)."""
     return REQUIRED_ELEMENTS.get(lane, STANDARD_NOTE)

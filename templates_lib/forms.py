@@ -4,11 +4,10 @@ from typing import Any
 
 from django import forms
 
-from queue_app.lanes import NOTE_ELEMENT_LABELS
+from queue_app.lanes import NOTE_ELEMENT_LABELS, NOTE_ELEMENTS
 from queue_app.models import CommunicationMoment, Language
 from templates_lib.default_playbook import (
     CHANNELS,
-    NOTE_ELEMENTS,
     RHYTHM_BLOCKS,
     ROUTES,
     VERIFICATION_FIELDS,

@@ -12,6 +12,7 @@ from django.db.models import Max
 
 from queue_app.access import PLAYBOOK, user_can
 from queue_app.audit import record_service_action
+from queue_app.lanes import NOTE_ELEMENTS
 from queue_app.models import (
     AuditEvent,
     CommunicationMoment,
@@ -24,7 +25,6 @@ from templates_lib.default_playbook import (
     CHANNELS,
     DEFAULT_MOMENTS,
     LANGUAGES,
-    NOTE_ELEMENTS,
     RHYTHM_BLOCKS,
     ROUTES,
     VERIFICATION_FIELDS,
