@@ -25,6 +25,7 @@ from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from pydantic import ValidationError
 
+from messaging.reminders import sync_reminders
 from queue_app.clock import zone
 from queue_app.models import Appointment, Consent, Language, Patient, Practice
 
@@ -610,6 +611,5 @@ def save_appointment(
 def _sync_reminders(appointment: Appointment, now: datetime) -> None:
     # Imported here: reminders pull in messaging and templates, which the import needs only
     # once an appointment changes.
-    from messaging.reminders import sync_reminders
 
     sync_reminders(appointment=appointment, now=now)

@@ -12,12 +12,15 @@ import random
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
+from escalation.triage import triage
 from messaging import keywords
 from messaging.channels import get_backend
+from messaging.dispatch import enqueue_delivery
 from messaging.twilio_client import (
     OPTED_OUT_CODE,
     AmbiguousError,
@@ -27,6 +30,7 @@ from messaging.twilio_client import (
 )
 from queue_app.audit import record_service_action
 from queue_app.events import record_item_event
+from queue_app.lanes import Lane
 from queue_app.models import (
     Appointment,
     CommunicationMoment,
@@ -40,6 +44,9 @@ from queue_app.models import (
     WebhookEvent,
     WorkItem,
 )
+from queue_app.services import intake, working
+from templates_lib.channel_rules import SendDecision, check_send, check_send_many
+from templates_lib.values import format_phone
 
 logger = logging.getLogger(__name__)
 SERVICE = "worker"
@@ -55,8 +62,6 @@ RECONCILE_AFTER = timedelta(minutes=2)
 # A QUEUED row still there this long after it was due lost its broker message.
 QUEUED_GRACE = timedelta(minutes=2)
 SWEEP_BATCH = 500
-# Delivery tasks for a batch of reminders carry this many message ids each.
-DELIVERY_CHUNK = 25
 # A delivery batch stops sending after this long and gives the rest back (task time limit).
 BATCH_BUDGET = 30.0
 # Within a batch the channel rules are read again once sending has taken this long.
@@ -269,7 +274,6 @@ def _give_back(messages: list[Message], now: datetime) -> None:
 def send_decisions(messages: list[Message], now: datetime) -> dict[int, object]:
     """`send_decision` for each message, keyed by pk: the automated ones with a patient and
     a template share one channel-rule query and one consent query."""
-    from templates_lib.channel_rules import check_send_many
 
     decisions: dict[int, object] = {}
     batch: dict[str, list[Message]] = {}
@@ -293,7 +297,6 @@ def send_decisions(messages: list[Message], now: datetime) -> dict[int, object]:
 
 def send_decision(message: Message, now: datetime):
     """The channel rules' answer at the moment of sending, or None where none apply."""
-    from templates_lib.channel_rules import SendDecision, check_send
 
     if message.purpose in COMPLIANCE_PURPOSES:
         return None
@@ -458,33 +461,6 @@ def _record_sent(message: Message, sid: str, status: str, now: datetime) -> None
         )
 
 
-def enqueue_deliveries(message_ids: Sequence[int]) -> None:
-    """Queue delivery of many messages once the transaction commits, DELIVERY_CHUNK per task."""
-    from messaging.tasks import deliver_messages_task
-
-    ids = list(message_ids)
-    chunks = [ids[start : start + DELIVERY_CHUNK] for start in range(0, len(ids), DELIVERY_CHUNK)]
-
-    def publish() -> None:
-        for chunk in chunks:
-            deliver_messages_task.delay(chunk)
-
-    if chunks:
-        transaction.on_commit(publish)
-
-
-def enqueue_delivery(message_id: int, *, countdown: float | None = None) -> None:
-    """Queue the delivery task once the current transaction commits (at once outside one)."""
-    from messaging.tasks import deliver_message_task
-
-    if countdown:
-        transaction.on_commit(
-            lambda: deliver_message_task.apply_async((message_id,), countdown=countdown)
-        )
-    else:
-        transaction.on_commit(lambda: deliver_message_task.delay(message_id))
-
-
 # ---------------------------------------------------------------------------- the sweeper
 
 
@@ -615,7 +591,6 @@ def apply_status_callback(
 
 
 def _is_uuid(value: str) -> bool:
-    from uuid import UUID
 
     try:
         UUID(value)
@@ -750,10 +725,9 @@ def _e164(number: str) -> bool:
 
 
 def _guess_language(body: str, practice) -> str:
-    from messaging.keywords import _fold
 
     spanish = {"hola", "cita", "gracias", "necesito", "quiero", "por", "favor", "mi", "llamar"}
-    words = set(_fold(body).split())
+    words = set(keywords.fold(body).split())
     if "es" in practice.languages and len(words & spanish) >= 1:
         return "es"
     return "en"
@@ -762,7 +736,6 @@ def _guess_language(body: str, practice) -> str:
 def _reply(message: Message, purpose: str, now: datetime) -> Message:
     """A keyword's required answer, sent from the number the patient wrote to."""
     practice = message.practice
-    from templates_lib.values import format_phone
 
     language = message.language if message.language in REPLIES[purpose] else "en"
     body = REPLIES[purpose][language].format(
@@ -807,7 +780,6 @@ def pending_confirmation(*, patient: Patient, now: datetime) -> Appointment | No
 
 
 def _answer_confirmation(message, appointment: Appointment, keyword, now: datetime) -> None:
-    from queue_app import services
 
     if keyword is keywords.Keyword.CONFIRM:
         Appointment.objects.filter(
@@ -824,7 +796,7 @@ def _answer_confirmation(message, appointment: Appointment, keyword, now: dateti
         confirmation=Appointment.Confirmation.RESCHEDULE_REQUESTED, updated=now
     )
     practice = appointment.practice
-    item = services.create_item(
+    item = intake.create_item(
         practice=practice,
         patient=appointment.patient,
         moment=practice.moments.get(key="reschedule"),
@@ -839,8 +811,6 @@ def _answer_confirmation(message, appointment: Appointment, keyword, now: dateti
 
 def _to_person(message: Message, patients: list[Patient], now: datetime) -> WorkItem:
     """Join the patient's open item, or open one, triaged; flag shared numbers and revocations."""
-    from escalation.triage import triage
-    from queue_app import services
 
     patient = message.patient
     practice = message.practice
@@ -859,13 +829,14 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
             now=now,
         )
         if item.status == WorkItem.Status.WAITING:
-            services.resume_item(item=item, now=now, service=WEBHOOK_SERVICE)
+            working.resume_item(item=item, now=now, service=WEBHOOK_SERVICE)
     else:
-        lane = triage(message.body, message.language, "sms").lane
-        moment = practice.moments.filter(key=lane).first() or practice.moments.get(
-            key="other_admin"
+        # Triaged once, here: the lane picks the moment and intake keeps the boundary.
+        triaged = triage(message.body)
+        moment = practice.moments.filter(key=triaged.lane).first() or practice.moments.get(
+            key=Lane.OTHER_ADMIN
         )
-        item = services.create_item(
+        item = intake.create_item(
             practice=practice,
             patient=patient,
             moment=moment,
@@ -874,6 +845,7 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
             language=message.language,
             now=now,
             service=WEBHOOK_SERVICE,
+            triaged=triaged,
         )
         Message.objects.filter(pk=message.pk).update(item=item)
     flags = []

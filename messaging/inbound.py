@@ -11,7 +11,10 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from messaging import delivery
+from escalation import services as escalation_services
+from escalation.triage import triage
+from messaging import delivery, reminders
+from messaging.dispatch import enqueue_webhook_event
 from queue_app.events import record_item_event
 from queue_app.models import (
     DeadLetter,
@@ -21,6 +24,7 @@ from queue_app.models import (
     WebhookEvent,
     WorkItem,
 )
+from queue_app.services import intake
 
 logger = logging.getLogger(__name__)
 SERVICE = delivery.WEBHOOK_SERVICE
@@ -48,8 +52,6 @@ def store_event(
     *, kind: str, sid: str, status: str, payload: dict, path: str, signed: bool, now: datetime
 ) -> WebhookEvent | None:
     """Store a webhook as received and queue its processing; None when it is a replay."""
-    from messaging.tasks import process_webhook_event_task
-
     # PostgreSQL text cannot hold NUL; a forged or garbled byte must not turn into a 500.
     payload = without_nul(payload)
     sid, status = without_nul(sid), without_nul(status)
@@ -64,8 +66,7 @@ def store_event(
                 signature_ok=signed,
                 received_at=now,
             )
-            event_id = event.pk
-            transaction.on_commit(lambda: process_webhook_event_task.delay(event_id))
+            enqueue_webhook_event(event.pk)
     except IntegrityError:
         return None
     return event
@@ -108,8 +109,6 @@ def process_webhook_event(*, event_id: int, now: datetime) -> str:
 
 def sweep_webhook_events(*, now: datetime) -> int:
     """Queue again events that were stored but never processed (worker down, broker lost)."""
-    from messaging.tasks import process_webhook_event_task
-
     ids = list(
         WebhookEvent.objects.filter(
             processed_at__isnull=True,
@@ -118,7 +117,7 @@ def sweep_webhook_events(*, now: datetime) -> int:
         ).values_list("pk", flat=True)[:500]
     )
     for pk in ids:
-        process_webhook_event_task.delay(pk)
+        enqueue_webhook_event(pk)
     return len(ids)
 
 
@@ -139,8 +138,6 @@ def _sms(*, event: WebhookEvent, now: datetime) -> None:
 
 def handle_call(*, event: WebhookEvent, now: datetime) -> WorkItem | None:
     """An inbound call reached voicemail: a missed-call item, with callbacks scheduled."""
-    from messaging import reminders
-    from queue_app import services
 
     data = event.payload
     number = PracticeNumber.objects.select_related("practice").filter(number=data.get("To")).first()
@@ -150,7 +147,7 @@ def handle_call(*, event: WebhookEvent, now: datetime) -> WorkItem | None:
     patients = list(Patient.objects.filter(practice=practice, phone=data.get("From", ""))[:5])
     patient = patients[0] if len(patients) == 1 else None
     language = patient.preferred_language if patient else practice.languages[0]
-    item = services.create_item(
+    item = intake.create_item(
         practice=practice,
         patient=patient,
         moment=practice.moments.get(key="missed_call_callback"),
@@ -216,8 +213,6 @@ def handle_recording(*, event: WebhookEvent, now: datetime) -> None:
 
 def handle_transcription(*, event: WebhookEvent, now: datetime) -> None:
     """The transcript becomes the patient's words; triage reads it again."""
-    from escalation import services as escalation_services
-    from escalation.triage import triage
 
     message = _call_message(event)
     text = str(event.payload.get("TranscriptionText", "")).strip()
@@ -229,7 +224,7 @@ def handle_transcription(*, event: WebhookEvent, now: datetime) -> None:
     item = message.item
     if item is None:
         return
-    result = triage(text, item.language, "voicemail")
+    result = triage(text)
     WorkItem.objects.filter(pk=item.pk).update(
         patient_words=text,
         triage_reasons=list(result.reasons),

@@ -84,7 +84,7 @@ _KEYWORDS: tuple[tuple[set[str], Keyword], ...] = (
 _THUMBS_UP = re.compile(r"(?:\U0001F44D[\U0001F3FB-\U0001F3FF]?\uFE0F?\s*)+")
 
 
-def _fold(body: str) -> str:
+def fold(body: str) -> str:
     """Casefolded, accent-free text with punctuation, symbols and emoji turned into spaces."""
     decomposed = unicodedata.normalize("NFKD", body.casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -98,7 +98,7 @@ def classify_reply(body: str) -> Keyword:
     """The keyword a whole inbound message amounts to, or NONE (a person reads it)."""
     if _THUMBS_UP.fullmatch(body.strip()):
         return Keyword.CONFIRM
-    text = _fold(body)
+    text = fold(body)
     for words, keyword in _KEYWORDS:
         if text in words:
             return keyword
@@ -107,7 +107,7 @@ def classify_reply(body: str) -> Keyword:
 
 def is_opt_in_word(body: str) -> bool:
     """True for START, UNSTOP and YES: the words on which Twilio lifts a number's opt-out."""
-    return _fold(body) in _TWILIO_OPT_IN
+    return fold(body) in _TWILIO_OPT_IN
 
 
 # Things a patient asks a practice to stop sending, in English and Spanish.
@@ -255,7 +255,7 @@ def looks_like_revocation(body: str) -> bool:
     """
     if classify_reply(body) is Keyword.OPT_OUT:
         return True
-    text = _NOT_REVOCATIONS.sub(" ", _fold(body)).strip()
+    text = _NOT_REVOCATIONS.sub(" ", fold(body)).strip()
     if _STOP_ONLY.fullmatch(text):
         return True
     return any(pattern.search(text) for pattern in _REVOCATIONS)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
-from messaging.delivery import enqueue_deliveries, enqueue_delivery
+from messaging.dispatch import enqueue_deliveries, enqueue_delivery
 from queue_app.clock import BusinessHours, business_days_between, next_callback_slot
 from queue_app.clock import parse_contact_window as parse_window
 from queue_app.events import record_item_event, record_item_events
@@ -29,6 +29,11 @@ from queue_app.models import (
     Reminder,
     WorkItem,
 )
+from queue_app.services import intake
+from templates_lib.channel_rules import check_send, check_send_many
+from templates_lib.rendering import MissingValueError, render
+from templates_lib.services import approved_template, render_for_item
+from templates_lib.values import appointment_values, format_date, practice_values
 
 logger = logging.getLogger(__name__)
 SERVICE = "worker"
@@ -166,7 +171,6 @@ class _Lookups:
         return self.moments[practice.pk, key]
 
     def template(self, moment: CommunicationMoment, language: str, purpose: str):
-        from templates_lib.services import approved_template
 
         key = (moment.pk, language, purpose)
         if key not in self.templates:
@@ -176,7 +180,6 @@ class _Lookups:
         return self.templates[key]
 
     def values(self, practice: Practice) -> dict[str, str]:
-        from templates_lib.values import practice_values
 
         if practice.pk not in self.practice_values:
             self.practice_values[practice.pk] = practice_values(practice)
@@ -208,7 +211,6 @@ def queue_reminders(*, reminders: list[Reminder], now: datetime) -> int:
     run creates nothing twice), the reminders updated at once, and delivery enqueued for the
     batch once the transaction commits.
     """
-    from templates_lib.channel_rules import check_send_many
 
     lookups = _Lookups()
     shared = _shared_numbers(reminders)
@@ -308,8 +310,6 @@ def _reminder_message(
     reminder: Reminder, plan: tuple, decision, now: datetime, lookups: _Lookups, shared: set
 ) -> tuple[Message | None, str]:
     """The unsaved outbox row for a reminder under the channel rules' decision, or why not."""
-    from templates_lib.rendering import MissingValueError, render
-    from templates_lib.values import appointment_values
 
     _, template, language = plan
     appointment = reminder.appointment
@@ -410,9 +410,6 @@ def send_callback_fallbacks(*, now: datetime) -> int:
 
 @transaction.atomic
 def _queue_fallback(item_id: int, now: datetime) -> int:
-    from templates_lib.channel_rules import check_send
-    from templates_lib.rendering import MissingValueError
-    from templates_lib.services import approved_template, render_for_item
 
     item = WorkItem.objects.select_for_update(skip_locked=True).filter(pk=item_id).first()
     if item is None or item.messages.filter(purpose="callback_fallback").exists():
@@ -485,8 +482,6 @@ def open_no_show_items(*, now: datetime) -> int:
 
 @transaction.atomic
 def _open_no_show_item(appointment_id: int, now: datetime) -> int:
-    from queue_app import services
-    from templates_lib.values import format_date
 
     appointment = (
         Appointment.objects.select_for_update(skip_locked=True)
@@ -498,7 +493,7 @@ def _open_no_show_item(appointment_id: int, now: datetime) -> int:
         return 0
     practice = appointment.practice
     when = format_date(appointment.starts_at, practice.timezone, "en")
-    item = services.create_item(
+    item = intake.create_item(
         practice=practice,
         patient=appointment.patient,
         moment=practice.moments.get(key=Lane.NO_SHOW_RECOVERY),
