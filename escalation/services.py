@@ -19,14 +19,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from guardian.shortcuts import get_users_with_perms
 
-from escalation import tasks
 from escalation.models import Alert, Escalation, EscalationRoute, RouteKind, ServiceRecovery
 from queue_app import access
 from queue_app.events import record_item_event
+from queue_app.jobs import enqueue
 from queue_app.lanes import SERVICE_RECOVERY
 from queue_app.models import Patient, Practice, WorkItem
 
 logger = logging.getLogger(__name__)
+
+# Queued by name: escalation.tasks imports this module (see queue_app.jobs).
+EMAIL_ALERTS = "escalation.tasks.email_alerts_task"
 
 DEFAULT_ACK_MINUTES = {
     RouteKind.URGENT: 5,
@@ -208,7 +211,7 @@ def _raise_alerts(
         ).order_by("pk")
     )
     if email and alerts:
-        tasks.email_alerts_task.delay_on_commit([a.pk for a in alerts])
+        enqueue(EMAIL_ALERTS, [a.pk for a in alerts])
     return alerts
 
 

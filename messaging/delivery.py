@@ -122,10 +122,6 @@ REPLIES = {
 REVOCATION_REASON = "Possible request to stop texts: review consent before writing again."
 
 
-class MessagingError(Exception):
-    """A send or webhook that cannot go ahead; the message says why."""
-
-
 # ---------------------------------------------------------------------------- delivery
 
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from messaging.dispatch import enqueue_deliveries, enqueue_delivery
-from queue_app.clock import BusinessHours, business_days_between, next_callback_slot
+from queue_app.clock import BusinessHours, next_callback_slot
 from queue_app.clock import parse_contact_window as parse_window
 from queue_app.events import record_item_event, record_item_events
 from queue_app.lanes import Lane
@@ -532,18 +532,3 @@ def flag_overdue_items(*, now: datetime) -> int:
         after={"reason": "past its first-response target"},
     )
     return changed
-
-
-def unresolved_older_than(
-    *, practice: Practice, now: datetime, business_days: int = 2
-) -> list[WorkItem]:
-    """Open items older than N business days: the afternoon block's unresolved list."""
-    hours = BusinessHours.from_json(practice.timezone, practice.business_hours)
-    candidates = WorkItem.objects.open().filter(
-        practice=practice, received_at__lt=now - timedelta(days=business_days)
-    )
-    return [
-        item
-        for item in candidates.select_related("patient", "moment").order_by("received_at")
-        if business_days_between(item.received_at, now, hours) > business_days
-    ]

@@ -65,11 +65,3 @@ def send_callback_fallbacks_task() -> int:
 @shared_task(ignore_result=True)
 def flag_overdue_items_task() -> int:
     return reminders.flag_overdue_items(now=timezone.now())
-
-
-@shared_task(ignore_result=True)
-def escalate_overdue_acknowledgements_task() -> int:
-    from escalation import services
-
-    escalate = getattr(services, "escalate_overdue_acknowledgements", None)
-    return escalate(now=timezone.now()) if escalate else 0

@@ -19,7 +19,6 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from escalation.models import Alert, Escalation
 from notes.models import QAReview
 from queue_app.models import (
-    Patient,
     Practice,
     PracticeGroupObjectPermission,
     PracticeUserObjectPermission,
@@ -112,18 +111,6 @@ def get_item_for_user(user: "User", code: UUID, *, write: bool = False) -> WorkI
     if write and not user_can(user, item.practice, WORK):
         raise PermissionDenied
     return item
-
-
-def get_patient_for_user(user: "User", code: UUID) -> Patient:
-    """A patient of a practice whose queue the user works."""
-    patient = (
-        Patient.objects.select_related("practice")
-        .filter(code=code, practice__in=practices_for(user, WORK))
-        .first()
-    )
-    if patient is None:
-        raise Http404
-    return patient
 
 
 def get_escalation_for_user(user: "User", code: UUID) -> Escalation:

@@ -5,7 +5,6 @@ from functools import cached_property
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, QueryDict
-from django.urls import NoReverseMatch, reverse
 from django_htmx.middleware import HtmxDetails
 
 from queue_app import access
@@ -17,14 +16,6 @@ COUNT_CAP = 1000
 class AuthedRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
-
-
-def optional_url(name: str, *args: object) -> str | None:
-    """The URL of another app's screen, or None while that screen is not built yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def query_without(query: QueryDict, *names: str) -> str:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -29,7 +30,7 @@ from queue_app.forms import (
 )
 from queue_app.models import Appointment, Message, WorkItem
 from queue_app.services import closing, ownership, shared, working
-from queue_app.views.common import AuthedRequest, optional_url, request_roles
+from queue_app.views.common import AuthedRequest, request_roles
 from templates_lib.channel_rules import check_send
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
@@ -108,8 +109,8 @@ def panel_context(
             "checks": item.moment.text("verification_checks", language),
             "escalation_point": item.moment.text("escalation_point", language),
         },
-        "notes_url": optional_url("notes:item-notes", item.code),
-        "escalation_url": optional_url("escalation:item-panel", item.code),
+        "notes_url": reverse("notes:item-notes", args=[item.code]),
+        "escalation_url": reverse("escalation:item-panel", args=[item.code]),
         "sent": list(item.messages.filter(direction="out").order_by("-created", "-id")[:10]),
         "calls": list(item.call_attempts.select_related("by")),
     }
