@@ -1,6 +1,7 @@
 """Every Celery task is run by beat or queued by some code path; none lies there unused."""
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,13 @@ from queue_app.jobs import all_schedules
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@cache
 def _tasks() -> list[str]:
     app.loader.import_default_modules()
     return sorted(name for name in app.tasks if not name.startswith("celery."))
 
 
+@cache
 def _source_outside(path: Path) -> str:
     """The project's code except the module defining the task, tests, migrations and the
     schedules (being named in a SCHEDULE counts only when the schedule is stored)."""

@@ -7,7 +7,7 @@ from django.db import transaction
 from demo.seed import DEMO_PASSWORD
 from queue_app.models import Appointment, Message, Patient, Practice, WorkItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SMALL = ["--weeks", "2", "--items-per-week", "30", "--patients", "40", "--anchor", "2026-11-25"]
 

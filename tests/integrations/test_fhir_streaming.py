@@ -2,6 +2,8 @@ import json
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from integrations.fhir_import import import_fhir_bundle
 from queue_app.models import Appointment, Patient
 from tests.integrations.helpers import NOW
@@ -45,6 +47,7 @@ def _write_big_bundle(path: Path) -> int:
     return path.stat().st_size
 
 
+@pytest.mark.slow
 def test_a_50_mb_bundle_is_streamed_not_read_whole(practice_a, tmp_path):
     path = tmp_path / "big.json"
     size = _write_big_bundle(path)

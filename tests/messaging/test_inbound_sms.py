@@ -36,6 +36,7 @@ def sms(practice, sender: str, body: str, now=NOON) -> WebhookEvent:
     return event
 
 
+@pytest.mark.slow
 def test_the_opt_out_corpus_opts_the_number_out_at_once(db, practice_a):
     corpus = [spell(word) for word in OPT_OUT_WORDS for spell in SPELLINGS]
     assert len(corpus) >= 60

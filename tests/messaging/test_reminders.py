@@ -113,6 +113,7 @@ def test_a_shared_number_reminder_names_whom_it_is_for(db, practice_a):
     assert Message.objects.get().body.startswith(f"For Ana {one.last_name[0]}.: ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("due_local", "morning_utc"),
     [

@@ -46,6 +46,7 @@ def test_an_outsider_cannot_claim(item, outsider):
     assert item.owner is None
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_ten_simultaneous_claims_give_exactly_one_owner_fifty_times_over():
     practice = factories.make_practice(slug="race")
