@@ -13,7 +13,8 @@ from django.db.models import F
 
 from escalation import services as escalation_services
 from escalation.triage import triage
-from messaging import delivery, reminders
+from messaging import delivery, inbound_sms, reminders
+from messaging.consent import WEBHOOK_SERVICE
 from messaging.dispatch import enqueue_webhook_event
 from queue_app.events import record_item_event
 from queue_app.models import (
@@ -27,7 +28,7 @@ from queue_app.models import (
 from queue_app.services import intake
 
 logger = logging.getLogger(__name__)
-SERVICE = delivery.WEBHOOK_SERVICE
+SERVICE = WEBHOOK_SERVICE
 MAX_EVENT_ATTEMPTS = 3
 EVENT_RETRY_AFTER = timedelta(minutes=1)
 VOICEMAIL_PLACEHOLDER = "Missed call. Voicemail and transcript follow when they arrive."
@@ -133,7 +134,7 @@ def _status(*, event: WebhookEvent, now: datetime) -> None:
 
 
 def _sms(*, event: WebhookEvent, now: datetime) -> None:
-    delivery.handle_inbound_sms(event=event, now=now)
+    inbound_sms.handle_inbound_sms(event=event, now=now)
 
 
 def handle_call(*, event: WebhookEvent, now: datetime) -> WorkItem | None:

@@ -5,7 +5,7 @@ from itertools import count
 
 import pytest
 
-from messaging import delivery, inbound
+from messaging import delivery, inbound, inbound_sms
 from queue_app.models import (
     Appointment,
     Consent,
@@ -153,7 +153,7 @@ def test_a_free_text_revocation_is_flagged_for_review(db, practice_a, patient):
     item = WorkItem.objects.get(patient=patient)
     assert patient.opted_out_at is None  # a person decides
     assert item.events.filter(kind="possible_revocation").exists()
-    assert delivery.REVOCATION_REASON in item.triage_reasons
+    assert inbound_sms.REVOCATION_REASON in item.triage_reasons
 
 
 def test_a_shared_number_is_flagged_and_names_nobody(db, practice_a):
