@@ -7,8 +7,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/patient_queue
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# pytest-xdist workers: 2 fit a 2-CPU machine (WORKERS=0 runs in one process). Each worker has
+# its own test database and Redis database (counting down from TEST_REDIS_URL's; see
+# tests/environment.py).
+WORKERS ?= 2
+TEST_ENV = DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=True
 
-.PHONY: run test lint install services bench clean
+.PHONY: run test test-fast screenshots chromium lint install services bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -36,9 +41,24 @@ run: install
 services:
 	@bash bin/ensure-services
 
-test: install services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=True \
-		$(VENV)/bin/pytest $(PYTEST_ARGS)
+chromium:
+	@bash bin/ensure-chromium
+
+# The whole suite, browser and Celery worker tests included.
+test: install services chromium
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+# The inner loop: everything but the tests marked slow, browser or worker (under a minute).
+# It keeps its test databases between runs (--reuse-db, named after this checkout), so only
+# new migrations are applied; `make test` always starts from fresh ones.
+FAST_DB := test_patient_queue_fast_$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
+test-fast: install services
+	$(TEST_ENV) TEST_DATABASE_NAME=$(FAST_DB) $(VENV)/bin/pytest -n $(WORKERS) --reuse-db \
+		-m "not slow and not browser and not worker" $(PYTEST_ARGS)
+
+# The browser journeys again, saving docs/screenshots/ (tests alone never write tracked files).
+screenshots: install services chromium
+	$(TEST_ENV) SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,8 +5,8 @@
 
 Each assistant is a process with its own database connection, as each gunicorn worker has.
 All of them start together (a barrier) and do what an assistant does: read the top of the
-queue's unassigned items (`services.queue_items`, the query the queue page runs) and claim
-one of the first three (`--spread`; `services.claim_item`, the service the Claim button
+queue's unassigned items (`selectors.queue_items`, the query the queue page runs) and claim
+one of the first three (`--spread`; `ownership.claim_item`, the service the Claim button
 calls); when someone else was faster, they read the queue again. Twenty people aiming at the
 same three rows is a worst case for collisions, not a friendly spread.
 
@@ -38,9 +38,10 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from queue_app import services  # noqa: E402
+from queue_app import selectors  # noqa: E402
 from queue_app.access import grant_role  # noqa: E402
 from queue_app.models import ItemEvent, Practice, Role, StaffProfile, WorkItem  # noqa: E402
+from queue_app.services import ownership  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -60,8 +61,8 @@ def claimers(practice: Practice, count: int) -> list[User]:
 
 
 def unassigned_top(user: User, practice: Practice, now) -> list[WorkItem]:
-    filters = services.QueueFilters(scope="unassigned", status="new")
-    items = services.queue_items(user=user, filters=filters, now=now, practices=[practice])
+    filters = selectors.QueueFilters(scope="unassigned", status="new")
+    items = selectors.queue_items(user=user, filters=filters, now=now, practices=[practice])
     return list(items[:5])
 
 
@@ -83,8 +84,8 @@ def assistant(user_id: int, practice_id: int, spread: int, seconds: float, share
             t0 = time.perf_counter()
             attempts += 1
             try:
-                services.claim_item(item=item, actor=user, now=timezone.now())
-            except services.ActionRefused:
+                ownership.claim_item(item=item, actor=user, now=timezone.now())
+            except shared.ActionRefused:
                 refused += 1
                 continue
             finally:
@@ -164,7 +165,7 @@ def release_all(claimed_ids: list[int]) -> None:
     now = timezone.now()
     for item in WorkItem.objects.filter(pk__in=claimed_ids).select_related("owner", "practice"):
         if item.owner is not None and item.owner.username.startswith("bench.claimer."):
-            services.release_item(item=item, actor=item.owner, now=now)
+            ownership.release_item(item=item, actor=item.owner, now=now)
 
 
 def main() -> None:

@@ -52,7 +52,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
-PASSWORD = "queue-demo-2026"  # the demo's password (queue_app.demo.DEMO_PASSWORD)
+PASSWORD = "queue-demo-2026"  # the demo's password (demo.seed.DEMO_PASSWORD)
 REDIS_DB = 13
 ACCESS_LOG = ROOT / "var" / "bench" / "http-access.log"
 MIX = [("list", 35), ("open", 30), ("claim", 12), ("send", 12), ("note", 11)]

@@ -31,7 +31,7 @@ DB_NAME = "pq_bench_reminders"
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
-os.environ["CHANNEL_BACKEND"] = "queue_app.channels.TwilioBackend"
+os.environ["CHANNEL_BACKEND"] = "messaging.channels.TwilioBackend"
 os.environ["TWILIO_ACCOUNT_SID"] = "AC" + "0" * 32
 os.environ["TWILIO_AUTH_TOKEN"] = "bench-token-0123456789abcdef0123"
 os.environ["BASE_URL"] = "https://queue.example.org"
@@ -153,8 +153,8 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
     import redis
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    from messaging.tasks import send_due_reminders_task
     from queue_app.models import Message
-    from queue_app.tasks import send_due_reminders_task
     from tests.messaging.fake_twilio import FakeTwilio
 
     seed(count)

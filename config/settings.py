@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_celery_beat",
     "queue_app",
+    "messaging",
+    "integrations",
+    "demo",
     "templates_lib",
     "escalation",
     "notes",
@@ -217,7 +220,7 @@ else:
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # Channel backend: the dev outbox stores what would have been sent and the UI shows it.
-CHANNEL_BACKEND = env.str("CHANNEL_BACKEND", default="queue_app.channels.OutboxBackend")
+CHANNEL_BACKEND = env.str("CHANNEL_BACKEND", default="messaging.channels.OutboxBackend")
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env_secret("TWILIO_AUTH_TOKEN")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")

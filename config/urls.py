@@ -10,11 +10,11 @@ urlpatterns = [
     path("account/2fa/setup/", account_views.two_factor_setup, name="account-2fa-setup"),
     path("account/2fa/verify/", account_views.two_factor_verify, name="account-2fa-verify"),
     path("admin/", admin.site.urls),
-    path("twilio/", include("queue_app.webhook_urls")),
+    path("twilio/", include("messaging.urls")),
     path("escalations/", include("escalation.urls")),
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),
     path("playbook/", include("templates_lib.urls")),
-    path("imports/", include("queue_app.import_urls")),
+    path("imports/", include("integrations.urls")),
     path("", include("queue_app.urls")),
 ]

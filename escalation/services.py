@@ -19,12 +19,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from guardian.shortcuts import get_users_with_perms
 
-from escalation import tasks
 from escalation.models import Alert, Escalation, EscalationRoute, RouteKind, ServiceRecovery
 from queue_app import access
-from queue_app.models import ItemEvent, Patient, Practice, WorkItem
+from queue_app.events import record_item_event
+from queue_app.jobs import enqueue
+from queue_app.lanes import SERVICE_RECOVERY
+from queue_app.models import Patient, Practice, WorkItem
 
 logger = logging.getLogger(__name__)
+
+# Queued by name: escalation.tasks imports this module (see queue_app.jobs).
+EMAIL_ALERTS = "escalation.tasks.email_alerts_task"
 
 DEFAULT_ACK_MINUTES = {
     RouteKind.URGENT: 5,
@@ -87,7 +92,7 @@ NEW_ALERT_KIND = {
     RouteKind.COMPLAINTS: Alert.Kind.COMPLAINT,
 }
 OPEN_STATUSES = (Escalation.Status.OPEN, Escalation.Status.ACKNOWLEDGED)
-RECOVERY_MOMENT = "service_recovery"
+RECOVERY_MOMENT = SERVICE_RECOVERY
 
 
 class EscalationError(Exception):
@@ -183,27 +188,6 @@ def update_route(
 # ---------------------------------------------------------------------------- escalating
 
 
-def _event(
-    item: WorkItem,
-    kind: str,
-    now: datetime,
-    *,
-    actor: User | None,
-    service: str = "",
-    before: dict | None = None,
-    after: dict | None = None,
-) -> ItemEvent:
-    return ItemEvent.objects.create(
-        item=item,
-        actor=actor,
-        service="" if actor is not None else (service or "escalation"),
-        kind=kind,
-        before=before or {},
-        after=after or {},
-        created=now,
-    )
-
-
 def _raise_alerts(
     *, escalation: Escalation, users: list[User], kind: str, now: datetime, email: bool
 ) -> list[Alert]:
@@ -227,7 +211,7 @@ def _raise_alerts(
         ).order_by("pk")
     )
     if email and alerts:
-        tasks.email_alerts_task.delay_on_commit([a.pk for a in alerts])
+        enqueue(EMAIL_ALERTS, [a.pk for a in alerts])
     return alerts
 
 
@@ -267,10 +251,10 @@ def escalate_item(
     WorkItem.objects.filter(pk=item.pk).update(
         status=WorkItem.Status.ESCALATED, version=F("version") + 1, updated=now
     )
-    _event(
-        item,
-        "escalated",
-        now,
+    record_item_event(
+        item=item,
+        kind="escalated",
+        now=now,
         actor=actor,
         service=service or "triage",
         before={"status": before},
@@ -310,13 +294,14 @@ def _hand_back(*, escalation: Escalation, actor: User, kind: str, now: datetime,
         status=target, version=F("version") + 1, updated=now
     )
     status_after = {"status": target} if moved else {}
-    _event(
-        item,
-        kind,
-        now,
+    record_item_event(
+        item=item,
+        kind=kind,
+        now=now,
         actor=actor,
         before={"status": WorkItem.Status.ESCALATED} if moved else {},
         after={"escalation": str(escalation.code), **status_after, **after},
+        service="escalation",
     )
     # The alert has been answered: nobody else needs to be told about it any more.
     Alert.objects.filter(escalation=escalation, seen_at__isnull=True).update(seen_at=now)
@@ -331,12 +316,13 @@ def acknowledge_escalation(*, escalation: Escalation, actor: User, now: datetime
     )
     if not changed:
         raise EscalationError("This escalation was already acknowledged or closed.")
-    _event(
-        escalation.item,
-        "escalation_acknowledged",
-        now,
+    record_item_event(
+        item=escalation.item,
+        kind="escalation_acknowledged",
+        now=now,
         actor=actor,
         after={"escalation": str(escalation.code), "route": escalation.route.kind},
+        service="escalation",
     )
     Alert.objects.filter(escalation=escalation, seen_at__isnull=True).update(seen_at=now)
     escalation.refresh_from_db()
@@ -408,12 +394,13 @@ def judge_escalation(
     )
     if not changed:
         raise EscalationError("This escalation has already been judged.")
-    _event(
-        escalation.item,
-        "escalation_judged",
-        now,
+    record_item_event(
+        item=escalation.item,
+        kind="escalation_judged",
+        now=now,
         actor=actor,
         after={"escalation": str(escalation.code), "appropriate": appropriate},
+        service="escalation",
     )
     escalation.refresh_from_db()
     return escalation
@@ -453,10 +440,10 @@ def _raise_to_backup(*, escalation: Escalation, now: datetime) -> int:
     if backup is not None and backup.is_active:
         people.insert(0, backup)
     _raise_alerts(escalation=escalation, users=people, kind=Alert.Kind.OVERDUE, now=now, email=True)
-    _event(
-        escalation.item,
-        "escalation_raised_to_backup",
-        now,
+    record_item_event(
+        item=escalation.item,
+        kind="escalation_raised_to_backup",
+        now=now,
         actor=None,
         service="worker",
         after={
@@ -648,10 +635,10 @@ def open_service_recovery(
     WorkItem.objects.filter(pk=item.pk).update(
         follow_up_at=follow_up_at, version=F("version") + 1, updated=now
     )
-    _event(
-        item,
-        "service_recovery_opened",
-        now,
+    record_item_event(
+        item=item,
+        kind="service_recovery_opened",
+        now=now,
         actor=actor,
         before={"follow_up_at": before.isoformat() if before else None},
         after={
@@ -660,6 +647,7 @@ def open_service_recovery(
             "route": route_kind,
             "follow_up_at": follow_up_at.isoformat(),
         },
+        service="escalation",
     )
     item.refresh_from_db()
     return recovery
@@ -682,12 +670,13 @@ def close_service_recovery(
     )
     if not changed:
         raise EscalationError("This complaint is already closed.")
-    _event(
-        recovery.item,
-        "service_recovery_closed",
-        now,
+    record_item_event(
+        item=recovery.item,
+        kind="service_recovery_closed",
+        now=now,
         actor=actor,
         after={"recovery": str(recovery.code)},
+        service="escalation",
     )
     recovery.refresh_from_db()
     return recovery

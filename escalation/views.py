@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from escalation import forms, services
-from escalation.models import Alert, Escalation, RouteKind, ServiceRecovery
+from escalation.models import Escalation, RouteKind, ServiceRecovery
 from queue_app import access
 from queue_app.audit import record_access
 from queue_app.models import WorkItem
@@ -22,22 +22,6 @@ from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
 
 PAGE_SIZE = 25
-
-
-def get_escalation_for_user(user: User, code: UUID) -> Escalation:
-    """An escalation of a practice where the user handles escalations; outsiders get 404."""
-    escalation = (
-        Escalation.objects.select_related(
-            "practice", "route", "item__patient", "item__moment", "item__owner", "item__practice"
-        )
-        .filter(code=code, practice__in=access.visible_practices(user))
-        .first()
-    )
-    if escalation is None:
-        raise Http404
-    if not access.user_can(user, escalation.practice, access.ESCALATIONS):
-        raise PermissionDenied
-    return escalation
 
 
 def _patient_ids(item: WorkItem) -> list[int]:
@@ -105,7 +89,7 @@ def _detail_context(escalation: Escalation, **forms_given) -> dict:
 @require_GET
 @login_required
 def detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = get_escalation_for_user(request.user, code)
+    escalation = access.get_escalation_for_user(request.user, code)
     record_access(
         request,
         action="escalation_view",
@@ -142,7 +126,7 @@ def _after_action(
 @require_POST
 @login_required
 def acknowledge(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = get_escalation_for_user(request.user, code)
+    escalation = access.get_escalation_for_user(request.user, code)
     error = ""
     try:
         services.acknowledge_escalation(
@@ -156,7 +140,7 @@ def acknowledge(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def resolve(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = get_escalation_for_user(request.user, code)
+    escalation = access.get_escalation_for_user(request.user, code)
     form = forms.ResolveForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +158,7 @@ def resolve(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def send_back(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = get_escalation_for_user(request.user, code)
+    escalation = access.get_escalation_for_user(request.user, code)
     form = forms.ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -192,7 +176,7 @@ def send_back(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def judge(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = get_escalation_for_user(request.user, code)
+    escalation = access.get_escalation_for_user(request.user, code)
     form = forms.JudgeForm(request.POST)
     if form.is_valid():
         try:
@@ -217,7 +201,7 @@ def recovery_close(request: HttpRequest, code: UUID) -> HttpResponse:
     )
     if recovery is None or recovery.escalation is None:
         raise Http404
-    escalation = get_escalation_for_user(request.user, recovery.escalation.code)
+    escalation = access.get_escalation_for_user(request.user, recovery.escalation.code)
     form = forms.CloseRecoveryForm(request.POST)
     if form.is_valid():
         try:
@@ -373,9 +357,7 @@ def _banner(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def alert_seen(request: HttpRequest, code: UUID) -> HttpResponse:
-    alert = Alert.objects.filter(code=code, recipient=request.user).first()
-    if alert is None:
-        raise Http404
+    alert = access.get_alert_for_user(request.user, code)
     services.dismiss_alert(alert=alert, user=request.user, now=timezone.now())
     if request.htmx:
         return _banner(request)

@@ -11,23 +11,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from escalation.models import Escalation, RouteKind
 from escalation.services import open_escalation
-from notes.checker import LANES, NoteVerdict, check_note, required_elements
+from notes.checker import NoteVerdict, check_note
 from notes.models import Note, QAReview, QASettings
 from queue_app.clock import zone
-from queue_app.models import CallAttempt, ItemEvent, Message, Practice, WorkItem
+from queue_app.events import record_item_event
+from queue_app.lanes import LANES, NOTE_ELEMENTS, SERVICE_RECOVERY, required_elements
+from queue_app.models import CallAttempt, Message, Practice, WorkItem
 
 logger = logging.getLogger(__name__)
 
-FIELDS = (
-    "request",
-    "verified_details",
-    "action_taken",
-    "promised_follow_up",
-    "contact_attempt",
-    "escalation_status",
-    "free_text",
-)
-COMPLAINT_MOMENT = "service_recovery"
+FIELDS = (*NOTE_ELEMENTS, "free_text")
+COMPLAINT_MOMENT = SERVICE_RECOVERY
 
 
 class NoteRefused(Exception):
@@ -92,12 +86,12 @@ def record_note(
     after = {"note": str(note.code), "label": note.label}
     if corrects is not None:
         after["corrects"] = str(corrects.code)
-    ItemEvent.objects.create(
+    record_item_event(
         item=item,
         actor=author,
         kind="note_corrected" if corrects is not None else "note_added",
         after=after,
-        created=now,
+        now=now,
     )
     return note
 

@@ -19,31 +19,15 @@ from queue_app.access import (
     WORK,
     get_item_for_user,
     get_practice_for_user,
+    get_review_for_user,
     practices_for,
     user_can,
-    visible_practices,
 )
 from queue_app.audit import record_access
+from queue_app.lanes import NOTE_ELEMENT_LABELS
 from queue_app.models import Language, WorkItem
 
-ELEMENT_LABELS = {
-    "en": {
-        "request": "Request",
-        "verified_details": "Verified details",
-        "action_taken": "Action taken",
-        "promised_follow_up": "Promised follow-up",
-        "contact_attempt": "Contact attempt",
-        "escalation_status": "Escalation status",
-    },
-    "es": {
-        "request": "Solicitud",
-        "verified_details": "Datos verificados",
-        "action_taken": "Acción realizada",
-        "promised_follow_up": "Seguimiento prometido",
-        "contact_attempt": "Intento de contacto",
-        "escalation_status": "Estado de escalamiento",
-    },
-}
+ELEMENT_LABELS = NOTE_ELEMENT_LABELS
 PAGE_SIZE = 25
 NOTES_SHOWN = 50
 
@@ -202,20 +186,6 @@ def item_notes_check(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------- QA review
-def get_review_for_user(user, code: UUID) -> QAReview:
-    """A review of a practice the user manages; outsiders get 404, other members 403."""
-    review = (
-        QAReview.objects.select_related("practice", "assistant", "item__moment", "item__patient")
-        .filter(code=code, practice__in=visible_practices(user))
-        .first()
-    )
-    if review is None:
-        raise Http404
-    if not user_can(user, review.practice, MANAGE):
-        raise PermissionDenied
-    return review
-
-
 def _review_row(review: QAReview) -> dict:
     checks = [(label, review.checks.get(name)) for name, label in QAReview.CHECKS]
     return {"review": review, "checks": checks}

@@ -5,16 +5,26 @@ permissions are never accepted, and superuser status does not widen a practice's
 a person sees only the practices they were granted.
 """
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from queue_app.models import Patient, Practice, Role, WorkItem
+from escalation.models import Alert, Escalation
+from notes.models import QAReview
+from queue_app.models import (
+    Practice,
+    PracticeGroupObjectPermission,
+    PracticeUserObjectPermission,
+    Role,
+    WorkItem,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -103,13 +113,82 @@ def get_item_for_user(user: "User", code: UUID, *, write: bool = False) -> WorkI
     return item
 
 
-def get_patient_for_user(user: "User", code: UUID) -> Patient:
-    """A patient of a practice whose queue the user works."""
-    patient = (
-        Patient.objects.select_related("practice")
-        .filter(code=code, practice__in=practices_for(user, WORK))
+def get_escalation_for_user(user: "User", code: UUID) -> Escalation:
+    """An escalation of a practice where the user handles escalations; outsiders get 404."""
+    escalation = (
+        Escalation.objects.select_related(
+            "practice", "route", "item__patient", "item__moment", "item__owner", "item__practice"
+        )
+        .filter(code=code, practice__in=visible_practices(user))
         .first()
     )
-    if patient is None:
+    if escalation is None:
         raise Http404
-    return patient
+    if not user_can(user, escalation.practice, ESCALATIONS):
+        raise PermissionDenied
+    return escalation
+
+
+def get_alert_for_user(user: "User", code: UUID) -> Alert:
+    """An alert addressed to this user; anyone else's is a 404."""
+    alert = Alert.objects.filter(code=code, recipient=user).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def get_review_for_user(user: "User", code: UUID) -> QAReview:
+    """A QA review of a practice the user manages; outsiders get 404, other members 403."""
+    review = (
+        QAReview.objects.select_related("practice", "assistant", "item__moment", "item__patient")
+        .filter(code=code, practice__in=visible_practices(user))
+        .first()
+    )
+    if review is None:
+        raise Http404
+    if not user_can(user, review.practice, MANAGE):
+        raise PermissionDenied
+    return review
+
+
+# ------------------------------------------------------------------------ roles, for display
+@dataclass(frozen=True)
+class Roles:
+    """The person's roles, practice by practice, granted the way `practices_for` reads them
+    (explicit object permissions of the user or of their groups; no global permissions, no
+    superuser widening). For the navigation and the panels' buttons; data access still goes
+    through the getters above."""
+
+    by_practice: dict[int, frozenset[str]] = field(default_factory=dict)
+    # (name, slug) of each practice, for links that need no further query.
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def holds(self, permission: str) -> bool:
+        return any(permission in codes for codes in self.by_practice.values())
+
+    def can(self, practice_id: int, permission: str) -> bool:
+        return permission in self.by_practice.get(practice_id, frozenset())
+
+    def practice_ids(self, permission: str) -> list[int]:
+        return [pk for pk, codes in self.by_practice.items() if permission in codes]
+
+
+def roles_for(user: "User | AnonymousUser") -> Roles:
+    """Every role the user holds, read in one query (guardian's direct-FK tables)."""
+    roles = Roles()
+    if not user.is_authenticated or not user.is_active:
+        return roles
+    kind = ContentType.objects.get_for_model(Practice)  # cached by Django after once
+    fields = ("content_object_id", "permission__codename", "content_object__name")
+    mine = PracticeUserObjectPermission.objects.filter(
+        user=user, permission__content_type=kind
+    ).values_list(*fields, "content_object__slug")
+    groups = PracticeGroupObjectPermission.objects.filter(
+        group__user=user, permission__content_type=kind
+    ).values_list(*fields, "content_object__slug")
+    held: dict[int, set[str]] = {}
+    for practice_id, codename, name, slug in mine.union(groups):
+        held.setdefault(practice_id, set()).add(codename)
+        roles.names[practice_id] = (name, slug)
+    roles.by_practice.update({pk: frozenset(codes) for pk, codes in held.items()})
+    return roles

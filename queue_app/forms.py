@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from queue_app.models import CallAttempt, Language, Message, WorkItem
-from queue_app.services import OPEN, QueueFilters
+from queue_app.selectors import OPEN, QueueFilters
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 VERIFICATION_LABELS = {

@@ -242,7 +242,7 @@ class CommunicationMoment(models.Model):
         return self.text("name", language) or self.key
 
 
-# The queue's order (queue_app.services.queue_items): urgent, then escalated, then what is due
+# The queue's order (queue_app.selectors.queue_items): urgent, then escalated, then what is due
 # next (the promised follow-up once a first response went out). An index holds exactly these
 # expressions, so the queue reads its first page in order instead of sorting every open item.
 QUEUE_RANK = Case(

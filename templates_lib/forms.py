@@ -4,10 +4,10 @@ from typing import Any
 
 from django import forms
 
+from queue_app.lanes import NOTE_ELEMENT_LABELS, NOTE_ELEMENTS
 from queue_app.models import CommunicationMoment, Language
 from templates_lib.default_playbook import (
     CHANNELS,
-    NOTE_ELEMENTS,
     RHYTHM_BLOCKS,
     ROUTES,
     VERIFICATION_FIELDS,
@@ -23,14 +23,7 @@ TEXT_LABELS = {
     "escalation_point": "Escalation point: what takes it out of the assistant's hands",
 }
 LONG_TEXT = {"likely_question", "verification_checks", "note_example", "escalation_point"}
-NOTE_LABELS = {
-    "request": "Request",
-    "verified_details": "Verified details",
-    "action_taken": "Action taken",
-    "promised_follow_up": "Promised follow-up",
-    "contact_attempt": "Contact attempt",
-    "escalation_status": "Escalation status",
-}
+NOTE_LABELS = NOTE_ELEMENT_LABELS["en"]
 ROUTE_LABELS = {
     "clinical": "Clinical team",
     "urgent": "Urgent",

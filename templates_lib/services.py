@@ -12,6 +12,7 @@ from django.db.models import Max
 
 from queue_app.access import PLAYBOOK, user_can
 from queue_app.audit import record_service_action
+from queue_app.lanes import NOTE_ELEMENTS
 from queue_app.models import (
     AuditEvent,
     CommunicationMoment,
@@ -24,7 +25,6 @@ from templates_lib.default_playbook import (
     CHANNELS,
     DEFAULT_MOMENTS,
     LANGUAGES,
-    NOTE_ELEMENTS,
     RHYTHM_BLOCKS,
     ROUTES,
     VERIFICATION_FIELDS,
@@ -64,41 +64,43 @@ def install_default_playbook(*, practice: Practice, now: datetime) -> int:
     the practice's languages only.
     """
     existing = set(practice.moments.values_list("key", flat=True))
-    created = 0
-    for spec in DEFAULT_MOMENTS:
-        if spec["key"] in existing:
-            continue
-        moment = CommunicationMoment.objects.create(
+    specs = [spec for spec in DEFAULT_MOMENTS if spec["key"] not in existing]
+    # Three inserts in all, whatever the number of moments (PostgreSQL returns the new ids).
+    moments = CommunicationMoment.objects.bulk_create(
+        CommunicationMoment(
             practice=practice, key=spec["key"], **{f: spec[f] for f in MOMENT_FIELDS}
         )
-        ChannelRule.objects.bulk_create(
-            ChannelRule(
-                moment=moment,
-                channel=channel,
-                allowed=channel in spec["allowed_channels"],
-                consent_required=channel in spec["consent_required_channels"],
-                respects_quiet_hours=channel != TemplateChannel.PORTAL,
-            )
-            for channel in TemplateChannel.values
+        for spec in specs
+    )
+    ChannelRule.objects.bulk_create(
+        ChannelRule(
+            moment=moment,
+            channel=channel,
+            allowed=channel in spec["allowed_channels"],
+            consent_required=channel in spec["consent_required_channels"],
+            respects_quiet_hours=channel != TemplateChannel.PORTAL,
         )
-        ResponseTemplate.objects.bulk_create(
-            ResponseTemplate(
-                practice=practice,
-                moment=moment,
-                language=t["language"],
-                channel=t["channel"],
-                purpose=t["purpose"],
-                version=1,
-                body=t["body"],
-                status=ResponseTemplate.Status.APPROVED,
-                approved_at=now,
-                created=now,
-            )
-            for t in spec["templates"]
-            if t["language"] in practice.languages
+        for moment, spec in zip(moments, specs, strict=True)
+        for channel in TemplateChannel.values
+    )
+    ResponseTemplate.objects.bulk_create(
+        ResponseTemplate(
+            practice=practice,
+            moment=moment,
+            language=t["language"],
+            channel=t["channel"],
+            purpose=t["purpose"],
+            version=1,
+            body=t["body"],
+            status=ResponseTemplate.Status.APPROVED,
+            approved_at=now,
+            created=now,
         )
-        created += 1
-    return created
+        for moment, spec in zip(moments, specs, strict=True)
+        for t in spec["templates"]
+        if t["language"] in practice.languages
+    )
+    return len(moments)
 
 
 def approved_template(

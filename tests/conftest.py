@@ -1,5 +1,7 @@
 """Personas and shared fixtures. Tests run against real PostgreSQL and Redis (see Makefile)."""
 
+import shutil
+
 import pytest
 from django.db import connection
 
@@ -23,7 +25,8 @@ def _fast_password_hashing(settings) -> None:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
+        # Debian's Chromium, which `make test` installs when it is missing (bin/ensure-chromium).
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
         "args": [
             "--no-sandbox",
             "--disable-gpu",

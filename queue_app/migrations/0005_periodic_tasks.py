@@ -2,9 +2,12 @@ from django.db import migrations
 
 
 def create_periodic_tasks(apps, schema_editor):
-    from queue_app.schedules import ensure_periodic_tasks
+    from escalation.schedules import SCHEDULE as ESCALATION
+    from messaging.schedules import SCHEDULE as MESSAGING
+    from queue_app.jobs import ensure_periodic_tasks
 
     ensure_periodic_tasks(
+        MESSAGING | ESCALATION,
         apps.get_model("django_celery_beat", "IntervalSchedule"),
         apps.get_model("django_celery_beat", "PeriodicTask"),
     )

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 from guardian.shortcuts import get_users_with_perms
 
-from queue_app import access, services
+from queue_app import access
 from queue_app.audit import record_access
 from queue_app.clock import zone
 from queue_app.forms import (
@@ -28,7 +29,8 @@ from queue_app.forms import (
     VerifyForm,
 )
 from queue_app.models import Appointment, Message, WorkItem
-from queue_app.views.common import AuthedRequest, optional_url, request_roles
+from queue_app.services import closing, ownership, shared, working
+from queue_app.views.common import AuthedRequest, request_roles
 from templates_lib.channel_rules import check_send
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
@@ -95,7 +97,7 @@ def panel_context(
         "can_work": can_work,
         "can_manage": can_manage,
         "is_owner": item.owner_id == user.pk,
-        "owner_name": services.holder_name(item.owner) if item.owner_id else "",
+        "owner_name": shared.holder_name(item.owner) if item.owner_id else "",
         "verified": verified,
         "checklist": [
             {"name": f, "label": VERIFICATION_LABELS.get(f, f), "done": f in item.verified_fields}
@@ -107,8 +109,8 @@ def panel_context(
             "checks": item.moment.text("verification_checks", language),
             "escalation_point": item.moment.text("escalation_point", language),
         },
-        "notes_url": optional_url("notes:item-notes", item.code),
-        "escalation_url": optional_url("escalation:item-panel", item.code),
+        "notes_url": reverse("notes:item-notes", args=[item.code]),
+        "escalation_url": reverse("escalation:item-panel", args=[item.code]),
         "sent": list(item.messages.filter(direction="out").order_by("-created", "-id")[:10]),
         "calls": list(item.call_attempts.select_related("by")),
     }
@@ -188,7 +190,7 @@ def run_action(
             return render_panel(request, item, bound=dict([form]), error="Check the form below.")
     try:
         outcome = action(timezone.now())
-    except services.ActionRefused as exc:
+    except shared.ActionRefused as exc:
         item.refresh_from_db()
         return render_panel(request, item, error=str(exc))
     if isinstance(outcome, str):
@@ -217,7 +219,7 @@ def claim(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.claim_item(item=item, actor=request.user, now=now),
+        lambda now: ownership.claim_item(item=item, actor=request.user, now=now),
         notice="You have this item now.",
     )
 
@@ -229,7 +231,7 @@ def release(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.release_item(item=item, actor=request.user, now=now),
+        lambda now: ownership.release_item(item=item, actor=request.user, now=now),
         notice="Released back to the queue.",
     )
 
@@ -245,7 +247,7 @@ def reassign(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.reassign_item(
+        lambda now: ownership.reassign_item(
             item=item, actor=request.user, to=form.cleaned_data["to"], now=now
         ),
         notice="Reassigned.",
@@ -261,7 +263,7 @@ def verify(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.verify_identity(
+        lambda now: working.verify_identity(
             item=item, actor=request.user, fields=form.cleaned_data["verified"], now=now
         ),
         notice="Identity check recorded.",
@@ -278,7 +280,7 @@ def send(request: AuthedRequest, code: UUID) -> HttpResponse:
     def action(now: datetime) -> str:
         channel = form.cleaned_data["channel"]
         template = approved_template(moment=item.moment, language=item.language, channel=channel)
-        result = services.send_response(
+        result = working.send_response(
             item=item,
             actor=request.user,
             template=template,
@@ -302,7 +304,7 @@ def log_call(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.log_call_attempt(
+        lambda now: working.log_call_attempt(
             item=item,
             actor=request.user,
             outcome=form.cleaned_data["outcome"],
@@ -323,7 +325,7 @@ def mark_needed(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.mark_needed(
+        lambda now: working.mark_needed(
             item=item, actor=request.user, needed=form.cleaned_data["needed"], now=now
         ),
         notice="Waiting on the patient.",
@@ -339,7 +341,7 @@ def follow_up(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.set_follow_up(
+        lambda now: working.set_follow_up(
             item=item, actor=request.user, follow_up_at=form.cleaned_data["follow_up_at"], now=now
         ),
         notice="Follow-up promised.",
@@ -354,6 +356,6 @@ def resolve(request: AuthedRequest, code: UUID) -> HttpResponse:
     return run_action(
         request,
         item,
-        lambda now: services.resolve_item(item=item, actor=request.user, now=now),
+        lambda now: closing.resolve_item(item=item, actor=request.user, now=now),
         notice="Resolved.",
     )

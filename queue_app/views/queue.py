@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from queue_app import access, services
+from queue_app import access, selectors
 from queue_app.audit import record_access
 from queue_app.clock import zone
 from queue_app.forms import QueueFilterForm
 from queue_app.models import CommunicationMoment, Practice, WorkItem
+from queue_app.services import shared
 from queue_app.views.common import (
     PAGE_SIZE,
     AuthedRequest,
@@ -83,7 +84,7 @@ def decorate(rows: list[WorkItem], user, now: datetime) -> None:
         row.overdue = row.is_overdue(now) and row.status != WorkItem.Status.WAITING
         row.taken = row.owner_id is not None and row.owner_id != user.pk
         row.mine = row.owner_id == user.pk
-        row.owner_name = services.holder_name(row.owner) if row.owner_id else ""
+        row.owner_name = shared.holder_name(row.owner) if row.owner_id else ""
 
 
 def filter_controls(form: QueueFilterForm) -> list[dict]:
@@ -116,13 +117,13 @@ def queue(request: AuthedRequest) -> HttpResponse:
     if "block" not in data:
         # The queue opens on the part of the day it is in the (selected) practice.
         chosen = next((p for p in practices if p.slug == data.get("practice")), practices[0])
-        data["block"] = services.rhythm_block_now(practice=chosen, now=now)
+        data["block"] = selectors.rhythm_block_now(practice=chosen, now=now)
     # An HTMX refresh (the 15-second poll, a filter change) does not print the filter bar:
     # the moments are only needed then to validate a chosen one.
     needs_moments = not request.htmx or bool(data.get("moment"))
     moments = moment_choices(practices) if needs_moments else []
     form = QueueFilterForm(data, practices=[(p.slug, p.name) for p in practices], moments=moments)
-    items = services.queue_items(
+    items = selectors.queue_items(
         user=request.user, filters=form.filters(), now=now, practices=practices
     )
     page_number = form.cleaned_data.get("page") if form.is_valid() else 1

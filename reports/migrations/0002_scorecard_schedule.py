@@ -2,9 +2,11 @@ from django.db import migrations
 
 
 def create_schedule(apps, schema_editor):
-    from reports.schedules import ensure_scorecard_schedule
+    from queue_app.jobs import ensure_periodic_tasks
+    from reports.schedules import SCHEDULE
 
-    ensure_scorecard_schedule(
+    ensure_periodic_tasks(
+        SCHEDULE,
         apps.get_model("django_celery_beat", "IntervalSchedule"),
         apps.get_model("django_celery_beat", "PeriodicTask"),
     )

@@ -3,7 +3,6 @@ second assistant in another browser context sees it taken."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,7 +12,6 @@ from queue_app.models import CallAttempt, ItemEvent, Message, WorkItem
 from templates_lib.models import ChannelRule
 from tests import factories
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 720}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,7 +79,7 @@ def spanish_item(practice_a, assistant, assistant_2):
 
 
 def test_an_assistant_works_a_spanish_item_and_a_colleague_sees_it_taken(
-    live_server, browser, spanish_item, assistant, assistant_2
+    live_server, browser, screenshots, spanish_item, assistant, assistant_2
 ):
     base = live_server.url
     first = browser.new_context(viewport=VIEWPORT)
@@ -109,7 +107,7 @@ def test_an_assistant_works_a_spanish_item_and_a_colleague_sees_it_taken(
     expect(other.locator("[data-queue-row].row-taken")).to_contain_text("Taken by assistant-a")
     other.locator("[data-queue-row]").first.locator("[data-open]").click()
     expect(other.locator("#item-panel")).to_contain_text("Grace")
-    other.screenshot(path=str(SCREENSHOTS / "queue.png"))
+    other.screenshot(path=str(screenshots / "queue.png"))
     open_spanish_queue(other)
     other_row = other.locator("[data-queue-row]")
     expect(other_row).to_contain_text("Taken by assistant-a")
@@ -146,7 +144,7 @@ def test_an_assistant_works_a_spanish_item_and_a_colleague_sees_it_taken(
     expect(panel).to_contain_text("Note saved")
 
     page.goto(f"{base}/items/{spanish_item.code}/")
-    page.screenshot(path=str(SCREENSHOTS / "item_panel.png"))
+    page.screenshot(path=str(screenshots / "item_panel.png"))
     page.get_by_role("button", name="Resolve").click()
     expect(page.locator("body")).to_contain_text("Resolved.")
     first.close()

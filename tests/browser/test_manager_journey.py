@@ -3,7 +3,6 @@ exports the CSV and records a quality-loop decision."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
@@ -16,7 +15,6 @@ from tests import factories
 from tests.reports.conftest import WEEK, item, local, send, template
 from tests.reports.conftest import world as world  # noqa: F401 - the hand-built week, as a fixture
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 720}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,7 +56,7 @@ def sign_in_with_code(page: Page, base: str, user) -> None:
 
 
 def test_a_manager_reads_the_scorecard_and_records_a_decision(
-    live_server, browser, history, practice_a, tmp_path
+    live_server, browser, screenshots, history, practice_a, tmp_path
 ):
     manager = factories.make_user("manager-journey", practice_a, Role.MANAGER)
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
@@ -78,7 +76,7 @@ def test_a_manager_reads_the_scorecard_and_records_a_decision(
     expect(page.locator("#metric-received .figure a")).to_have_text("8")
     expect(page.locator("tr[data-language=es]")).to_contain_text("47.5 min")
     expect(page.locator("svg.spark").first).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "scorecard.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "scorecard.png"), full_page=False)
 
     # Filter to Spanish.
     page.select_option("#language-select", "es")

@@ -2,8 +2,6 @@
 response and watches its lint and preview change while typing, cannot approve their own
 draft; admin B approves it, and the queue offers the new version."""
 
-from pathlib import Path
-
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,7 +11,6 @@ from queue_app.models import Role
 from templates_lib.services import approved_template
 from tests import factories
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 720}
 NEW_BODY = (
     "Hi {first_name}, this is {practice_name}. We got your request to move your visit. "
@@ -43,7 +40,7 @@ def sign_in_with_code(page: Page, base: str, user) -> None:
 
 
 def test_an_edit_is_previewed_linted_approved_by_a_second_admin_and_offered(
-    live_server, browser, practice_a
+    live_server, browser, screenshots, practice_a
 ):
     admin_a = factories.make_user("admin-journey-a", practice_a, Role.ADMIN)
     admin_b = factories.make_user("admin-journey-b", practice_a, Role.ADMIN)
@@ -61,7 +58,7 @@ def test_an_edit_is_previewed_linted_approved_by_a_second_admin_and_offered(
     page.get_by_role("link", name="Response templates").click()
     slot = page.locator("#slot-sms-first_response")
     expect(slot).to_contain_text("Live in the queue")
-    page.screenshot(path=str(SCREENSHOTS / "playbook_templates.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "playbook_templates.png"), full_page=False)
     slot.get_by_role("link", name=f"v{v1.version}").first.click()
     expect(page.locator("[data-status]")).to_have_text("Approved")
     page.get_by_role("button", name="Start a new draft from this version").click()
@@ -89,7 +86,7 @@ def test_an_edit_is_previewed_linted_approved_by_a_second_admin_and_offered(
     # The author cannot approve their own draft.
     expect(page.locator("[data-self-approval]")).to_be_visible()
     expect(page.locator("button[data-approve]")).to_be_disabled()
-    page.screenshot(path=str(SCREENSHOTS / "playbook_editor.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "playbook_editor.png"), full_page=False)
     draft_url = page.url
     assert approved_template(moment=moment, language="en", channel="sms") == v1
 
@@ -109,9 +106,9 @@ def test_an_edit_is_previewed_linted_approved_by_a_second_admin_and_offered(
     assert v1.status == "retired"
     other.goto(f"{base}/playbook/{practice_a.slug}/moments/reschedule/")
     expect(other.get_by_label("Delegated to assistants", exact=False)).to_be_checked()
-    other.screenshot(path=str(SCREENSHOTS / "playbook_moment.png"), full_page=True)
+    other.screenshot(path=str(screenshots / "playbook_moment.png"), full_page=True)
     other.goto(f"{base}/playbook/{practice_a.slug}/training/")
     expect(other.locator("#m-reschedule")).to_contain_text("We're checking open times now.")
     other.emulate_media(media="print")
     expect(other.locator("header.topbar")).to_be_hidden()  # the printout is the playbook only
-    other.screenshot(path=str(SCREENSHOTS / "playbook_training.png"), full_page=False)
+    other.screenshot(path=str(screenshots / "playbook_training.png"), full_page=False)

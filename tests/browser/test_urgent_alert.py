@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from escalation import services
-from queue_app import services as queue_services
+from queue_app.services import intake
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def test_an_urgent_message_raises_the_alert_with_the_emergency_script(
     expect(banner.locator(".alert-urgent")).to_have_count(0)
 
     # A reschedule request with chest pain inside arrives while the assistant is on the page.
-    item = queue_services.create_item(
+    item = intake.create_item(
         practice=practice_a,
         patient=patient,
         moment=factories.moment(practice_a, "reschedule"),

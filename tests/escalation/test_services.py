@@ -10,6 +10,7 @@ from config.celery import app as celery_app
 from escalation import services
 from escalation.models import Alert, Escalation, EscalationRoute, RouteKind
 from queue_app.models import ItemEvent, Role, WorkItem
+from queue_app.services import closing, intake, shared
 from tests import factories
 
 
@@ -223,26 +224,20 @@ def test_an_escalated_item_blocks_resolution_until_its_route_answers(item, clini
 
 
 def test_the_queue_refuses_to_resolve_an_escalated_item(practice_a, patient, assistant, now):
-    queue_services = pytest.importorskip("queue_app.services")
-    if not hasattr(queue_services, "resolve_item"):
-        pytest.skip("the queue has no resolve_item yet")
     item = factories.make_item(practice_a, patient=patient, status="assigned", owner=assistant)
     services.escalate_item(item=item, route_kind="clinical", reason="x", now=now, actor=assistant)
 
-    with pytest.raises(queue_services.ActionRefused, match="escalated"):
-        queue_services.resolve_item(item=item, actor=assistant, now=now + timedelta(minutes=1))
+    with pytest.raises(shared.ActionRefused, match="escalated"):
+        closing.resolve_item(item=item, actor=assistant, now=now + timedelta(minutes=1))
 
     item.refresh_from_db()
     assert item.status == WorkItem.Status.ESCALATED
 
 
 def test_chest_pain_inside_a_reschedule_request_reaches_the_urgent_route(practice_a, patient):
-    queue_services = pytest.importorskip("queue_app.services")
-    if not hasattr(queue_services, "create_item"):
-        pytest.skip("the queue has no create_item yet")
     clinical = factories.make_user("rn-e2e", practice_a, Role.CLINICAL)
 
-    item = queue_services.create_item(
+    item = intake.create_item(
         practice=practice_a,
         patient=patient,
         moment=factories.moment(practice_a, "reschedule"),
@@ -271,11 +266,8 @@ def test_chest_pain_inside_a_reschedule_request_reaches_the_urgent_route(practic
     ],
 )
 def test_tricky_messages_take_the_route_the_rules_give(practice_a, patient, words, route):
-    queue_services = pytest.importorskip("queue_app.services")
-    if not hasattr(queue_services, "create_item"):
-        pytest.skip("the queue has no create_item yet")
 
-    item = queue_services.create_item(
+    item = intake.create_item(
         practice=practice_a,
         patient=patient,
         moment=factories.moment(practice_a, "reschedule"),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from queue_app import twilio_client
+from messaging import twilio_client
 from tests.messaging.fake_twilio import FakeTwilio
 
 AUTH_TOKEN = "12345678901234567890123456789012"
@@ -32,7 +32,7 @@ def fake_twilio_server():
 def fake_twilio(fake_twilio_server, settings):
     """The Twilio backend, pointed at the local fake; webhooks signed with AUTH_TOKEN."""
     fake_twilio_server.reset()
-    settings.CHANNEL_BACKEND = "queue_app.channels.TwilioBackend"
+    settings.CHANNEL_BACKEND = "messaging.channels.TwilioBackend"
     settings.TWILIO_API_BASE = fake_twilio_server.url
     settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
@@ -69,7 +69,7 @@ class WorkerProcess:
             **os.environ,
             "DATABASE_URL": url + self.db_name,
             "REDIS_URL": os.environ["REDIS_URL"],
-            "CHANNEL_BACKEND": "queue_app.channels.TwilioBackend",
+            "CHANNEL_BACKEND": "messaging.channels.TwilioBackend",
             "TWILIO_API_BASE": self.fake.url,
             "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN": AUTH_TOKEN,

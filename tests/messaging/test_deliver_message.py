@@ -6,7 +6,7 @@ from itertools import permutations
 import pytest
 from django.utils import timezone
 
-from queue_app import messaging, twilio_client
+from messaging import delivery, twilio_client
 from queue_app.models import Consent, DeadLetter, ItemEvent, Message
 from tests import factories
 from tests.messaging.conftest import wait_for
@@ -25,8 +25,8 @@ def noon_item(practice_a, patient):
 def test_it_sends_a_queued_message_once_and_stores_the_sid(fake_twilio, noon_item):
     message = outbound(noon_item)
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "not-claimed"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "sent"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "not-claimed"
 
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
@@ -36,10 +36,10 @@ def test_it_sends_a_queued_message_once_and_stores_the_sid(fake_twilio, noon_ite
 
 
 def test_the_dev_outbox_marks_it_sent_without_any_request(fake_twilio, settings, noon_item):
-    settings.CHANNEL_BACKEND = "queue_app.channels.OutboxBackend"
+    settings.CHANNEL_BACKEND = "messaging.channels.OutboxBackend"
     message = outbound(noon_item)
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "sent"
 
     message.refresh_from_db()
     assert message.provider_sid == f"OB{message.code.hex}"
@@ -49,7 +49,7 @@ def test_the_dev_outbox_marks_it_sent_without_any_request(fake_twilio, settings,
 def test_a_portal_message_is_stored_not_texted(fake_twilio, noon_item):
     message = outbound(noon_item, channel=Message.Channel.PORTAL, to_number="")
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "sent"
     assert fake_twilio.total_posts() == 0
 
 
@@ -57,22 +57,22 @@ def test_a_429_is_retried_later_with_backoff_and_then_sent(fake_twilio, noon_ite
     message = outbound(noon_item)
     fake_twilio.script[key(message)] = ["429"]
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "retry"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "retry"
     message.refresh_from_db()
     assert message.status == Message.Status.QUEUED
     assert NOON + timedelta(seconds=5) <= message.send_after <= NOON + timedelta(seconds=10)
     # Not due yet: a duplicate task finds nothing to claim.
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "not-claimed"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "not-claimed"
 
-    assert messaging.deliver_message(message_id=message.pk, now=message.send_after) == "sent"
+    assert delivery.deliver_message(message_id=message.pk, now=message.send_after) == "sent"
     assert fake_twilio.posts[key(message)] == ["429", "accept"]
     assert len(fake_twilio.accepted[key(message)]) == 1
 
 
 def test_backoff_grows_and_stays_under_thirty_minutes():
-    delays = [messaging.backoff_seconds(n) for n in range(1, 12)]
+    delays = [delivery.backoff_seconds(n) for n in range(1, 12)]
     assert all(d <= 30 * 60 for d in delays)
-    assert messaging.backoff_seconds(1) <= 10 < messaging.backoff_seconds(3)
+    assert delivery.backoff_seconds(1) <= 10 < delivery.backoff_seconds(3)
 
 
 def test_five_server_errors_give_up_with_a_dead_letter(fake_twilio, noon_item):
@@ -81,7 +81,7 @@ def test_five_server_errors_give_up_with_a_dead_letter(fake_twilio, noon_item):
     now = NOON
     results = []
     for _ in range(6):
-        results.append(messaging.deliver_message(message_id=message.pk, now=now))
+        results.append(delivery.deliver_message(message_id=message.pk, now=now))
         message.refresh_from_db()
         now = (message.send_after or now) + timedelta(seconds=1)
 
@@ -95,7 +95,7 @@ def test_an_unsubscribed_recipient_is_never_retried_and_is_opted_out(fake_twilio
     message = outbound(noon_item)
     fake_twilio.script[key(message)] = ["21610"]
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "failed"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "failed"
 
     message.refresh_from_db()
     patient = noon_item.patient
@@ -114,7 +114,7 @@ def test_permanent_errors_are_not_retried_and_show_on_the_item(fake_twilio, noon
     message = outbound(noon_item)
     fake_twilio.script[key(message)] = [code]
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "failed"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "failed"
 
     message.refresh_from_db()
     assert (message.status, message.error_code) == (Message.Status.FAILED, code)
@@ -127,13 +127,13 @@ def test_a_timeout_after_acceptance_is_reconciled_never_resent(fake_twilio, noon
     message = outbound(noon_item)
     fake_twilio.script[key(message)] = ["drop"]
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "unknown"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "unknown"
     message.refresh_from_db()
     assert message.status == Message.Status.UNKNOWN
     # Too early to trust the provider's list: nothing happens.
-    assert messaging.sweep_stale_messages(now=NOON)["reconciled"] == 0
+    assert delivery.sweep_stale_messages(now=NOON)["reconciled"] == 0
 
-    counts = messaging.sweep_stale_messages(now=NOON + timedelta(minutes=5))
+    counts = delivery.sweep_stale_messages(now=NOON + timedelta(minutes=5))
 
     message.refresh_from_db()
     assert counts["reconciled"] == 1
@@ -148,11 +148,11 @@ def test_a_read_timeout_is_ambiguous_too(fake_twilio, noon_item, monkeypatch):
     fake_twilio.delay = 0.6
     message = outbound(noon_item)
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "unknown"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "unknown"
     fake_twilio.delay = 0
     # Twilio finishes taking the message after the client gave up waiting.
     assert wait_for(lambda: fake_twilio.accepted[key(message)], timeout=5)
-    messaging.sweep_stale_messages(now=NOON + timedelta(minutes=5))
+    delivery.sweep_stale_messages(now=NOON + timedelta(minutes=5))
 
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
@@ -165,13 +165,13 @@ def test_a_send_lost_before_acceptance_is_sent_again_after_reconciliation(
     message = outbound(noon_item)
     fake_twilio.script[key(message)] = ["lose"]
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "unknown"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "unknown"
     later = NOON + timedelta(minutes=5)
     with django_capture_on_commit_callbacks() as callbacks:
-        counts = messaging.sweep_stale_messages(now=later)
+        counts = delivery.sweep_stale_messages(now=later)
     assert counts["resent"] == 1 and len(callbacks) == 1
 
-    assert messaging.deliver_message(message_id=message.pk, now=later) == "sent"
+    assert delivery.deliver_message(message_id=message.pk, now=later) == "sent"
     assert fake_twilio.posts[key(message)] == ["lose", "accept"]
     assert len(fake_twilio.accepted[key(message)]) == 1
 
@@ -181,7 +181,7 @@ def test_a_refused_connection_is_retried_not_ambiguous(fake_twilio, settings, no
     twilio_client._clients.clear()
     message = outbound(noon_item)
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "retry"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "retry"
 
 
 def test_a_stale_sending_row_accepted_by_twilio_is_not_sent_again(fake_twilio, noon_item):
@@ -192,8 +192,8 @@ def test_a_stale_sending_row_accepted_by_twilio_is_not_sent_again(fake_twilio, n
         status=Message.Status.SENDING, claimed_at=NOON, attempts=1
     )
 
-    assert messaging.sweep_stale_messages(now=NOON + timedelta(minutes=2))["reconciled"] == 0
-    assert messaging.sweep_stale_messages(now=NOON + timedelta(minutes=6))["reconciled"] == 1
+    assert delivery.sweep_stale_messages(now=NOON + timedelta(minutes=2))["reconciled"] == 0
+    assert delivery.sweep_stale_messages(now=NOON + timedelta(minutes=6))["reconciled"] == 1
 
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
@@ -205,7 +205,7 @@ def test_opt_out_between_scheduling_and_sending_stops_the_send(fake_twilio, noon
     noon_item.patient.opted_out_at = NOON - timedelta(minutes=1)
     noon_item.patient.save()
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "blocked"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "blocked"
 
     message.refresh_from_db()
     assert message.status == Message.Status.BLOCKED
@@ -225,7 +225,7 @@ def test_consent_withdrawn_between_scheduling_and_sending_stops_the_send(fake_tw
         source="phone call with the front desk",
     )
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "blocked"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "blocked"
     assert fake_twilio.total_posts() == 0
 
 
@@ -233,15 +233,15 @@ def test_quiet_hours_at_sending_time_hold_the_message_until_morning(fake_twilio,
     message = outbound(noon_item)
     night = NOON.replace(hour=3)  # 22:00 in New York
 
-    assert messaging.deliver_message(message_id=message.pk, now=night) == "rescheduled"
+    assert delivery.deliver_message(message_id=message.pk, now=night) == "rescheduled"
 
     message.refresh_from_db()
     assert message.status == Message.Status.SCHEDULED
     assert message.send_after == NOON.replace(hour=13)  # 08:00 EST the next morning
     assert message.attempts == 0
     assert fake_twilio.total_posts() == 0
-    assert messaging.sweep_stale_messages(now=message.send_after)["scheduled"] == 1
-    assert messaging.deliver_message(message_id=message.pk, now=message.send_after) == "sent"
+    assert delivery.sweep_stale_messages(now=message.send_after)["scheduled"] == 1
+    assert delivery.deliver_message(message_id=message.pk, now=message.send_after) == "sent"
 
 
 @pytest.mark.parametrize(
@@ -257,7 +257,7 @@ def test_status_callbacks_in_any_order_never_regress(fake_twilio, noon_item, ord
     message = outbound(noon_item, status=Message.Status.SENT, provider_sid="SM" + "a" * 32)
     for status in order:
         error = "30003" if status in ("undelivered", "failed") else ""
-        messaging.apply_status_callback(sid=message.provider_sid, status=status, error_code=error,
+        delivery.apply_status_callback(sid=message.provider_sid, status=status, error_code=error,
                                         now=NOON)  # fmt: skip
 
     message.refresh_from_db()
@@ -269,7 +269,7 @@ def test_status_callbacks_in_any_order_never_regress(fake_twilio, noon_item, ord
 def test_a_callback_settles_a_message_whose_sid_was_never_stored(fake_twilio, noon_item):
     message = outbound(noon_item, status=Message.Status.UNKNOWN, claimed_at=NOON)
 
-    messaging.apply_status_callback(
+    delivery.apply_status_callback(
         sid="SM" + "b" * 32, status="delivered", error_code="", now=NOON, message_code=key(message)
     )
 
@@ -279,7 +279,7 @@ def test_a_callback_settles_a_message_whose_sid_was_never_stored(fake_twilio, no
 
 def test_a_callback_for_an_unknown_sid_changes_nothing(fake_twilio, noon_item):
     assert (
-        messaging.apply_status_callback(sid="SMunknown", status="failed", error_code="", now=NOON)
+        delivery.apply_status_callback(sid="SMunknown", status="failed", error_code="", now=NOON)
         is None
     )
 
@@ -318,8 +318,8 @@ def test_a_delivery_batch_sends_each_message_once(fake_twilio, practice_a):
     messages = [reminder_like(practice_a) for _ in range(4)]
     ids = [m.pk for m in messages]
 
-    assert messaging.deliver_messages(message_ids=ids, now=NOON) == {"not-claimed": 0, "sent": 4}
-    again = messaging.deliver_messages(message_ids=ids + ids, now=NOON)
+    assert delivery.deliver_messages(message_ids=ids, now=NOON) == {"not-claimed": 0, "sent": 4}
+    again = delivery.deliver_messages(message_ids=ids + ids, now=NOON)
     assert again == {"not-claimed": 4}
 
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
@@ -335,7 +335,7 @@ def test_a_delivery_batch_rechecks_the_rules_for_each_patient(fake_twilio, pract
                            recorded_at=timezone.now(), source="phone call")  # fmt: skip
 
     ids = [sent.pk, stopped.pk, withdrawn.pk]
-    result = messaging.deliver_messages(message_ids=ids, now=NOON)
+    result = delivery.deliver_messages(message_ids=ids, now=NOON)
 
     assert result == {"not-claimed": 0, "sent": 1, "blocked": 2}
     assert fake_twilio.accepted_counts() == {key(sent): 1}
@@ -348,7 +348,7 @@ def test_a_delivery_batch_at_night_holds_every_message_until_morning(fake_twilio
     messages = [reminder_like(practice_a) for _ in range(2)]
     night = NOON.replace(hour=3)  # 22:00 in New York
 
-    result = messaging.deliver_messages(message_ids=[m.pk for m in messages], now=night)
+    result = delivery.deliver_messages(message_ids=[m.pk for m in messages], now=night)
 
     assert result == {"not-claimed": 0, "rescheduled": 2}
     assert set(Message.objects.values_list("send_after", flat=True)) == {NOON.replace(hour=13)}
@@ -358,14 +358,14 @@ def test_a_delivery_batch_at_night_holds_every_message_until_morning(fake_twilio
 def test_a_delivery_batch_out_of_time_gives_the_rest_back(fake_twilio, practice_a):
     messages = [reminder_like(practice_a) for _ in range(3)]
 
-    result = messaging.deliver_messages(
+    result = delivery.deliver_messages(
         message_ids=[m.pk for m in messages], now=NOON, budget_seconds=-1
     )
 
     assert result == {"not-claimed": 0, "given-back": 3}
     assert set(Message.objects.values_list("status", "attempts")) == {("queued", 0)}
     assert fake_twilio.total_posts() == 0
-    assert messaging.deliver_messages(message_ids=[m.pk for m in messages], now=NOON)["sent"] == 3
+    assert delivery.deliver_messages(message_ids=[m.pk for m in messages], now=NOON)["sent"] == 3
 
 
 def test_a_delivery_batch_needs_few_queries_per_message(
@@ -376,7 +376,7 @@ def test_a_delivery_batch_needs_few_queries_per_message(
     # The claim (lock, update, 2 savepoints here), the load (messages, practices), rules,
     # consents, then one update per message.
     with django_assert_max_num_queries(4 + 2 + 2 + 10):
-        assert messaging.deliver_messages(message_ids=ids, now=NOON)["sent"] == 10
+        assert delivery.deliver_messages(message_ids=ids, now=NOON)["sent"] == 10
 
 
 def test_check_send_many_answers_like_check_send(db, practice_a):
@@ -409,7 +409,7 @@ def test_a_reply_held_for_quiet_hours_becomes_the_first_response_when_it_goes(
     message = outbound(noon_item, template=template)
     assert noon_item.first_response_at is None
 
-    assert messaging.deliver_message(message_id=message.pk, now=NOON) == "sent"
+    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "sent"
 
     noon_item.refresh_from_db()
     assert noon_item.first_response_at == NOON
@@ -419,7 +419,7 @@ def test_an_automatic_message_is_not_a_first_response(fake_twilio, noon_item):
     template = noon_item.moment.templates.filter(language="en", channel="sms").first()
     message = outbound(noon_item, template=template, is_automatic=True)
 
-    messaging.deliver_message(message_id=message.pk, now=NOON)
+    delivery.deliver_message(message_id=message.pk, now=NOON)
 
     noon_item.refresh_from_db()
     assert noon_item.first_response_at is None

@@ -5,7 +5,7 @@ from itertools import count
 
 import pytest
 
-from queue_app import inbound, messaging
+from messaging import delivery, inbound, inbound_sms
 from queue_app.models import (
     Appointment,
     Consent,
@@ -36,6 +36,7 @@ def sms(practice, sender: str, body: str, now=NOON) -> WebhookEvent:
     return event
 
 
+@pytest.mark.slow
 def test_the_opt_out_corpus_opts_the_number_out_at_once(db, practice_a):
     corpus = [spell(word) for word in OPT_OUT_WORDS for spell in SPELLINGS]
     assert len(corpus) >= 60
@@ -57,10 +58,10 @@ def test_nothing_is_sent_after_an_opt_out(db, fake_twilio, practice_a, patient):
 
     pending.refresh_from_db()
     assert pending.status == "cancelled"
-    assert messaging.deliver_message(message_id=later.pk, now=NOON) == "blocked"
+    assert delivery.deliver_message(message_id=later.pk, now=NOON) == "blocked"
     reply = Message.objects.get(purpose="opt_out_reply")
     # The confirmation the carriers require still goes.
-    assert messaging.deliver_message(message_id=reply.pk, now=NOON) == "sent"
+    assert delivery.deliver_message(message_id=reply.pk, now=NOON) == "sent"
     assert fake_twilio.total_posts() == 1
 
 
@@ -152,7 +153,7 @@ def test_a_free_text_revocation_is_flagged_for_review(db, practice_a, patient):
     item = WorkItem.objects.get(patient=patient)
     assert patient.opted_out_at is None  # a person decides
     assert item.events.filter(kind="possible_revocation").exists()
-    assert messaging.REVOCATION_REASON in item.triage_reasons
+    assert inbound_sms.REVOCATION_REASON in item.triage_reasons
 
 
 def test_a_shared_number_is_flagged_and_names_nobody(db, practice_a):

@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from queue_app import reminders
+from messaging import reminders
+from messaging.schedules import SCHEDULE
 from queue_app.clock import QuietHours, in_quiet_hours, zone
-from queue_app.models import Appointment, CallAttempt, Message, Reminder, WorkItem
-from queue_app.schedules import PERIODIC_TASKS, ensure_periodic_tasks
+from queue_app.jobs import ensure_periodic_tasks
+from queue_app.models import Appointment, CallAttempt, Message, Reminder
 from tests import factories
 from tests.messaging.helpers import NOON
 
@@ -112,6 +113,7 @@ def test_a_shared_number_reminder_names_whom_it_is_for(db, practice_a):
     assert Message.objects.get().body.startswith(f"For Ana {one.last_name[0]}.: ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("due_local", "morning_utc"),
     [
@@ -219,24 +221,17 @@ def test_an_overdue_item_rises_and_is_flagged_once(db, practice_a, patient):
     assert item.events.filter(kind="overdue_flagged").count() == 1
 
 
-def test_old_unresolved_items_are_listed_for_the_afternoon(db, practice_a, patient):
-    old = factories.make_item(practice_a, patient=patient, received_at=NOON - timedelta(days=6))
-    factories.make_item(practice_a, patient=patient, received_at=NOON - timedelta(hours=3))
-    assert reminders.unresolved_older_than(practice=practice_a, now=NOON) == [old]
-    assert WorkItem.objects.count() == 2
-
-
 def test_periodic_tasks_live_in_the_database_and_setup_is_idempotent(db):
     from django_celery_beat.models import PeriodicTask
 
-    ensure_periodic_tasks()
-    assert ensure_periodic_tasks() == 0
+    ensure_periodic_tasks(SCHEDULE)
+    assert ensure_periodic_tasks(SCHEDULE) == 0
     names = set(PeriodicTask.objects.values_list("name", flat=True))
-    assert set(PERIODIC_TASKS) <= names
+    assert set(SCHEDULE) <= names
     from config.celery import app
 
     app.loader.import_default_modules()
-    for task, _ in PERIODIC_TASKS.values():
+    for task, _ in SCHEDULE.values():
         assert task in app.tasks
 
 

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
-from queue_app import inbound
+from messaging import inbound
+from messaging.webhooks import public_url
 from queue_app.models import Message, WebhookEvent, WorkItem
-from queue_app.webhooks import public_url
 from tests import factories
 from tests.messaging.conftest import AUTH_TOKEN
 
@@ -291,7 +291,7 @@ def test_production_refuses_unsigned_webhooks(settings):
 def test_production_refuses_the_twilio_backend_without_a_token(settings):
     settings.DEBUG = False
     settings.TWILIO_VALIDATE_SIGNATURES = True
-    settings.CHANNEL_BACKEND = "queue_app.channels.TwilioBackend"
+    settings.CHANNEL_BACKEND = "messaging.channels.TwilioBackend"
     settings.TWILIO_AUTH_TOKEN = ""
     ids = {e.id for e in run_checks()}
     assert "queue_app.E002" in ids

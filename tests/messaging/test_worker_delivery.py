@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from queue_app import messaging, reminders
+from messaging import delivery, reminders
 from queue_app.models import Message, Reminder
 from tests import factories
 from tests.messaging.conftest import awake_quiet_hours, wait_for
@@ -75,7 +75,7 @@ def test_sigkill_of_the_worker_mid_batch_still_sends_each_once(worker, fake_twil
     assert wait_for(lambda: idle_since(killed_at), timeout=60)
     later = timezone.now() + timedelta(minutes=10)
     stuck = outbox().filter(status__in=["sending", "unknown"]).count()
-    counts = messaging.sweep_stale_messages(now=later)
+    counts = delivery.sweep_stale_messages(now=later)
     assert counts["reconciled"] + counts["resent"] == stuck
     assert wait_for(all_final, timeout=60)
 
@@ -108,7 +108,7 @@ def test_a_timeout_after_acceptance_gives_no_duplicate(worker, fake_twilio):
     reminders.send_due_reminders(now=now)
     drop_first_posts()  # scripted before the worker's first POST is answered? not guaranteed
     assert wait_for(all_final_or_unknown, timeout=30)
-    messaging.sweep_stale_messages(now=timezone.now() + timedelta(minutes=5))
+    delivery.sweep_stale_messages(now=timezone.now() + timedelta(minutes=5))
     assert wait_for(all_final, timeout=30)
 
     assert set(outbox().values_list("status", flat=True)) == {"sent"}

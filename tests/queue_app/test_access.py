@@ -10,7 +10,6 @@ from queue_app.access import (
     PLAYBOOK,
     WORK,
     get_item_for_user,
-    get_patient_for_user,
     get_practice_for_user,
     practices_for,
     revoke_role,
@@ -39,11 +38,6 @@ def test_roles_carry_their_own_permissions(assistant, manager, admin_user, pract
 def test_an_outsider_gets_404_for_another_practices_item(outsider, item):
     with pytest.raises(Http404):
         get_item_for_user(outsider, item.code)
-
-
-def test_an_outsider_gets_404_for_another_practices_patient(outsider, patient):
-    with pytest.raises(Http404):
-        get_patient_for_user(outsider, patient.code)
 
 
 def test_a_clinical_member_may_read_but_not_work_an_item(clinical, item):

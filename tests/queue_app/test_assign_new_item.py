@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from queue_app import services
 from queue_app.models import ItemEvent, Role, StaffProfile, WorkItem
+from queue_app.services import ownership
 from tests import factories
 from tests.queue_app.queue_helpers import NOW, open_item
 
@@ -14,7 +14,7 @@ def test_round_robin_alternates_between_assistants(practice_a, patient, assistan
     owners = []
     for minutes in range(4):
         item = open_item(practice_a, patient)
-        services.assign_new_item(item=item, now=NOW + timedelta(minutes=minutes))
+        ownership.assign_new_item(item=item, now=NOW + timedelta(minutes=minutes))
         owners.append(item.owner)
     assert owners.count(assistant) == 2
     assert owners.count(assistant_2) == 2
@@ -25,10 +25,10 @@ def test_it_picks_the_least_recently_assigned_at_equal_load(
     practice_a, patient, assistant, assistant_2
 ):
     first = open_item(practice_a, patient)
-    services.assign_new_item(item=first, now=NOW)
+    ownership.assign_new_item(item=first, now=NOW)
     WorkItem.objects.filter(pk=first.pk).update(status="resolved", resolved_at=NOW)
     second = open_item(practice_a, patient)
-    services.assign_new_item(item=second, now=NOW + timedelta(minutes=1))
+    ownership.assign_new_item(item=second, now=NOW + timedelta(minutes=1))
     assert {first.owner, second.owner} == {assistant, assistant_2}
 
 
@@ -37,14 +37,14 @@ def test_it_skips_people_off_shift_and_without_the_language(practice_a, assistan
     english_only = factories.make_user("en-only", practice_a, Role.ASSISTANT, languages=["en"])
     spanish = factories.make_patient(practice_a, preferred_language="es")
     item = open_item(practice_a, spanish)
-    services.assign_new_item(item=item, now=NOW)
+    ownership.assign_new_item(item=item, now=NOW)
     assert item.owner == assistant_2
     assert english_only != item.owner
 
 
 def test_managers_are_not_in_the_rotation(practice_a, patient, manager):
     item = open_item(practice_a, patient)
-    services.assign_new_item(item=item, now=NOW)
+    ownership.assign_new_item(item=item, now=NOW)
     assert item.owner is None
     assert item.raised_to_manager_at == NOW
 
@@ -54,7 +54,7 @@ def test_the_cap_stops_assignment_and_raises_to_the_manager(practice_a, patient,
     practice_a.save(update_fields=["assignment_cap"])
     items = [open_item(practice_a, patient) for _ in range(3)]
     for item in items:
-        services.assign_new_item(item=item, now=NOW)
+        ownership.assign_new_item(item=item, now=NOW)
     assert [i.owner for i in items] == [assistant, assistant, None]
     assert items[2].status == WorkItem.Status.NEW
     assert items[2].raised_to_manager_at == NOW
@@ -63,18 +63,6 @@ def test_the_cap_stops_assignment_and_raises_to_the_manager(practice_a, patient,
 
 def test_an_owned_item_is_left_alone(practice_a, patient, assistant, assistant_2):
     item = open_item(practice_a, patient, owner=assistant_2, status="assigned")
-    services.assign_new_item(item=item, now=NOW)
+    ownership.assign_new_item(item=item, now=NOW)
     assert item.owner == assistant_2
     assert not ItemEvent.objects.filter(item=item, kind="assigned").exists()
-
-
-def test_flag_unowned_overdue_raises_once(practice_a, patient):
-    late = open_item(practice_a, patient, due_at=NOW - timedelta(minutes=1))
-    on_time = open_item(practice_a, patient, due_at=NOW + timedelta(minutes=30))
-    assert services.flag_unowned_overdue(now=NOW) == 1
-    assert services.flag_unowned_overdue(now=NOW + timedelta(minutes=5)) == 0
-    late.refresh_from_db()
-    on_time.refresh_from_db()
-    assert late.raised_to_manager_at == NOW
-    assert on_time.raised_to_manager_at is None
-    assert ItemEvent.objects.filter(item=late, kind="raised_to_manager").count() == 1

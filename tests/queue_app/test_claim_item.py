@@ -3,15 +3,15 @@ import threading
 import pytest
 from django.db import connection
 
-from queue_app import services
 from queue_app.models import ItemEvent, WorkItem
+from queue_app.services import ownership, shared
 from tests import factories
 from tests.queue_app.queue_helpers import NOW, open_item
 
 
 @pytest.mark.django_db
 def test_it_claims_an_unowned_item(item, assistant):
-    services.claim_item(item=item, actor=assistant, now=NOW)
+    ownership.claim_item(item=item, actor=assistant, now=NOW)
     assert item.owner == assistant
     assert item.status == WorkItem.Status.ASSIGNED
     event = ItemEvent.objects.get(item=item, kind="claimed")
@@ -22,9 +22,9 @@ def test_it_claims_an_unowned_item(item, assistant):
 @pytest.mark.django_db
 def test_the_loser_is_told_who_has_it(item, assistant, assistant_2):
     stale = WorkItem.objects.get(pk=item.pk)
-    services.claim_item(item=item, actor=assistant, now=NOW)
-    with pytest.raises(services.ItemNotClaimable) as refused:
-        services.claim_item(item=stale, actor=assistant_2, now=NOW)
+    ownership.claim_item(item=item, actor=assistant, now=NOW)
+    with pytest.raises(shared.ItemNotClaimable) as refused:
+        ownership.claim_item(item=stale, actor=assistant_2, now=NOW)
     assert refused.value.holder == assistant
     assert "assistant-a already has this item" in str(refused.value)
     assert ItemEvent.objects.filter(item=item, kind="claimed").count() == 1
@@ -33,19 +33,20 @@ def test_the_loser_is_told_who_has_it(item, assistant, assistant_2):
 @pytest.mark.django_db
 def test_an_unowned_escalated_item_keeps_its_status_when_claimed(practice_a, patient, assistant):
     item = open_item(practice_a, patient, status=WorkItem.Status.ESCALATED)
-    services.claim_item(item=item, actor=assistant, now=NOW)
+    ownership.claim_item(item=item, actor=assistant, now=NOW)
     assert item.owner == assistant
     assert item.status == WorkItem.Status.ESCALATED
 
 
 @pytest.mark.django_db
 def test_an_outsider_cannot_claim(item, outsider):
-    with pytest.raises(services.ActionRefused):
-        services.claim_item(item=item, actor=outsider, now=NOW)
+    with pytest.raises(shared.ActionRefused):
+        ownership.claim_item(item=item, actor=outsider, now=NOW)
     item.refresh_from_db()
     assert item.owner is None
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_ten_simultaneous_claims_give_exactly_one_owner_fifty_times_over():
     practice = factories.make_practice(slug="race")
@@ -64,9 +65,9 @@ def test_ten_simultaneous_claims_give_exactly_one_owner_fifty_times_over():
             try:
                 mine = WorkItem.objects.select_related("practice").get(pk=item_pk)
                 barrier.wait(timeout=10)
-                services.claim_item(item=mine, actor=user, now=NOW)
+                ownership.claim_item(item=mine, actor=user, now=NOW)
                 winners.append(user)
-            except services.ItemNotClaimable as exc:
+            except shared.ItemNotClaimable as exc:
                 losers.append(exc.holder)
             except Exception as exc:  # noqa: BLE001 - surfaced by the assert below
                 errors.append(exc)

@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 
 from escalation.models import Escalation
-from queue_app import services
 from queue_app.models import ItemEvent, Practice, WorkItem
+from queue_app.services import intake
 from tests import factories
 from tests.queue_app.queue_helpers import NOW
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def create(practice, patient, words="I need to move my appointment on Thursday.", **kw):
-    return services.create_item(
+    return intake.create_item(
         practice=practice,
         patient=patient,
         moment=factories.moment(practice, kw.pop("key", "reschedule")),

@@ -2,15 +2,15 @@ from datetime import timedelta
 
 import pytest
 
-from queue_app import services
 from queue_app.models import CallAttempt, ItemEvent
+from queue_app.services import shared, working
 from tests.queue_app.queue_helpers import NOW, owned_item
 
 pytestmark = pytest.mark.django_db
 
 
 def log(item, actor, outcome="no_answer", next_attempt_at=None):
-    return services.log_call_attempt(
+    return working.log_call_attempt(
         item=item,
         actor=actor,
         outcome=outcome,
@@ -44,12 +44,12 @@ def test_reaching_the_patient_is_a_first_meaningful_response(practice_a, patient
 
 def test_a_next_attempt_in_the_past_is_refused(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    with pytest.raises(services.ActionRefused, match="future"):
+    with pytest.raises(shared.ActionRefused, match="future"):
         log(item, assistant, next_attempt_at=NOW - timedelta(minutes=1))
     assert not CallAttempt.objects.filter(item=item).exists()
 
 
 def test_an_unknown_outcome_is_refused(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    with pytest.raises(services.ActionRefused):
+    with pytest.raises(shared.ActionRefused):
         log(item, assistant, "scheduled")

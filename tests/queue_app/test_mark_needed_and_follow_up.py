@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from queue_app import services
 from queue_app.models import ItemEvent, WorkItem
+from queue_app.services import shared, working
 from tests.queue_app.queue_helpers import NOW, owned_item
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_marking_what_is_needed_makes_the_item_wait(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    services.mark_needed(
+    working.mark_needed(
         item=item, actor=assistant, needed="insurance subscriber date of birth", now=NOW
     )
     assert item.status == WorkItem.Status.WAITING
@@ -21,15 +21,15 @@ def test_marking_what_is_needed_makes_the_item_wait(practice_a, patient, assista
 
 def test_an_empty_need_is_refused(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    with pytest.raises(services.ActionRefused, match="Say what is needed"):
-        services.mark_needed(item=item, actor=assistant, needed="  ", now=NOW)
+    with pytest.raises(shared.ActionRefused, match="Say what is needed"):
+        working.mark_needed(item=item, actor=assistant, needed="  ", now=NOW)
 
 
 def test_the_clock_pauses_while_waiting_on_the_patient(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
     due = item.due_at
-    services.mark_needed(item=item, actor=assistant, needed="photo of insurance card", now=NOW)
-    services.resume_item(item=item, now=NOW + timedelta(minutes=45), service="twilio-webhook")
+    working.mark_needed(item=item, actor=assistant, needed="photo of insurance card", now=NOW)
+    working.resume_item(item=item, now=NOW + timedelta(minutes=45), service="twilio-webhook")
     assert item.status == WorkItem.Status.ASSIGNED
     assert item.due_at == due + timedelta(minutes=45)
     assert ItemEvent.objects.get(item=item, kind="resumed").service == "twilio-webhook"
@@ -38,7 +38,7 @@ def test_the_clock_pauses_while_waiting_on_the_patient(practice_a, patient, assi
 def test_a_promised_follow_up_is_recorded(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
     promised = NOW + timedelta(days=1)
-    services.set_follow_up(item=item, actor=assistant, follow_up_at=promised, now=NOW)
+    working.set_follow_up(item=item, actor=assistant, follow_up_at=promised, now=NOW)
     assert item.follow_up_at == promised
     assert ItemEvent.objects.get(item=item, kind="follow_up_set").after == {
         "follow_up_at": promised.isoformat()
@@ -47,5 +47,5 @@ def test_a_promised_follow_up_is_recorded(practice_a, patient, assistant):
 
 def test_a_follow_up_in_the_past_is_refused(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    with pytest.raises(services.ActionRefused, match="future"):
-        services.set_follow_up(item=item, actor=assistant, follow_up_at=NOW, now=NOW)
+    with pytest.raises(shared.ActionRefused, match="future"):
+        working.set_follow_up(item=item, actor=assistant, follow_up_at=NOW, now=NOW)

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from queue_app import services
+from queue_app import selectors
 from queue_app.models import WorkItem
 from tests import factories
 from tests.queue_app.queue_helpers import NOW, open_item
@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def listed(user, **filters):
-    return list(services.queue_items(user=user, filters=services.QueueFilters(**filters), now=NOW))
+    return list(
+        selectors.queue_items(user=user, filters=selectors.QueueFilters(**filters), now=NOW)
+    )
 
 
 def test_it_lists_open_items_of_the_users_practices_only(
@@ -64,8 +66,8 @@ def test_the_rhythm_block_keeps_urgent_items_visible(practice_a, patient, assist
 
 
 def test_rhythm_block_now_uses_the_practice_time_zone(practice_a):
-    assert services.rhythm_block_now(practice=practice_a, now=NOW) == "morning"  # 10:00 NY
-    assert services.rhythm_block_now(practice=practice_a, now=NOW + timedelta(hours=5)) == (
+    assert selectors.rhythm_block_now(practice=practice_a, now=NOW) == "morning"  # 10:00 NY
+    assert selectors.rhythm_block_now(practice=practice_a, now=NOW + timedelta(hours=5)) == (
         "afternoon"
     )
 

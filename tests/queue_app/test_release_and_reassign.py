@@ -1,7 +1,7 @@
 import pytest
 
-from queue_app import services
 from queue_app.models import ItemEvent, WorkItem
+from queue_app.services import ownership, shared
 from tests.queue_app.queue_helpers import NOW, owned_item
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_owner_releases_an_item_back_to_the_queue(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    services.release_item(item=item, actor=assistant, now=NOW)
+    ownership.release_item(item=item, actor=assistant, now=NOW)
     assert item.owner is None
     assert item.status == WorkItem.Status.NEW
     event = ItemEvent.objects.get(item=item, kind="released")
@@ -18,15 +18,15 @@ def test_the_owner_releases_an_item_back_to_the_queue(practice_a, patient, assis
 
 def test_someone_else_cannot_release_it(practice_a, patient, assistant, assistant_2):
     item = owned_item(practice_a, patient, assistant)
-    with pytest.raises(services.ActionRefused, match="assistant-a has this item"):
-        services.release_item(item=item, actor=assistant_2, now=NOW)
+    with pytest.raises(shared.ActionRefused, match="assistant-a has this item"):
+        ownership.release_item(item=item, actor=assistant_2, now=NOW)
     item.refresh_from_db()
     assert item.owner == assistant
 
 
 def test_a_manager_reassigns_an_item(practice_a, patient, assistant, assistant_2, manager):
     item = owned_item(practice_a, patient, assistant)
-    services.reassign_item(item=item, actor=manager, to=assistant_2, now=NOW)
+    ownership.reassign_item(item=item, actor=manager, to=assistant_2, now=NOW)
     assert item.owner == assistant_2
     event = ItemEvent.objects.get(item=item, kind="reassigned")
     assert event.actor == manager
@@ -34,10 +34,10 @@ def test_a_manager_reassigns_an_item(practice_a, patient, assistant, assistant_2
 
 
 def test_reassigning_an_unowned_item_assigns_it(item, manager, assistant):
-    services.reassign_item(item=item, actor=manager, to=assistant, now=NOW)
+    ownership.reassign_item(item=item, actor=manager, to=assistant, now=NOW)
     assert item.status == WorkItem.Status.ASSIGNED
 
 
 def test_it_cannot_go_to_someone_outside_the_practice(item, manager, outsider):
-    with pytest.raises(services.ActionRefused, match="does not work"):
-        services.reassign_item(item=item, actor=manager, to=outsider, now=NOW)
+    with pytest.raises(shared.ActionRefused, match="does not work"):
+        ownership.reassign_item(item=item, actor=manager, to=outsider, now=NOW)

@@ -1,7 +1,7 @@
 import pytest
 
-from queue_app import services
 from queue_app.models import ItemEvent
+from queue_app.services import shared, working
 from tests.queue_app.queue_helpers import NOW, owned_item
 
 pytestmark = pytest.mark.django_db
@@ -9,10 +9,10 @@ pytestmark = pytest.mark.django_db
 
 def test_fields_are_recorded_one_by_one(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    services.verify_identity(item=item, actor=assistant, fields=["full_name"], now=NOW)
+    working.verify_identity(item=item, actor=assistant, fields=["full_name"], now=NOW)
     assert item.verified_fields == ["full_name"]
     assert item.identity_verified_at is None
-    services.verify_identity(
+    working.verify_identity(
         item=item, actor=assistant, fields=["date_of_birth", "full_name"], now=NOW
     )
     assert item.verified_fields == ["full_name", "date_of_birth"]
@@ -27,17 +27,17 @@ def test_fields_are_recorded_one_by_one(practice_a, patient, assistant):
 def test_identity_counts_only_when_every_field_is_checked(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
     required = list(item.moment.verification_fields)
-    services.verify_identity(item=item, actor=assistant, fields=required, now=NOW)
+    working.verify_identity(item=item, actor=assistant, fields=required, now=NOW)
     assert item.identity_verified_at == NOW
     assert ItemEvent.objects.filter(item=item, kind="identity_verified").count() == 1
 
 
 def test_an_unknown_field_is_refused(practice_a, patient, assistant):
     item = owned_item(practice_a, patient, assistant)
-    with pytest.raises(services.ActionRefused, match="Not a verification field"):
-        services.verify_identity(item=item, actor=assistant, fields=["shoe_size"], now=NOW)
+    with pytest.raises(shared.ActionRefused, match="Not a verification field"):
+        working.verify_identity(item=item, actor=assistant, fields=["shoe_size"], now=NOW)
 
 
 def test_only_the_owner_verifies(item, assistant):
-    with pytest.raises(services.ActionRefused, match="Claim this item first"):
-        services.verify_identity(item=item, actor=assistant, fields=["full_name"], now=NOW)
+    with pytest.raises(shared.ActionRefused, match="Claim this item first"):
+        working.verify_identity(item=item, actor=assistant, fields=["full_name"], now=NOW)

@@ -19,6 +19,7 @@ HOURS = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("tz", "data"), HOURS)
 def test_the_calendar_counts_business_minutes_exactly_as_the_clock(tz, data):
     hours = BusinessHours.from_json(tz, data)

@@ -263,6 +263,7 @@ def body_of(response) -> str:
     return response.content.decode(errors="replace")
 
 
+@pytest.mark.slow
 def test_no_actor_reaches_another_practices_objects(foreign, actors):
     failures = []
     for name, pattern in url_patterns():

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "False",
@@ -28,6 +30,7 @@ def check(tmp_path, **overrides) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check_with_nothing_silenced(tmp_path):
     result = check(tmp_path)
     assert result.returncode == 0, result.stderr
@@ -40,6 +43,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_refuses_to_run_with_webhook_signatures_off(tmp_path):
     result = check(tmp_path, TWILIO_VALIDATE_SIGNATURES="False")
     assert result.returncode != 0

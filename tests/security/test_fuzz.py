@@ -22,6 +22,7 @@ FUZZ = hypothesis_settings(
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     body=text,
@@ -59,6 +60,7 @@ def test_signed_inbound_sms_with_any_content_never_errors(
     assert WebhookEvent.objects.count() - events_before in (0, 1)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     fields=st.dictionaries(

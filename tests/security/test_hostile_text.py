@@ -65,6 +65,7 @@ def test_the_corpus_is_large_enough():
     assert len(PAYLOADS) >= 60
 
 
+@pytest.mark.slow
 def test_hostile_text_is_escaped_on_every_page_that_shows_it(practice_a):
     now = timezone.now()
     assistant = factories.make_user("assistant-x", practice_a, Role.ASSISTANT, ["en", "es"])

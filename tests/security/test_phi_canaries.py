@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
-from queue_app import inbound
+from messaging import inbound
 from queue_app.models import Message, PracticeNumber, Role, WebhookEvent, WorkItem
 from tests import factories
 from tests.messaging.conftest import awake_quiet_hours

@@ -1,17 +1,19 @@
 """The default playbook ships complete, lint-clean, bilingual moments (no database needed)."""
 
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from notes.checker import check_note
+from queue_app import lanes
+from queue_app.lanes import NOTE_ELEMENTS
 from templates_lib import default_playbook as playbook
 from templates_lib.default_playbook import (
     ALLOWED_PLACEHOLDERS,
     DEFAULT_MOMENTS,
-    NOTE_ELEMENTS,
     RHYTHM_BLOCKS,
     ROUTES,
     VERIFICATION_FIELDS,
@@ -249,12 +251,57 @@ def test_note_example_is_actionable(key, language):
     assert verdict.label == "actionable", verdict.missing
 
 
-def test_playbook_module_is_pure_standard_library():
-    tree = ast.parse(Path(playbook.__file__).read_text(encoding="utf-8"))
+def _imports(path: Path) -> set[str]:
     imported = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
+            imported.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__"}, imported
+            imported.add(node.module or "")
+    return imported
+
+
+def test_playbook_module_is_pure_standard_library():
+    # The lane registry is pure Python too, so the playbook still loads without Django.
+    assert _imports(Path(playbook.__file__)) <= {"__future__", "json", "pathlib", "queue_app.lanes"}
+    assert _imports(Path(lanes.__file__)) <= {"__future__", "enum"}
+
+
+def _copy_playbook(tmp_path: Path) -> Path:
+    for path in playbook.DATA_DIR.glob("*.json"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+def test_the_playbook_is_read_from_one_data_file_per_moment():
+    files = sorted(path.stem for path in playbook.DATA_DIR.glob("*.json"))
+    assert files == sorted(lanes.PLAYBOOK_MOMENTS)
+    assert playbook.load_moments() == DEFAULT_MOMENTS
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda data: data.pop("escalation_point"), "lacks ['escalation_point']"),
+        (lambda data: data.update(rhythm_block="night"), "moment.rhythm_block has unknown"),
+        (lambda data: data.update(first_response_minutes="soon"), "positive whole number"),
+        (lambda data: data["likely_question"].pop("es"), "must give the text in en, es"),
+        (lambda data: data["templates"][0].update(channel="fax"), "template 1.channel"),
+    ],
+)
+def test_a_malformed_file_is_refused_naming_the_file_and_field(tmp_path, change, message):
+    directory = _copy_playbook(tmp_path)
+    path = directory / "cancel.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(playbook.PlaybookError, match=re.escape(message)) as refused:
+        playbook.load_moments(directory)
+    assert str(refused.value).startswith("cancel.json: ")
+
+
+def test_a_file_for_an_unknown_moment_is_refused(tmp_path):
+    directory = _copy_playbook(tmp_path)
+    (directory / "walk_in.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(playbook.PlaybookError, match="walk_in"):
+        playbook.load_moments(directory)

@@ -136,6 +136,7 @@ def test_patient_text_containing_a_placeholder_is_not_re_expanded() -> None:
     assert "{" not in rendered and "}" not in rendered
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.dictionaries(st.sampled_from(sorted(PLACEHOLDERS)), st.text(min_size=1)))
 def test_rendered_bodies_never_contain_braces(overrides: dict[str, str]) -> None:

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from queue_app.schedules import ensure_periodic_tasks
+from queue_app.jobs import all_schedules, ensure_periodic_tasks
 
 
 class Command(BaseCommand):
-    help = "Create the periodic jobs in the database scheduler (missing ones only)."
+    help = "Create every app's periodic jobs in the database scheduler (missing ones only)."
 
     def handle(self, *args, **options) -> None:
-        created = ensure_periodic_tasks()
+        created = ensure_periodic_tasks(all_schedules())
         self.stdout.write(f"{created} periodic task(s) created.")

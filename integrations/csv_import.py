@@ -1,0 +1,391 @@
+"""CSV import of patients and appointments: upload, map columns, preview, commit.
+
+A clinic without FHIR exports a spreadsheet. The upload is kept between the steps as a file
+under VAR_DIR/imports/<random token>.csv (the token lives in the session, never in a URL) and
+is deleted after the commit or after an hour. Nothing is written to the database before the
+commit, and the commit imports only the rows the preview found valid, each in its own savepoint,
+with the same idempotency by external id as the FHIR import.
+"""
+
+import contextlib
+import csv
+import io
+import logging
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files import File
+from django.core.validators import EmailValidator, URLValidator
+from django.db import DatabaseError, transaction
+
+from integrations.fhir_import import (
+    AppointmentRecord,
+    ImportReport,
+    PatientRecord,
+    normalize_language,
+    normalize_phone,
+    save_appointment,
+    save_patient,
+)
+from queue_app.clock import zone
+from queue_app.models import Appointment, Practice
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_TTL = timedelta(hours=1)
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+# field: (label, lower-case header names that map to it automatically)
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "external_id": ("Patient id (MRN)", ("mrn", "patient id", "patient_id", "external id", "id")),
+    "first_name": ("First name", ("first name", "first_name", "given", "given name", "firstname")),
+    "last_name": (
+        "Last name",
+        ("last name", "last_name", "family", "family name", "surname", "lastname"),
+    ),
+    "date_of_birth": ("Date of birth", ("dob", "date of birth", "birth date", "birthdate")),
+    "phone": ("Phone", ("phone", "mobile", "cell", "phone number", "mobile phone")),
+    "email": ("Email", ("email", "e-mail", "email address")),
+    "preferred_language": ("Preferred language", ("language", "preferred language", "lang")),
+    "sms_consent_date": ("SMS consent date", ("sms consent date", "sms_consent_date")),
+    "appointment_id": ("Appointment id", ("appointment id", "appointment_id", "appt id")),
+    "appointment_start": (
+        "Appointment start",
+        ("appointment start", "start", "appointment time", "appt start", "start time"),
+    ),
+    "appointment_end": ("Appointment end", ("appointment end", "end", "end time", "appt end")),
+    "appointment_minutes": ("Duration (minutes)", ("duration", "minutes", "length")),
+    "provider_name": ("Provider", ("provider", "provider name", "practitioner", "doctor")),
+    "appointment_status": ("Appointment status", ("status", "appointment status")),
+    "telehealth_link": ("Telehealth link", ("telehealth link", "video link", "telehealth")),
+    "location": ("Location", ("location", "room", "site")),
+}
+REQUIRED_FIELDS = ("external_id", "first_name", "last_name")
+CSV_STATUSES = {
+    "": Appointment.Status.BOOKED,
+    "booked": Appointment.Status.BOOKED,
+    "scheduled": Appointment.Status.BOOKED,
+    "cancelled": Appointment.Status.CANCELLED,
+    "canceled": Appointment.Status.CANCELLED,
+    "no_show": Appointment.Status.NO_SHOW,
+    "no-show": Appointment.Status.NO_SHOW,
+    "noshow": Appointment.Status.NO_SHOW,
+    "completed": Appointment.Status.COMPLETED,
+    "fulfilled": Appointment.Status.COMPLETED,
+}
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+DATETIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M%p")
+
+
+class CsvFileError(Exception):
+    """The file as a whole cannot be used; the message is shown to the admin."""
+
+
+@dataclass
+class RowResult:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    patient: PatientRecord | None = None
+    appointment: dict | None = None
+
+
+@dataclass
+class Preview:
+    header: list[str]
+    rows: list[RowResult]
+
+    @property
+    def valid_count(self) -> int:
+        return sum(1 for row in self.rows if not row.errors)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.rows) - self.valid_count
+
+
+# --- the stored upload ----------------------------------------------------------------------
+
+
+def max_upload_bytes() -> int:
+    return settings.IMPORT_CSV_MAX_BYTES
+
+
+def upload_dir() -> Path:
+    return Path(settings.VAR_DIR) / "imports"
+
+
+def upload_path(token: str) -> Path:
+    # The token comes from the session; the pattern keeps it a plain file name.
+    if not TOKEN_PATTERN.match(token or ""):
+        raise CsvFileError("The upload has expired; upload the file again.")
+    return upload_dir() / f"{token}.csv"
+
+
+def store_upload(*, upload: File, now: datetime) -> str:
+    """Check the file and keep it for the next steps; returns the token naming it."""
+    purge_stale_uploads(now=now)
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise CsvFileError(
+            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
+            f"{limit / 1_048_576:.1f} MB. Split it and upload the parts."
+        )
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8-sig")  # Excel writes a byte-order mark
+    except UnicodeDecodeError:
+        raise CsvFileError("The file is not UTF-8 text. Save it as 'CSV UTF-8'.") from None
+    header, rows = _parse(text)
+    if not any(header) or next(rows, None) is None:
+        raise CsvFileError("The file has no header row or no data rows.")
+    token = secrets.token_urlsafe(24)
+    upload_dir().mkdir(parents=True, exist_ok=True)
+    upload_path(token).write_text(text, encoding="utf-8")
+    logger.info("csv upload stored token=%s bytes=%s", token[:6], len(raw))
+    return token
+
+
+def read_upload(token: str) -> tuple[list[str], Iterator[list[str]]]:
+    path = upload_path(token)
+    if not path.exists():
+        raise CsvFileError("The upload has expired; upload the file again.")
+    return _parse(path.read_text(encoding="utf-8"))
+
+
+def delete_upload(token: str) -> None:
+    with contextlib.suppress(CsvFileError):
+        upload_path(token).unlink(missing_ok=True)
+
+
+def purge_stale_uploads(*, now: datetime) -> int:
+    """Delete uploads older than an hour: they hold patient data nobody committed."""
+    directory = upload_dir()
+    if not directory.exists():
+        return 0
+    cutoff = (now - UPLOAD_TTL).timestamp()
+    stale = [p for p in directory.glob("*.csv") if p.stat().st_mtime < cutoff]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
+def _parse(text: str) -> tuple[list[str], Iterator[list[str]]]:
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets in many locales save with ";" because "," is their decimal mark.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [cell.strip() for cell in next(reader, [])]
+    return header, (row for row in reader if any(cell.strip() for cell in row))
+
+
+# --- mapping and preview --------------------------------------------------------------------
+
+
+def guess_mapping(header: list[str]) -> dict[str, int]:
+    """Field → column index, from the header's names; each column and field used once."""
+    mapping: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = re.sub(r"\s+", " ", name.strip().lower().replace("_", " "))
+        for field_name, (_label, aliases) in FIELDS.items():
+            names = {alias.replace("_", " ") for alias in aliases} | {field_name.replace("_", " ")}
+            if key in names and field_name not in mapping:
+                mapping[field_name] = index
+                break
+    return mapping
+
+
+def mapping_errors(mapping: dict[str, int]) -> list[str]:
+    errors = [f"Choose the column for {FIELDS[f][0]}." for f in REQUIRED_FIELDS if f not in mapping]
+    if any(f.startswith("appointment_") for f in mapping) and "appointment_start" not in mapping:
+        errors.append("Appointments need a column for Appointment start.")
+    return errors
+
+
+def build_preview(*, practice: Practice, token: str, mapping: dict[str, int]) -> Preview:
+    """Check every row without writing anything."""
+    header, rows = read_upload(token)
+    results = []
+    for line, row in enumerate(rows, start=2):
+        values = {f: (row[i].strip() if i < len(row) else "") for f, i in mapping.items()}
+        results.append(check_row(line=line, values=values, practice=practice))
+    return Preview(header=header, rows=results)
+
+
+def check_row(*, line: int, values: dict[str, str], practice: Practice) -> RowResult:
+    """One row's errors, and the records it would write when it has none."""
+    result = RowResult(line=line, values=values)
+    errors = result.errors
+    for name in REQUIRED_FIELDS:
+        if not values.get(name):
+            errors.append(f"missing {FIELDS[name][0].lower()}")
+    for name, limit in (("external_id", 64), ("first_name", 80), ("last_name", 80)):
+        if len(values.get(name, "")) > limit:
+            errors.append(f"{FIELDS[name][0].lower()} is longer than {limit} characters")
+    birth_date = _date(values.get("date_of_birth", ""), "date of birth", errors)
+    phone = ""
+    if values.get("phone"):
+        try:
+            phone = normalize_phone(values["phone"])
+        except ValueError as exc:
+            errors.append(str(exc))
+    email = values.get("email", "")
+    if email:
+        try:
+            EmailValidator()(email)
+        except DjangoValidationError:
+            errors.append("email is not an email address")
+    language = None
+    if values.get("preferred_language"):
+        language = normalize_language(values["preferred_language"])
+        if language is None:
+            errors.append(f"unknown language {values['preferred_language'][:20]!r}")
+    consents: tuple = ()
+    consent_date = _date(values.get("sms_consent_date", ""), "SMS consent date", errors)
+    if consent_date:
+        consents = (("sms", consent_date),)
+    appointment = _check_appointment(values, practice, errors)
+    if not errors:
+        result.patient = PatientRecord(
+            external_id=values["external_id"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            date_of_birth=birth_date,
+            phone=phone,
+            email=email,
+            preferred_language=language,
+            consents=consents,
+        )
+        result.appointment = appointment
+    return result
+
+
+def _check_appointment(
+    values: dict[str, str], practice: Practice, errors: list[str]
+) -> dict | None:
+    if not values.get("appointment_start") and not values.get("appointment_id"):
+        return None
+    if not values.get("appointment_id"):
+        errors.append("missing appointment id")
+    tz = zone(practice.timezone)
+    if not values.get("appointment_start"):
+        errors.append("missing appointment start")
+    starts_at = _datetime(values.get("appointment_start", ""), "appointment start", tz, errors)
+    ends_at = _datetime(values.get("appointment_end", ""), "appointment end", tz, errors)
+    minutes = values.get("appointment_minutes", "")
+    if ends_at is None and minutes:
+        if not minutes.isdigit() or not 0 < int(minutes) <= 24 * 60:
+            errors.append("duration is not a number of minutes")
+        elif starts_at:
+            ends_at = starts_at + timedelta(minutes=int(minutes))
+    if starts_at and ends_at is None and not minutes and not values.get("appointment_end"):
+        errors.append("missing appointment end or duration")
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors.append("appointment ends before it starts")
+    status = CSV_STATUSES.get(values.get("appointment_status", "").strip().lower())
+    if status is None:
+        errors.append(f"unknown appointment status {values['appointment_status'][:20]!r}")
+    link = values.get("telehealth_link", "")
+    if link:
+        try:
+            URLValidator(schemes=["https"])(link)
+        except DjangoValidationError:
+            errors.append("telehealth link is not an https URL")
+    if len(values.get("provider_name", "")) > 120:
+        errors.append("provider is longer than 120 characters")
+    return {
+        "external_id": values.get("appointment_id", "")[:64],
+        "provider_name": values.get("provider_name", ""),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "status": status,
+        "telehealth_link": link,
+        "location": values.get("location", "")[:200],
+    }
+
+
+def _date(raw: str, what: str, errors: list[str]) -> date | None:
+    if not raw:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    errors.append(f"{what} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
+    return None
+
+
+def _datetime(raw: str, what: str, tz, errors: list[str]) -> datetime | None:
+    if not raw:
+        return None
+    value = None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        for fmt in DATETIME_FORMATS:
+            try:
+                value = datetime.strptime(raw.upper(), fmt)
+                break
+            except ValueError:
+                continue
+    if value is None:
+        errors.append(f"{what} is not a date and time (use YYYY-MM-DD HH:MM)")
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+# --- commit ---------------------------------------------------------------------------------
+
+
+def commit_upload(
+    *, practice: Practice, token: str, mapping: dict[str, int], filename: str, now: datetime
+) -> ImportReport:
+    """Import the valid rows, one savepoint each, then delete the upload."""
+    preview = build_preview(practice=practice, token=token, mapping=mapping)
+    report = ImportReport(source=filename)
+    for row in preview.rows:
+        if row.errors:
+            report.error(row.line, "row", "; ".join(row.errors))
+            continue
+        try:
+            with transaction.atomic():
+                _commit_row(practice=practice, row=row, report=report, source=filename, now=now)
+        except DatabaseError:
+            logger.exception("csv import: line %s refused by the database", row.line)
+            report.error(row.line, "row", "the database refused it")
+    delete_upload(token)
+    logger.info(
+        "csv import practice=%s created=%s updated=%s unchanged=%s errors=%s",
+        practice.pk,
+        report.created,
+        report.updated,
+        report.unchanged,
+        len(report.errors),
+    )
+    return report
+
+
+def _commit_row(
+    *, practice: Practice, row: RowResult, report: ImportReport, source: str, now: datetime
+) -> None:
+    patient, outcome = save_patient(
+        practice=practice, record=row.patient, source=f"import {source}", now=now
+    )
+    outcomes = [("Patient", outcome)]
+    if row.appointment:
+        record = AppointmentRecord(patient=patient, **row.appointment)
+        _appointment, appointment_outcome = save_appointment(
+            practice=practice, record=record, now=now
+        )
+        outcomes.append(("Appointment", appointment_outcome))
+    # Counted only once the savepoint's work is done, so a refused row counts nowhere.
+    for resource_type, result in outcomes:
+        report.count(resource_type, result)
+    report.patient_ids.add(patient.pk)

@@ -1,0 +1,83 @@
+"""Import a CSV file of patients (and their appointments) into one practice."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from integrations import csv_import
+from integrations.csv_import import FIELDS, CsvFileError
+from queue_app.audit import record_service_action
+from queue_app.models import Practice
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV of patients and appointments. Columns are mapped from their names, or with "
+        "--map 'Column name=field'. Rows with problems are listed and skipped."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--practice", required=True, help="the practice's slug")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=FIELD",
+            help=f"fields: {', '.join(FIELDS)}",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check the rows, save nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        practice = Practice.objects.filter(slug=options["practice"]).first()
+        if practice is None:
+            raise CommandError(f"no practice with slug {options['practice']!r}")
+        path: Path = options["path"]
+        if not path.is_file():
+            raise CommandError(f"no file at {path}")
+        now = timezone.now()
+        try:
+            with path.open("rb") as handle:
+                token = csv_import.store_upload(upload=File(handle, name=path.name), now=now)
+            header, _rows = csv_import.read_upload(token)
+            mapping = _mapping(header, options["map"])
+        except CsvFileError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["dry_run"]:
+            preview = csv_import.build_preview(practice=practice, token=token, mapping=mapping)
+            csv_import.delete_upload(token)
+            for row in preview.rows:
+                if row.errors:
+                    self.stdout.write(f"  line {row.line}: {'; '.join(row.errors)}")
+            self.stdout.write(
+                f"{preview.valid_count} valid rows, {preview.error_count} with problems"
+            )
+            return
+        report = csv_import.commit_upload(
+            practice=practice, token=token, mapping=mapping, filename=path.name, now=now
+        )
+        record_service_action(
+            service="import_csv",
+            action="csv_import",
+            practice=practice,
+            patient_ids=report.patient_ids,
+        )
+        for line in report.lines():
+            self.stdout.write(line)
+
+
+def _mapping(header: list[str], pairs: list[str]) -> dict[str, int]:
+    mapping = csv_import.guess_mapping(header)
+    for pair in pairs:
+        column, _, field = pair.partition("=")
+        if field not in FIELDS or column not in header:
+            raise CsvFileError(f"--map {pair!r}: no such column or field")
+        mapping = {f: i for f, i in mapping.items() if f != field and header[i] != column}
+        mapping[field] = header.index(column)
+    errors = csv_import.mapping_errors(mapping)
+    if errors:
+        raise CsvFileError(" ".join(errors))
+    return mapping

@@ -1,0 +1,44 @@
+"""Import a FHIR R4 Bundle of Patients and Appointments into one practice."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from integrations.fhir_import import import_fhir_bundle
+from queue_app.audit import record_service_action
+from queue_app.models import Practice
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a FHIR R4 Bundle (JSON) of Patient and Appointment resources. Idempotent: "
+        "an unchanged bundle changes nothing. Invalid resources are reported, the rest imports."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--practice", required=True, help="the practice's slug")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        practice = Practice.objects.filter(slug=options["practice"]).first()
+        if practice is None:
+            raise CommandError(f"no practice with slug {options['practice']!r}")
+        path: Path = options["path"]
+        if not path.is_file():
+            raise CommandError(f"no file at {path}")
+        with path.open("rb") as source:
+            report = import_fhir_bundle(
+                practice=practice, source=source, filename=path.name, now=timezone.now()
+            )
+        record_service_action(
+            service="import_fhir",
+            action="fhir_import",
+            practice=practice,
+            patient_ids=report.patient_ids,
+        )
+        for line in report.lines():
+            self.stdout.write(line)
+        if report.fatal:
+            raise CommandError(report.fatal)

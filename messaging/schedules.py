@@ -1,0 +1,13 @@
+"""The periodic jobs of messaging and the queue's deadline watchers (see queue_app.jobs)."""
+
+# name → (task, every seconds)
+SCHEDULE = {
+    "Sweep stale messages and webhook events": ("messaging.tasks.sweep_stale_messages_task", 60),
+    "Send due appointment reminders": ("messaging.tasks.send_due_reminders_task", 60),
+    "Flag items past their first-response target": ("messaging.tasks.flag_overdue_items_task", 60),
+    "Written fallback after the last callback attempt": (
+        "messaging.tasks.send_callback_fallbacks_task",
+        300,
+    ),
+    "Open no-show recovery items": ("messaging.tasks.open_no_show_items_task", 900),
+}

@@ -1,0 +1,134 @@
+"""Reads of the queue that change nothing: the queue list, who may take an item, the time of day."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Q, QuerySet
+from guardian.shortcuts import get_users_with_perms
+
+from queue_app import access
+from queue_app.clock import DEFAULT_BLOCKS, current_rhythm_block, zone
+from queue_app.models import QUEUE_DUE, QUEUE_RANK, ItemEvent, Practice, StaffProfile, WorkItem
+
+OPEN = (
+    WorkItem.Status.NEW,
+    WorkItem.Status.ASSIGNED,
+    WorkItem.Status.WAITING,
+    WorkItem.Status.ESCALATED,
+)
+
+
+@dataclass
+class QueueFilters:
+    practice: str = ""
+    moment: str = ""
+    language: str = ""
+    channel: str = ""
+    status: str = ""
+    scope: str = "everyone"  # mine / unassigned / everyone
+    q: str = ""
+    block: str = ""
+
+
+def queue_items(
+    *,
+    user: User,
+    filters: QueueFilters,
+    now: datetime,
+    practices: list[Practice] | None = None,
+) -> QuerySet[WorkItem]:
+    """Open items of the practices the user works, what is most pressing first.
+
+    `practices` (the user's WORK practices, when the caller has them already) saves a query.
+    """
+    if practices is None:
+        practices = list(access.practices_for(user, access.WORK))
+    # Plain ids, not the permission subquery: planning the page's two queries stays cheap.
+    # open() is "status <> resolved", the very condition of the partial indexes.
+    items = WorkItem.objects.open().filter(practice_id__in=[p.pk for p in practices])
+    if filters.practice:
+        items = items.filter(practice__slug=filters.practice)
+    if filters.moment:
+        items = items.filter(moment__key=filters.moment)
+    if filters.language:
+        items = items.filter(language=filters.language)
+    if filters.channel:
+        items = items.filter(channel=filters.channel)
+    if filters.status:
+        items = items.filter(status=filters.status)
+    if filters.scope == "mine":
+        items = items.filter(owner=user)
+    elif filters.scope == "unassigned":
+        items = items.filter(owner=None)
+    if filters.block:
+        # Urgent and escalated work shows whatever part of the day it is.
+        items = items.filter(
+            Q(moment__rhythm_block=filters.block)
+            | Q(boundary=WorkItem.Boundary.URGENT)
+            | Q(status=WorkItem.Status.ESCALATED)
+        )
+    for word in filters.q.split()[:3]:
+        items = items.filter(
+            Q(patient__first_name__icontains=word) | Q(patient__last_name__icontains=word)
+        )
+    return (
+        items.annotate(rank=QUEUE_RANK, next_due=QUEUE_DUE)
+        .select_related("practice", "patient", "moment", "owner")
+        .order_by("rank", "next_due", "id")
+    )
+
+
+def assignment_candidates(*, practice: Practice, language: str, now: datetime) -> list[User]:
+    """Assistants who may take a new item now, least loaded and least recently assigned first.
+
+    Assistants are people who WORK the practice without managing it: managers are who an
+    item is raised to when nobody can take it.
+    """
+    workers = get_users_with_perms(practice, only_with_perms_in=[access.WORK])
+    managers = get_users_with_perms(practice, only_with_perms_in=[access.MANAGE])
+    profiles = StaffProfile.objects.filter(
+        user__in=workers.exclude(pk__in=managers.values("pk")),
+        user__is_active=True,
+        on_shift=True,
+        languages__contains=[language],
+    ).values_list("user_id", flat=True)
+    candidates = (
+        User.objects.filter(pk__in=profiles)
+        .annotate(
+            open_items=Count(
+                "owned_items",
+                filter=Q(owned_items__practice=practice) & ~Q(owned_items__status="resolved"),
+            )
+        )
+        .filter(open_items__lt=practice.assignment_cap)
+    )
+    users = list(candidates)
+    last = dict(
+        ItemEvent.objects.filter(
+            item__practice=practice,
+            kind__in=["assigned", "claimed", "reassigned"],
+            created__gte=now - timedelta(days=1),
+            after__owner__in=[u.pk for u in users],
+        )
+        .values_list("after__owner")
+        .annotate(last=Max("created"))
+    )
+    oldest = datetime.min.replace(tzinfo=now.tzinfo)
+    users.sort(key=lambda u: (u.open_items, last.get(u.pk) or oldest, u.pk))
+    return users
+
+
+def _rhythm_blocks(practice: Practice) -> dict[str, tuple[time, time]]:
+    blocks = {}
+    for name, span in (practice.rhythm_blocks or {}).items():
+        try:
+            blocks[name] = (time.fromisoformat(span[0]), time.fromisoformat(span[1]))
+        except (TypeError, ValueError, IndexError):
+            continue
+    return blocks or DEFAULT_BLOCKS
+
+
+def rhythm_block_now(*, practice: Practice, now: datetime) -> str:
+    """The part of the day the practice is in now, from its own rhythm-block setting."""
+    return current_rhythm_block(now, zone(practice.timezone), _rhythm_blocks(practice))

@@ -1,0 +1,306 @@
+"""Working an item: verify the patient, answer with the approved response, call, wait on them."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F, Max
+
+from messaging.dispatch import enqueue_delivery
+from queue_app.clock import add_business_minutes, business_minutes_between
+from queue_app.events import record_item_event
+from queue_app.models import CallAttempt, Message, WorkItem
+from queue_app.services.shared import (
+    ActionRefused,
+    business_hours,
+    locked,
+    refreshed,
+    require_owner,
+)
+from templates_lib.channel_rules import check_send
+from templates_lib.models import ResponseTemplate
+from templates_lib.rendering import MissingValueError
+from templates_lib.services import render_for_item
+
+
+@transaction.atomic
+def verify_identity(*, item: WorkItem, actor: User, fields: list[str], now: datetime) -> WorkItem:
+    """Record verified identity fields one by one; identity counts only when all are checked."""
+    fresh = locked(item)
+    require_owner(fresh, actor)
+    required = list(fresh.moment.verification_fields)
+    unknown = [f for f in fields if f not in required]
+    if unknown:
+        raise ActionRefused(f"Not a verification field of this moment: {', '.join(unknown)}.")
+    added = [f for f in fields if f not in fresh.verified_fields]
+    if not added:
+        return refreshed(item)
+    verified = [f for f in required if f in set(fresh.verified_fields) | set(added)]
+    complete = all(f in verified for f in required)
+    updates = {"verified_fields": verified, "version": F("version") + 1, "updated": now}
+    if complete and fresh.identity_verified_at is None:
+        updates["identity_verified_at"] = now
+    WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(**updates)
+    for name in added:
+        record_item_event(
+            item=item,
+            kind="identity_field_verified",
+            now=now,
+            actor=actor,
+            after={"field": name},
+            service="queue",
+        )
+    if "identity_verified_at" in updates:
+        record_item_event(
+            item=item,
+            kind="identity_verified",
+            now=now,
+            actor=actor,
+            after={"fields": verified},
+            service="queue",
+        )
+    return refreshed(item)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message: Message
+    scheduled: bool
+    duplicate: bool = False
+
+
+@transaction.atomic
+def send_response(
+    *,
+    item: WorkItem,
+    actor: User,
+    template: ResponseTemplate | None,
+    channel: str,
+    now: datetime,
+    token: UUID | None = None,
+) -> SendResult:
+    """Queue the approved response for this patient after identity and channel checks.
+
+    A repeated form token returns the first message instead of sending twice.
+    """
+    fresh = locked(item)
+    # Checked under the item's lock, so a double submit waits and then finds the first send.
+    key = f"item-{item.code}-send-{(token or uuid4()).hex}"
+    existing = Message.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return SendResult(existing, existing.status == Message.Status.SCHEDULED, duplicate=True)
+    require_owner(fresh, actor)
+    if fresh.patient is None:
+        raise ActionRefused("This item has no patient on file to write to.")
+    if fresh.identity_verified_at is None:
+        raise ActionRefused("Verify the patient's identity before sending anything.")
+    if (
+        template is None
+        or template.status != ResponseTemplate.Status.APPROVED
+        or template.moment_id != fresh.moment_id
+        or template.channel != channel
+    ):
+        raise ActionRefused("Only the moment's approved response can be sent.")
+    decision = check_send(
+        patient=fresh.patient, moment=fresh.moment, channel=channel, now=now, item=fresh
+    )
+    if not decision.allowed and decision.not_before is None:
+        raise ActionRefused(decision.reason)
+    try:
+        body = render_for_item(template=template, item=fresh, now=now)
+    except MissingValueError as exc:
+        missing = ", ".join(exc.names)
+        raise ActionRefused(
+            f"The response needs values that are not on file: {missing}. "
+            "Nothing was sent; add them or call the patient."
+        ) from exc
+    scheduled = decision.not_before is not None
+    message = Message.objects.create(
+        practice=fresh.practice,
+        item=fresh,
+        patient=fresh.patient,
+        direction=Message.Direction.OUTBOUND,
+        channel=channel,
+        body=body,
+        language=template.language,
+        template=template,
+        sent_by=actor,
+        to_number=fresh.patient.phone if channel == Message.Channel.SMS else "",
+        from_number=fresh.practice.phone,
+        status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
+        status_reason=decision.reason if scheduled else "",
+        idempotency_key=key,
+        send_after=decision.not_before,
+        created=now,
+    )
+    if not scheduled and fresh.first_response_at is None:
+        WorkItem.objects.filter(pk=item.pk, first_response_at=None).update(
+            first_response_at=now, version=F("version") + 1, updated=now
+        )
+    record_item_event(
+        item=item,
+        kind="response_scheduled" if scheduled else "response_queued",
+        now=now,
+        actor=actor,
+        after={
+            "message": str(message.code),
+            "template": template.pk,
+            "channel": channel,
+            "send_after": decision.not_before.isoformat() if scheduled else None,
+        },
+        service="queue",
+    )
+    if not scheduled:
+        enqueue_delivery(message.pk)
+    refreshed(item)
+    return SendResult(message, scheduled)
+
+
+@transaction.atomic
+def log_call_attempt(
+    *,
+    item: WorkItem,
+    actor: User,
+    outcome: str,
+    attempted_at: datetime,
+    next_attempt_at: datetime | None,
+    now: datetime,
+) -> CallAttempt:
+    """Number and record a call; "reached" is a first meaningful response; schedule the next."""
+    fresh = locked(item)
+    require_owner(fresh, actor)
+    if outcome not in CallAttempt.Outcome.values or outcome == CallAttempt.Outcome.SCHEDULED:
+        raise ActionRefused("Choose what happened on the call.")
+    if attempted_at > now + timedelta(minutes=5):
+        raise ActionRefused("A call attempt cannot be in the future.")
+    if next_attempt_at is not None and next_attempt_at <= now:
+        raise ActionRefused("The next attempt must be in the future.")
+    # A callback the worker or an earlier attempt scheduled is the one being made now.
+    pending = fresh.call_attempts.filter(outcome=CallAttempt.Outcome.SCHEDULED).first()
+    if pending is not None:
+        pending.attempted_at, pending.outcome, pending.by = attempted_at, outcome, actor
+        pending.save(update_fields=["attempted_at", "outcome", "by"])
+        attempt = pending
+    else:
+        number = (fresh.call_attempts.aggregate(n=Max("number"))["n"] or 0) + 1
+        attempt = CallAttempt.objects.create(
+            item=fresh, number=number, attempted_at=attempted_at, outcome=outcome, by=actor
+        )
+    updates: dict = {}
+    if outcome == CallAttempt.Outcome.REACHED and fresh.first_response_at is None:
+        updates["first_response_at"] = max(attempted_at, fresh.received_at)
+    if next_attempt_at is not None:
+        attempt.next_attempt_at = next_attempt_at
+        attempt.save(update_fields=["next_attempt_at"])
+        CallAttempt.objects.create(
+            item=fresh, number=attempt.number + 1, due_at=next_attempt_at, by=actor
+        )
+        updates["follow_up_at"] = next_attempt_at
+    if updates:
+        WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
+            **updates, version=F("version") + 1, updated=now
+        )
+    record_item_event(
+        item=item,
+        kind="call_logged",
+        now=now,
+        actor=actor,
+        after={
+            "attempt": attempt.number,
+            "outcome": outcome,
+            "next_attempt_at": next_attempt_at.isoformat() if next_attempt_at else None,
+        },
+        service="queue",
+    )
+    refreshed(item)
+    return attempt
+
+
+@transaction.atomic
+def mark_needed(*, item: WorkItem, actor: User, needed: str, now: datetime) -> WorkItem:
+    """Say what the patient must send; the item waits on them and its clock pauses."""
+    fresh = locked(item)
+    require_owner(fresh, actor)
+    needed = needed.strip()
+    if not needed:
+        raise ActionRefused("Say what is needed from the patient.")
+    if fresh.status == WorkItem.Status.ESCALATED:
+        raise ActionRefused("The item is escalated; its route decides what happens next.")
+    WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
+        needed_from_patient=needed[:200],
+        status=WorkItem.Status.WAITING,
+        version=F("version") + 1,
+        updated=now,
+    )
+    record_item_event(
+        item=item,
+        kind="waiting_on_patient",
+        now=now,
+        actor=actor,
+        before={"status": fresh.status, "needed": fresh.needed_from_patient},
+        after={"status": WorkItem.Status.WAITING, "needed": needed[:200]},
+        service="queue",
+    )
+    return refreshed(item)
+
+
+@transaction.atomic
+def resume_item(
+    *, item: WorkItem, now: datetime, actor: User | None = None, service: str = ""
+) -> WorkItem:
+    """The patient answered: back to its owner, with the first-response clock moved on by
+    the business time it spent waiting (deadlines pause while an item waits on the patient).
+    """
+    fresh = locked(item)
+    if fresh.status != WorkItem.Status.WAITING:
+        return refreshed(item)
+    since = (
+        fresh.events.filter(kind="waiting_on_patient")
+        .order_by("-created")
+        .values_list("created", flat=True)
+    ).first() or now
+    updates: dict = {"status": WorkItem.Status.ASSIGNED}
+    if fresh.first_response_at is None:
+        paused = business_minutes_between(since, now, business_hours(fresh.practice))
+        updates["due_at"] = add_business_minutes(
+            fresh.due_at, paused, business_hours(fresh.practice)
+        )
+    WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
+        **updates, version=F("version") + 1, updated=now
+    )
+    record_item_event(
+        item=item,
+        kind="resumed",
+        now=now,
+        actor=actor,
+        service=service or "intake",
+        before={"status": WorkItem.Status.WAITING},
+        after={"status": WorkItem.Status.ASSIGNED},
+    )
+    return refreshed(item)
+
+
+@transaction.atomic
+def set_follow_up(
+    *, item: WorkItem, actor: User, follow_up_at: datetime, now: datetime
+) -> WorkItem:
+    """Record the time the patient was promised the next update."""
+    fresh = locked(item)
+    require_owner(fresh, actor)
+    if follow_up_at <= now:
+        raise ActionRefused("A promised follow-up must be in the future.")
+    WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
+        follow_up_at=follow_up_at, version=F("version") + 1, updated=now
+    )
+    record_item_event(
+        item=item,
+        kind="follow_up_set",
+        now=now,
+        actor=actor,
+        before={"follow_up_at": fresh.follow_up_at.isoformat() if fresh.follow_up_at else None},
+        after={"follow_up_at": follow_up_at.isoformat()},
+        service="queue",
+    )
+    return refreshed(item)

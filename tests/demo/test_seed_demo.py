@@ -1,0 +1,64 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from demo.seed import DEMO_PASSWORD
+from queue_app.models import Appointment, Message, Patient, Practice, WorkItem
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+SMALL = ["--weeks", "2", "--items-per-week", "30", "--patients", "40", "--anchor", "2026-11-25"]
+
+
+def snapshot() -> list:
+    return [
+        list(Patient.objects.order_by("code").values_list("code", "first_name", "phone")),
+        list(WorkItem.objects.order_by("code").values_list("code", "status", "received_at")),
+        Message.objects.count(),
+        Appointment.objects.count(),
+    ]
+
+
+def test_seed_demo_loads_two_practices_with_history_and_logins(client):
+    out = StringIO()
+    call_command("seed_demo", *SMALL, stdout=out)
+    assert Practice.objects.count() == 2
+    bilingual = Practice.objects.get(slug="lakeside")
+    assert bilingual.languages == ["en", "es"]
+    assert bilingual.timezone != Practice.objects.get(slug="mesa").timezone
+    assert bilingual.moments.count() == 17
+    assert WorkItem.objects.filter(language="es").exists()
+    assert WorkItem.objects.exclude(status="resolved").exists()
+    assert WorkItem.objects.filter(status="resolved").exists()
+    assert DEMO_PASSWORD in out.getvalue()
+    assert client.login(username="assistant.all", password=DEMO_PASSWORD)
+
+
+def test_seed_demo_twice_does_not_duplicate():
+    call_command("seed_demo", *SMALL, stdout=StringIO())
+    before = snapshot()
+    out = StringIO()
+    call_command("seed_demo", *SMALL, stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert snapshot() == before
+
+
+def test_the_same_seed_gives_the_same_data():
+    with transaction.atomic():
+        call_command("seed_demo", *SMALL, stdout=StringIO())
+        first = snapshot()
+        transaction.set_rollback(True)
+    assert not Practice.objects.exists()
+    call_command("seed_demo", *SMALL, stdout=StringIO())
+    assert snapshot() == first
+
+
+def test_another_seed_gives_other_data():
+    with transaction.atomic():
+        call_command("seed_demo", *SMALL, stdout=StringIO())
+        first = snapshot()
+        transaction.set_rollback(True)
+    call_command("seed_demo", *SMALL, "--seed", "7", stdout=StringIO())
+    assert snapshot() != first
