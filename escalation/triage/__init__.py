@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import re
 
+from queue_app.lanes import LANES
+
 from . import model, redflags
 from .clinical import _blank, _clinical
 from .complaint import _complaint
 from .identity import _identity
 from .lanes import _choose_lane
-from .text import BOUNDARIES, LANES, Message, TriageResult, fold
+from .text import BOUNDARIES, Message, TriageResult, fold
 
 __all__ = ["BOUNDARIES", "LANES", "MAX_CHARS", "TriageResult", "fold", "triage"]
 

@@ -1,30 +1,11 @@
 """Text folding, matching helpers, shared fragments, negation and history (R3)."""
 
-
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-LANES: tuple[str, ...] = (
-    "appointment_request",
-    "reschedule",
-    "cancel",
-    "appointment_time_question",
-    "missed_call_callback",
-    "referral_status",
-    "form_reminder",
-    "insurance_document",
-    "telehealth_prep",
-    "telehealth_connection_problem",
-    "no_show_recovery",
-    "post_visit_next_steps",
-    "billing_question",
-    "records_request",
-    "other_admin",
-)
 
 # Precedence order (R1): the first boundary that fires wins.
 BOUNDARIES: tuple[str, ...] = (
@@ -244,5 +225,3 @@ def _live(msg: Message, hits: list[Hit], what: str) -> list[Hit]:
         else:
             live.append(hit)
     return live
-
-
