@@ -751,3 +751,22 @@ def check_note(
     hints = {element: _hint(element, lane, language) for element in missing}
     label = "vague" if missing else "actionable"
     return NoteVerdict(label=label, missing=tuple(missing), found=found, hints=hints)
+
+
+# Function words that only one of the two languages uses; shorthand ("pt", "FN") counts too.
+_SPANISH_WORDS = re.compile(
+    r"\b(?:se|el|la|los|las|del|que|por|con|sin|una?|su|le|paciente|pte|cita|llam[éeó]"
+    r"|verificad[ao]|fn|ma[ñn]ana|dej[éeó]|mensaje|cerrado|no contest[óo])\b",
+    re.IGNORECASE,
+)
+_ENGLISH_WORDS = re.compile(
+    r"\b(?:the|to|and|of|for|with|her|his|pt|patient|appt|called|asked|verified|dob|left"
+    r"|no answer|closed|will|at|on|re)\b",
+    re.IGNORECASE,
+)
+
+
+def note_language(text: str) -> str:
+    """'es' or 'en', by which language's function words the note uses more."""
+    spanish = len(_SPANISH_WORDS.findall(text))
+    return "es" if spanish > len(_ENGLISH_WORDS.findall(text)) else "en"
