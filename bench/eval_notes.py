@@ -17,11 +17,11 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from notes.checker import ELEMENTS, check_note, note_language, required_elements  # noqa: E402
+from notes.checker import ELEMENTS, check_note, is_refused, note_language, required_elements  # noqa: E402
 
 DEFAULT_PATH = REPO_ROOT.parent / "shared/data/sample_notes.jsonl"
 
-Result = tuple[dict, str, set[str]]
+Result = tuple[dict, str, set[str], bool]
 
 
 def load(path: Path) -> list[dict]:
@@ -34,7 +34,7 @@ def judge(rows: Iterable[dict], checker: Callable = check_note) -> list[Result]:
     results = []
     for row in rows:
         verdict = checker(row["text"], row["lane"])
-        results.append((row, verdict.label, set(verdict.missing)))
+        results.append((row, verdict.label, set(verdict.missing), is_refused(verdict)))
     return results
 
 
@@ -44,13 +44,15 @@ def _ratio(numerator: int, denominator: int) -> str:
 
 def label_figures(results: list[Result]) -> dict[str, float]:
     """Label accuracy, vague precision/recall, refused rate and per-element accuracy."""
-    correct = sum(row["label"] == got for row, got, _ in results)
-    tp = sum(row["label"] == "vague" and got == "vague" for row, got, _ in results)
-    predicted = sum(got == "vague" for _, got, _ in results)
-    actual = sum(row["label"] == "vague" for row, _, _ in results)
-    good = [got for row, got, _ in results if row["label"] == "actionable"]
+    correct = sum(row["label"] == got for row, got, *_ in results)
+    tp = sum(row["label"] == "vague" and got == "vague" for row, got, *_ in results)
+    predicted = sum(got == "vague" for _, got, *_ in results)
+    actual = sum(row["label"] == "vague" for row, *_ in results)
+    good = [got for row, got, *_ in results if row["label"] == "actionable"]
+    refused = [r for row, *_, r in results if row["label"] == "actionable"]
+    vague_refused = [r for row, *_, r in results if row["label"] == "vague"]
     slots = agree = 0
-    for row, _, got in results:
+    for row, _, got, _ in results:
         for element in required_elements(row["lane"]):
             slots += 1
             agree += (element in row["missing"]) == (element in got)
@@ -62,13 +64,16 @@ def label_figures(results: list[Result]) -> dict[str, float]:
         # An actionable note judged vague would be refused at save: the cost to assistants.
         "actionable_refused": good.count("vague") / len(good) if good else 0.0,
         "element_accuracy": agree / slots if slots else 0.0,
+        # With the warn-and-save policy: refused only when an element is clearly absent.
+        "actionable_refused_sure": sum(refused) / len(refused) if refused else 0.0,
+        "vague_refused_sure": sum(vague_refused) / len(vague_refused) if vague_refused else 0.0,
     }
 
 
 SUMMARY_HEADER = [
     "| set | lang | notes | label acc | vague recall | vague prec | actionable refused"
-    " | element acc |",
-    "|---|---|---|---|---|---|---|---|",
+    " | element acc | refused at save: actionable / vague |",
+    "|---|---|---|---|---|---|---|---|---|",
 ]
 
 
@@ -82,7 +87,8 @@ def summary_rows(name: str, results: list[Result]) -> list[str]:
         lines.append(
             f"| {name} | {lang} | {f['n']} | {f['accuracy']:.3f} | {f['vague_recall']:.3f}"
             f" | {f['vague_precision']:.3f} | {f['actionable_refused']:.3f}"
-            f" | {f['element_accuracy']:.3f} |"
+            f" | {f['element_accuracy']:.3f}"
+            f" | {f['actionable_refused_sure']:.3f} / {f['vague_refused_sure']:.3f} |"
         )
     return lines
 
@@ -93,7 +99,9 @@ def element_table(results: list[Result]) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for element in ELEMENTS:
-        scope = [(row, got) for row, _, got in results if element in required_elements(row["lane"])]
+        scope = [
+            (row, got) for row, _, got, _ in results if element in required_elements(row["lane"])
+        ]
         expected = [element in row["missing"] for row, _ in scope]
         predicted = [element in got for _, got in scope]
         tp = sum(e and p for e, p in zip(expected, predicted, strict=True))
@@ -107,7 +115,7 @@ def element_table(results: list[Result]) -> list[str]:
 
 def error_lines(results: list[Result]) -> list[str]:
     lines = ["| id | lane | expected | got |", "|---|---|---|---|"]
-    for row, got_label, got_missing in results:
+    for row, got_label, got_missing, _ in results:
         if row["label"] == got_label and set(row["missing"]) == got_missing:
             continue
         expected = f"{row['label']} {sorted(row['missing'])}"
