@@ -18,6 +18,9 @@ PERIODIC_TASKS = {
         300,
     ),
     "Open no-show recovery items": ("queue_app.tasks.open_no_show_items_task", 900),
+    # Hourly, so each practice's previous week is sampled within an hour of its own Monday
+    # 00:00; the service is idempotent, so the other runs of the week add nothing.
+    "Weekly QA sample of last week's resolved items": ("notes.tasks.sample_last_week_task", 3600),
 }
 
 
