@@ -9,6 +9,8 @@ from django.utils import timezone
 from escalation.models import EscalationRoute, RouteKind, ServiceRecovery
 from escalation.services import INBOX_VIEWS
 from queue_app.clock import zone
+from queue_app.lanes import LANES, label
+from queue_app.models import WorkItem
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -28,6 +30,15 @@ class EscalateForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The patient's words or what you noticed. Do not interpret symptoms.",
+    )
+
+
+class ConfirmTriageForm(forms.Form):
+    """The assistant's answer to "check the boundary" (choices: the item's boundary or higher)."""
+
+    boundary = forms.ChoiceField(label="Boundary", choices=WorkItem.Boundary.choices)
+    lane = forms.ChoiceField(
+        label="Moment", choices=[(lane, label(lane)) for lane in LANES]
     )
 
 

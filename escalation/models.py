@@ -267,3 +267,26 @@ class ServiceRecovery(models.Model):
 
     def __str__(self) -> str:
         return f"service recovery {self.code}"
+
+
+class TriageLabel(models.Model):
+    """An assistant's confirmation of an unsure triage: a labelled example for the next
+    training round (`manage.py export_triage_labels`). Holds the patient's words: PHI."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="triage_labels")
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="triage_labels")
+    words = models.TextField()
+    language = models.CharField(max_length=2)
+    channel = models.CharField(max_length=16)
+    suggested_lane = models.CharField(max_length=40)
+    suggested_boundary = models.CharField(max_length=16, choices=WorkItem.Boundary)
+    lane = models.CharField(max_length=40)
+    boundary = models.CharField(max_length=16, choices=WorkItem.Boundary)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["practice", "created"], name="triage_label_created")]
+
+    def __str__(self) -> str:
+        return f"triage label {self.pk}: {self.lane} / {self.boundary}"

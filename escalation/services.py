@@ -276,6 +276,61 @@ def open_escalation(item: WorkItem) -> Escalation | None:
     return item.escalations.filter(status__in=OPEN_STATUSES).select_related("route").first()
 
 
+# How pressing each route is: a follow-up may move an open escalation up this list, never down.
+ROUTE_RANK = {RouteKind.COMPLAINTS: 1, RouteKind.CLINICAL: 2, RouteKind.URGENT: 3}
+
+
+@transaction.atomic
+def raise_escalation(
+    *, item: WorkItem, route_kind: str, reason: str, now: datetime, service: str
+) -> Escalation:
+    """Send an item to a more pressing route: escalate it, or move its open escalation up.
+
+    A follow-up that reveals an emergency in an item already with the clinical team must still
+    alert the urgent route at once; an open escalation is never moved to a lesser route.
+    """
+    current = open_escalation(item)
+    if current is None:
+        return escalate_item(
+            item=item,
+            route_kind=route_kind,
+            reason=reason,
+            now=now,
+            service=service,
+            detected_by=Escalation.DetectedBy.TRIAGE,
+        )
+    if ROUTE_RANK.get(route_kind, 0) <= ROUTE_RANK.get(current.route.kind, 0):
+        return current
+    route = route_for(practice=item.practice, kind=route_kind)
+    before = current.route.kind
+    # The new route has to acknowledge it afresh, within its own deadline.
+    Escalation.objects.filter(pk=current.pk).update(
+        route=route,
+        reason=f"{current.reason}\n{reason}",
+        status=Escalation.Status.OPEN,
+        acknowledged_at=None,
+        acknowledged_by=None,
+        ack_due_at=now + timedelta(minutes=route.ack_minutes),
+    )
+    current.refresh_from_db()
+    record_item_event(
+        item=item,
+        kind="escalation_raised",
+        now=now,
+        service=service,
+        before={"route": before},
+        after={"route": route_kind},
+    )
+    _raise_alerts(
+        escalation=current,
+        users=route_recipients(route),
+        kind=NEW_ALERT_KIND.get(route.kind, Alert.Kind.ESCALATED),
+        now=now,
+        email=route.kind == RouteKind.URGENT,
+    )
+    return current
+
+
 def blocks_resolution(item: WorkItem) -> str:
     """Why the assistant may not close this item yet, or "" when nothing blocks it."""
     if open_escalation(item) is not None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("routes/<slug:practice>/<slug:kind>/", views.route_edit, name="route-edit"),
     path("items/<uuid:code>/", views.item_panel, name="item-panel"),
     path("items/<uuid:code>/escalate/", views.item_escalate, name="item-escalate"),
+    path("items/<uuid:code>/triage/", views.item_confirm_triage, name="item-confirm-triage"),
     path("items/<uuid:code>/recovery/", views.item_recovery, name="item-recovery"),
     path("recoveries/<uuid:code>/close/", views.recovery_close, name="recovery-close"),
     path("<uuid:code>/", views.detail, name="detail"),

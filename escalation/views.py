@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
-from escalation import forms, services
+from escalation import forms, services, triage_labels
 from escalation.models import Escalation, RouteKind, ServiceRecovery
 from queue_app import access
 from queue_app.audit import record_access
@@ -243,6 +243,8 @@ def _panel(request: HttpRequest, item: WorkItem, status: int = 200, **forms_give
         "state": state,
         "can_work": can_work,
         "escalate_form": forms_given.get("escalate_form") or forms.EscalateForm(),
+        "confirm_form": forms_given.get("confirm_form")
+        or forms.ConfirmTriageForm(initial={"boundary": item.boundary, "lane": item.moment.key}),
         "recovery_form": forms_given.get("recovery_form")
         or forms.RecoveryForm(tz_name=item.practice.timezone, now=now),
         "recovery_text": _recovery_template_text(item) if state.complaint else "",
@@ -301,6 +303,35 @@ def item_escalate(request: HttpRequest, code: UUID) -> HttpResponse:
             obj=item,
         )
     return _after_item_action(request, item, ok, escalate_form=form)
+
+
+@require_POST
+@login_required
+def item_confirm_triage(request: HttpRequest, code: UUID) -> HttpResponse:
+    item = access.get_item_for_user(request.user, code, write=True)
+    form = forms.ConfirmTriageForm(request.POST)
+    ok = False
+    if form.is_valid():
+        try:
+            triage_labels.confirm_triage(
+                item=item,
+                actor=request.user,
+                boundary=form.cleaned_data["boundary"],
+                lane=form.cleaned_data["lane"],
+                now=timezone.now(),
+            )
+            ok = True
+        except triage_labels.ConfirmationRefused as exc:
+            form.add_error(None, str(exc))
+    if ok:
+        record_access(
+            request,
+            action="triage_confirm",
+            practice=item.practice,
+            patient_ids=_patient_ids(item),
+            obj=item,
+        )
+    return _after_item_action(request, item, ok, confirm_form=form)
 
 
 @require_POST

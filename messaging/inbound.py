@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from escalation import services as escalation_services
-from escalation.triage import triage
 from messaging import delivery, inbound_sms, reminders
 from messaging.consent import WEBHOOK_SERVICE
 from messaging.dispatch import enqueue_webhook_event
@@ -225,32 +223,14 @@ def handle_transcription(*, event: WebhookEvent, now: datetime) -> None:
     item = message.item
     if item is None:
         return
-    result = triage(text)
     WorkItem.objects.filter(pk=item.pk).update(
-        patient_words=text,
-        triage_reasons=list(result.reasons),
-        version=F("version") + 1,
-        updated=now,
+        patient_words=text, version=F("version") + 1, updated=now
     )
-    record_item_event(
-        item=item,
-        service=SERVICE,
-        kind="transcript_added",
-        after={"boundary": result.boundary},
-        now=now,
+    record_item_event(item=item, service=SERVICE, kind="transcript_added", now=now)
+    item.refresh_from_db()
+    intake.triage_follow_up(
+        item=item, words=text, now=now, service=SERVICE, message_code=str(message.code)
     )
-    route = escalation_services.BOUNDARY_ROUTE.get(result.boundary)
-    if route is not None and escalation_services.open_escalation(item) is None:
-        WorkItem.objects.filter(pk=item.pk).update(boundary=result.boundary)
-        item.refresh_from_db()
-        escalation_services.escalate_item(
-            item=item,
-            route_kind=route,
-            reason="; ".join(result.reasons) or f"voicemail triage: {result.boundary}",
-            now=now,
-            service="triage",
-            detected_by="triage",
-        )
 
 
 def _call(*, event: WebhookEvent, now: datetime) -> None:

@@ -221,6 +221,16 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
         )
         if item.status == WorkItem.Status.WAITING:
             working.resume_item(item=item, now=now, service=WEBHOOK_SERVICE)
+            item.refresh_from_db()
+        # Every inbound message is triaged, follow-ups too: "also now my chest hurts".
+        intake.triage_follow_up(
+            item=item,
+            words=message.body,
+            now=now,
+            service=WEBHOOK_SERVICE,
+            message_code=str(message.code),
+        )
+        item.refresh_from_db()
     else:
         # Triaged once, here: the lane picks the moment and intake keeps the boundary.
         triaged = triage(message.body)

@@ -304,6 +304,8 @@ class WorkItem(models.Model):
     )
     boundary = models.CharField(max_length=16, choices=Boundary, default=Boundary.ADMINISTRATIVE)
     triage_reasons = models.JSONField(default=list, blank=True)
+    # Triage was not sure of the boundary: the panel asks the assistant to confirm it.
+    triage_unsure = models.BooleanField(default=False)
     priority = models.SmallIntegerField(default=0, help_text="Higher is more pressing")
     received_at = models.DateTimeField()
     due_at = models.DateTimeField()

@@ -55,6 +55,7 @@ ROUTES: dict[str, Route] = {
     "escalation:route-edit": Route(),
     "escalation:item-panel": Route(code="item"),
     "escalation:item-escalate": Route(code="item"),
+    "escalation:item-confirm-triage": Route(code="item"),
     "escalation:item-recovery": Route(code="item"),
     "escalation:recovery-close": Route(code="recovery"),
     "escalation:detail": Route(code="escalation"),
