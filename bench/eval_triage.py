@@ -20,6 +20,7 @@ from escalation.triage import BOUNDARIES, TriageResult, triage  # noqa: E402
 
 DEFAULT_PATH = REPO_ROOT.parent / "shared/data/sample_messages.jsonl"
 LANGUAGES = ("en", "es", "mixed")
+CHANNELS = ("sms", "portal", "voicemail")
 
 Judged = list[tuple[dict, TriageResult]]
 
@@ -56,7 +57,11 @@ def figures(judged: Judged) -> dict[str, float]:
         "lane_accuracy": _share(sum(r["lane"] == g.lane for r, g in judged), total),
         "urgent_recall": _recall(judged, "urgent"),
         "clinical_recall": _recall(judged, "clinical"),
+        "complaint_recall": _recall(judged, "complaint"),
+        "identity_recall": _recall(judged, "identity_unclear"),
         "admin_to_clinical": _labeled_as(judged, {"administrative"}, "clinical"),
+        "admin_to_urgent": _labeled_as(judged, {"administrative"}, "urgent"),
+        "urgent_to_admin": _labeled_as(judged, {"urgent"}, "administrative"),
         "urgent_or_clinical_to_admin": _labeled_as(
             judged, {"urgent", "clinical"}, "administrative"
         ),
@@ -88,15 +93,18 @@ def confusion_table(judged: Judged) -> list[str]:
     return lines
 
 
-def language_table(judged: Judged) -> list[str]:
-    lines = ["| language | n | boundary accuracy | lane accuracy |", "|---|---|---|---|"]
-    for language in LANGUAGES:
-        scope = [(row, got) for row, got in judged if row.get("language") == language]
+def split_table(judged: Judged, key: str, values: tuple[str, ...]) -> list[str]:
+    lines = [
+        f"| {key} | n | boundary accuracy | lane accuracy | urgent recall |",
+        "|---|---|---|---|---|",
+    ]
+    for value in values:
+        scope = [(row, got) for row, got in judged if row.get(key) == value]
         right = sum(row["boundary"] == got.boundary for row, got in scope)
         lanes = sum(row["lane"] == got.lane for row, got in scope)
         lines.append(
-            f"| `{language}` | {len(scope)} | {_share(right, len(scope)):.3f}"
-            f" | {_share(lanes, len(scope)):.3f} |"
+            f"| `{value}` | {len(scope)} | {_share(right, len(scope)):.3f}"
+            f" | {_share(lanes, len(scope)):.3f} | {_recall(scope, 'urgent'):.3f} |"
         )
     return lines
 
@@ -122,7 +130,11 @@ def report(judged: Judged, path: Path, with_errors: bool) -> str:
         f"| lane accuracy | {figs['lane_accuracy']:.3f} |",
         f"| urgent recall | {figs['urgent_recall']:.3f} |",
         f"| clinical recall | {figs['clinical_recall']:.3f} |",
+        f"| complaint recall | {figs['complaint_recall']:.3f} |",
+        f"| identity-unclear recall | {figs['identity_recall']:.3f} |",
         f"| administrative labeled clinical | {figs['admin_to_clinical']:.3f} |",
+        f"| administrative labeled urgent | {figs['admin_to_urgent']:.3f} |",
+        f"| urgent labeled administrative | {figs['urgent_to_admin']:.3f} |",
         "| urgent or clinical labeled administrative"
         f" | {figs['urgent_or_clinical_to_admin']:.3f} |",
         "",
@@ -134,9 +146,11 @@ def report(judged: Judged, path: Path, with_errors: bool) -> str:
         "",
         *confusion_table(judged),
         "",
-        "## Per language",
+        "## Per language and channel",
         "",
-        *language_table(judged),
+        *split_table(judged, "language", LANGUAGES),
+        "",
+        *split_table(judged, "channel", CHANNELS),
     ]
     if with_errors:
         lines += ["", "## Misclassified", "", *error_lines(judged)]

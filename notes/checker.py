@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from notes import note_model
+
 ELEMENTS = (
     "request",
     "verified_details",
@@ -72,6 +74,8 @@ class NoteVerdict:
     missing: tuple[str, ...]  # in ELEMENTS order, only elements required for the lane
     found: dict[str, str] = field(default_factory=dict)  # element -> words that satisfied it
     hints: dict[str, str] = field(default_factory=dict)  # element -> what to add
+    # Missing elements the checker is not sure about: the note warns but may be saved.
+    unsure: tuple[str, ...] = ()
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -111,12 +115,14 @@ def _clauses(text: str) -> list[str]:
 _CLOCK = (
     r"(?:\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\s?(?:am|pm|a|p)\b)?"
     r"|\b(?:1[0-2]|0?[1-9])\s?(?:am|pm)\b|\b(?:1[0-2]|0?[1-9])[ap]\b"
+    r"|\b(?:0\d|1\d|2[0-3])[0-5]\d\b(?!\s?(?:usd|d[óo]lares|pgs?|pages|days|d[ií]as))"
     r"|\bnoon\b|\bmediod[ií]a\b|\ba las \d{1,2}\b)"
 )
 # Calendar dates: "5/9", "5/9/25", "May 9", "9 de mayo".
 _DATE = (
     r"(?:\b(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\b\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic)[a-z]*\b"
     r"|\b\d{1,2} de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre"
     r"|noviembre|diciembre)\b)"
 )
@@ -245,7 +251,12 @@ _VERIFIED_PATTERNS = (
         r"\b(?:dob|date of birth|birth ?date|identity|id|identifiers?|name|guardian|proxy|poa"
         r"|phone|number|address|member id"
         r"|authori[sz]ation|hipaa|release|roi)\b[^.;]{0,25}?\b(?:verified|confirmed|checked"
-        r"|validated|matched|matches|on file|in chart|ok|okay|correct)\b"
+        r"|validated|matched|matches|on file|in chart|ok|okay|correct|vfd|vf'?d|verif'?d|vrfd"
+        r"|conf'?d)\b"
+    ),
+    _rx(
+        r"\b(?:dob|fn|fdn|ins|insurance|addr|address|id)\b(?:\s?[/+&,]\s?\w+){0,3}\s?(?:vfd"
+        r"|vf'?d|verif'?d|verified|verificad[ao]s?|confirmad[ao]s?)\b"
     ),
     _rx(
         r"\b(?:verified|confirmed|checked|validated)\b[^.;]{0,15}?\b(?:dob|identity|id|date of"
@@ -254,7 +265,8 @@ _VERIFIED_PATTERNS = (
         r"|\bid'?d\b|\b(?:dob|identity|id|name)\s?(?:✓|✔|\(v\)|v'?d|verif'?d)"
     ),
     _rx(
-        r"\b(?:identidad|fecha de nacimiento|fdn|tutor[a]?|identificaci[óo]n)\b[^.;]{0,25}?"
+        r"\b(?:identidad|fecha de nacimiento|fdn|fn|tutor[a]?|identificaci[óo]n|direcci[óo]n)\b"
+        r"[^.;]{0,25}?"
         r"\b(?:confirmad[ao]|verificad[ao]|validad[ao]|en el expediente|registrad[ao])\b"
         r"|\b(?:verific[óo]|confirm[óo]|verifiqu[ée]|confirm[ée]|valid[óo])\b[^.;]{0,20}?"
         r"\b(?:identidad|fecha de nacimiento|fdn)\b|\bcon fecha de nacimiento\b"
@@ -273,11 +285,12 @@ _VERIFIED_PATTERNS = (
     ),
     # Status of a required document: "release signed", "card still missing", "card on file".
     _rx(
-        r"\b(?:release|roi|forms?|card|consent|packet|intake|paperwork|documents?|docs|eob"
+        r"\b(?:release|roi|forms?|card|consent|orders?|results?|report|packet|intake|paperwork|documents?|docs|eob"
         r"|letter|fmla|application|coverage|insurance|ins|policy|tarjeta|formulario|cobertura"
         r"|consentimiento|p[óo]liza|seguro)\b[^.;]{0,30}?\b(?:signed|e-?signed|received"
         r"|on file|in chart|missing|incomplete|complete|completed|uploaded|approved|denied"
         r"|active|inactive|expired|verified|scanned|not (?:yet )?(?:received|signed|on file)"
+        r"|posted|resulted|not yet resulted|pending"
         r"|firmad[ao]|recibid[ao]|activ[ao]|vigente|capturad[ao]|en el expediente"
         r"|aprobad[ao]|incomplet[ao]|completad[ao])\b"
     ),
@@ -413,7 +426,8 @@ _NEXT_STEP = _rx(
 )
 _BY_WHEN = _rx(f"\\b(?:by|before|para|antes del?)\\s+(?:the |el )?(?:end of )?(?:{_WHEN.pattern})")
 _CLOSURE_CLAUSE = _rx(
-    r"^(?:(?:item|issue|matter|request|task|ticket|case|question|problem|everything|all"
+    r"^(?:(?:this|it|(?:the )?(?:item|issue|matter|request|task|ticket|case|question|problem)"
+    r"|everything|all"
     r"|asunto|caso|tema)\s+(?:is\s+|now\s+|fully\s+)?)?(?:closed|closing|close|done|complete"
     r"|completed|resolved|finished|all set|listo|cerrad[oa]|resuelto|terminado|completad[oa]"
     r"|se resolvi[óo]|qued[óo] resuelto)"
@@ -426,7 +440,8 @@ _CLOSURE_PHRASE = _rx(
     r"|pending|to do|required)|more (?:needed|to do))\b|\bno (?:f/u|follow[- ]?up) (?:needed"
     r"|required)\b|\bno (?:pending|open) (?:items?|tasks?|actions?)\b|\bsin pendientes\b"
     r"|\bno (?:hay|quedan) (?:m[áa]s )?pendientes\b|\bnada (?:m[áa]s )?pendiente\b"
-    r"|\bno se requiere (?:m[áa]s|otra) (?:acci[óo]n|llamada|seguimiento)\b"
+    r"|\bno se (?:requiere|necesita) (?:nada )?(?:m[áa]s|otr[ao])\b"
+    r"|\bnothing (?:else )?(?:needed|required)\b|\bno (?:further|more|other) (?:\w+ )?needed\b"
     r"|\bno (?:requiere|necesita) (?:m[áa]s )?seguimiento\b|\bcaso cerrado\b"
 )
 
@@ -540,7 +555,8 @@ def _find_contact_attempt(text: str) -> str | None:
 _NO_ESCALATION = (
     _rx(
         r"\b(?:no|nothing|none|not any|without|denies|denied|raised nothing|mentioned nothing"
-        r"|asked nothing|did(?: not|n'?t) (?:raise|mention|ask|report|voice))\b[^.;,]{0,25}?"
+        r"|asked nothing|n/?a|did(?: not|n'?t) (?:raise|mention|ask|report|voice|have|bring up"
+        r"|express))\b[^.;,]{0,25}?"
         r"\b(?:clinical|clinically|clin|medical|symptoms?|escalat\w*|triage|urgent|red[- ]flags?"
         r"|interpretation|complaints?|med(?:ication)?s? (?:questions?|concerns?|issues?)"
         r"|health (?:questions?|concerns?|issues?))\b"
@@ -551,7 +567,7 @@ _NO_ESCALATION = (
         r"|\badmin(?:istrative)? only\b"
     ),
     _rx(
-        r"\b(?:nada|sin|ning[úu]n[ao]?|no)\b[^.;,]{0,25}?\b(?:cl[íi]nic[oa]s?|m[ée]dic[oa]s?"
+        r"\b(?:nada|sin|ning[úu]n[ao]?|no|ni)\b[^.;,]{0,25}?\b(?:cl[íi]nic[oa]s?|m[ée]dic[oa]s?"
         r"|s[íi]ntomas?|escal\w*|urgen\w*|triaje|quejas?)"
     ),
 )
@@ -598,7 +614,8 @@ _CLINICAL_FLAG = _rx(
     r"|fever|vomit\w*|throwing up|nausea|diarrhea|dizz\w+|lightheaded|pain|painful|aches?"
     r"|aching|hurts?|headache|migraine|rash|hives|infect\w+|worse|worsening|severe|side effects?"
     r"|refills?|dose|dosage|prescription|rx|med(?:ication)?s? (?:question|change|issue|problem)"
-    r"|cough\w*|sore throat|new symptoms?|symptoms?|fell|a fall|injur\w+|confus\w+|abnormal"
+    r"|cough\w*|sore throat|new symptoms?|symptoms?|fell(?! through)|a fall|injur\w+|confus\w+"
+    r"|abnormal"
     r"|dolor|pecho|falta de aire|sangr\w+|desmay\w+|convulsi\w+|fiebre|v[óo]mit\w+|mareo\w*"
     r"|n[áa]useas?|sarpullido|ronchas|hinchaz[óo]n|hinchad[oa]|empeor\w+|peor|efectos? secundarios?"
     r"|resurtido|receta|medicamentos?|dosis|tos|s[íi]ntomas?|suicid\w+"
@@ -617,7 +634,7 @@ _UPSET_FLAG = _rx(
     r"|enfadad[oa]|frustrad[oa]|inconforme|queja\w*|furios[oa]|grosero)\b"
 )
 _NEGATED_BEFORE = _rx(
-    r"\b(?:no|not|denies|denied|without|sin|niega|nothing|never|ning[úu]n[ao]?|free of)\b"
+    r"\b(?:no|not|denies|denied|without|sin|niega|nothing|never|ning[úu]n[ao]?|free of|nada|ni)\b"
     r"[^.;,]{0,25}$"
 )
 
@@ -723,31 +740,85 @@ def _hint(element: str, lane: str, language: str) -> str:
     return _HINTS[lang][element]
 
 
+def rule_evidence(text: str) -> dict[str, str]:
+    """What the rule detectors found for every element, whatever the lane requires."""
+    normalized = _normalize(text or "")
+    found = {}
+    for element, detector in _DETECTORS.items():
+        evidence = detector(normalized)
+        if evidence:
+            found[element] = evidence
+    return found
+
+
+# The rules decide presence and lean strict. The learned layer only says how sure a "missing"
+# is: when it still gives the element SURE_ABSENT or more, the element may be there in wording
+# the rules do not know, so the note is saved with a warning instead of refused.
+SURE_ABSENT = 0.2
+
+
 def check_note(
     text: str,
     lane: str,
     required: tuple[str, ...] | None = None,
     language: str = "en",
+    model: dict | None | bool = True,
+    known: dict[str, str] | None = None,
 ) -> NoteVerdict:
     """Judge one note against its lane's (or a practice's custom) required elements.
 
     `language` only chooses the language of the hints; notes are read in both languages.
+    `model` is the per-element model (True: the shipped one, None/False: rules only).
+    `known` maps elements to what the item's own record already shows (services.judge).
     """
     wanted = required_elements(lane) if required is None else tuple(required)
     unknown = [element for element in wanted if element not in ELEMENTS]
     if unknown:
         raise ValueError(f"unknown element(s): {', '.join(unknown)}")
-    normalized = _normalize(text or "")
+    if model is True:
+        model = note_model.load_model()
+    rules = rule_evidence(text)
+    probabilities = {}
+    if model:
+        vector = note_model.features(text or "", lane, frozenset(rules))
+        probabilities = note_model.present_probabilities(vector, wanted, model)
     found: dict[str, str] = {}
     missing: list[str] = []
-    for element in ELEMENTS:
-        if element not in wanted:
-            continue
-        evidence = _DETECTORS[element](normalized)
-        if evidence:
-            found[element] = evidence
+    unsure: list[str] = []
+    for element in (e for e in ELEMENTS if e in wanted):
+        p = probabilities.get(element)
+        if known and element in known:
+            found[element] = known[element]
+        elif element in rules:
+            found[element] = rules[element]
         else:
             missing.append(element)
+            if p is not None and p >= SURE_ABSENT:
+                unsure.append(element)
     hints = {element: _hint(element, lane, language) for element in missing}
     label = "vague" if missing else "actionable"
-    return NoteVerdict(label=label, missing=tuple(missing), found=found, hints=hints)
+    return NoteVerdict(label, tuple(missing), found, hints, tuple(unsure))
+
+
+def is_refused(verdict: NoteVerdict) -> bool:
+    """Refuse only when sure: some required element is clearly absent."""
+    return any(element not in verdict.unsure for element in verdict.missing)
+
+
+# Function words that only one of the two languages uses; shorthand ("pt", "FN") counts too.
+_SPANISH_WORDS = re.compile(
+    r"\b(?:se|el|la|los|las|del|que|por|con|sin|una?|su|le|paciente|pte|cita|llam[éeó]"
+    r"|verificad[ao]|fn|ma[ñn]ana|dej[éeó]|mensaje|cerrado|no contest[óo])\b",
+    re.IGNORECASE,
+)
+_ENGLISH_WORDS = re.compile(
+    r"\b(?:the|to|and|of|for|with|her|his|pt|patient|appt|called|asked|verified|dob|left"
+    r"|no answer|closed|will|at|on|re)\b",
+    re.IGNORECASE,
+)
+
+
+def note_language(text: str) -> str:
+    """'es' or 'en', by which language's function words the note uses more."""
+    spanish = len(_SPANISH_WORDS.findall(text))
+    return "es" if spanish > len(_ENGLISH_WORDS.findall(text)) else "en"

@@ -54,6 +54,11 @@ class NoteForm(forms.Form):
     )
     language = forms.ChoiceField(label="Note language", choices=Language.choices)
     corrects = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    override_reason = forms.CharField(
+        label="Save anyway: why is the note complete as written? (one line)",
+        required=False,
+        max_length=200,
+    )
 
     def __init__(self, *args, languages: list[tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -32,6 +32,8 @@ class Note(models.Model):
     # The checker's verdict when the note was written, kept for QA and the scorecard.
     label = models.CharField(max_length=10, choices=Label)
     missing = models.JSONField(default=list, blank=True)
+    # Set when the assistant saved over a refusal; such notes always go into the next QA sample.
+    override_reason = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField()
 
     class Meta:
@@ -66,6 +68,7 @@ class QAReview(models.Model):
         ESCALATED = "escalated", "Escalated"
         COMPLAINT = "complaint", "Complaint"
         BILINGUAL = "bilingual", "Non-English"
+        OVERRIDE = "override", "Saved over a refusal"
         ROUTINE = "routine", "Routine"
 
     CHECKS = (

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from escalation.models import Escalation, RouteKind
 from escalation.services import open_escalation
-from notes.checker import NoteVerdict, check_note
+from notes.checker import NoteVerdict, check_note, is_refused
 from notes.models import Note, QAReview, QASettings
 from queue_app.clock import zone
 from queue_app.events import record_item_event
@@ -106,12 +106,20 @@ def record_actionable_note(
     language: str = "en",
     follow_up_at: datetime | None = None,
     corrects: Note | None = None,
+    override_reason: str = "",
 ) -> Note:
-    """Append a note only when it meets the standard; a vague one raises NoteRefused."""
+    """Append a note unless an element is clearly absent (NoteRefused).
+
+    An unsure verdict warns and saves. A refusal can be overridden with a one-line reason;
+    the note keeps the reason and its item is always drawn into the next QA sample.
+    """
     verdict = check_fields(item=item, fields=fields, language=language)
-    if verdict.label != Note.Label.ACTIONABLE:
+    reason = " ".join(override_reason.split())[:200]
+    if not is_refused(verdict):
+        reason = ""
+    elif not reason:
         raise NoteRefused(verdict)
-    return record_note(
+    note = record_note(
         item=item,
         author=author,
         fields=fields,
@@ -120,6 +128,17 @@ def record_actionable_note(
         follow_up_at=follow_up_at,
         corrects=corrects,
     )
+    if reason:
+        Note.objects.filter(pk=note.pk).update(override_reason=reason)
+        note.override_reason = reason
+        record_item_event(
+            item=item,
+            actor=author,
+            kind="note_override",
+            after={"note": str(note.code), "missing": note.missing},
+            now=now,
+        )
+    return note
 
 
 def latest_note_verdict(item: WorkItem) -> NoteVerdict | None:
@@ -270,6 +289,7 @@ def prefill_fields(*, item: WorkItem, language: str, now: datetime) -> dict[str,
 
 # ------------------------------------------------------------------------------- QA review
 STRATA_ORDER = (
+    QAReview.Stratum.OVERRIDE,
     QAReview.Stratum.ESCALATED,
     QAReview.Stratum.COMPLAINT,
     QAReview.Stratum.BILINGUAL,
@@ -320,14 +340,16 @@ def _candidates(*, practice: Practice, start: datetime, end: datetime) -> list[_
         )
         .annotate(
             escalated=Exists(Escalation.objects.filter(item=OuterRef("pk"))),
+            override=Exists(Note.objects.filter(item=OuterRef("pk")).exclude(override_reason="")),
             complaint=Q(boundary=WorkItem.Boundary.COMPLAINT) | Q(moment__key=COMPLAINT_MOMENT),
         )
         .order_by("resolved_at", "pk")
-        .values_list("pk", "owner_id", "escalated", "complaint", "language")
+        .values_list("pk", "owner_id", "escalated", "complaint", "language", "override")
     )
     candidates = []
-    for pk, owner_id, escalated, complaint, language in rows:
+    for pk, owner_id, escalated, complaint, language, override in rows:
         strata = {
+            QAReview.Stratum.OVERRIDE: override,
             QAReview.Stratum.ESCALATED: escalated,
             QAReview.Stratum.COMPLAINT: complaint,
             QAReview.Stratum.BILINGUAL: language != "en",
@@ -338,8 +360,9 @@ def _candidates(*, practice: Practice, start: datetime, end: datetime) -> list[_
 
 def _pick(pool: list[_Candidate], size: int, rng: random.Random) -> list[tuple[_Candidate, str]]:
     """One item of each stratum that exists (escalated, complaint, non-English), then at random."""
-    chosen: list[tuple[_Candidate, str]] = []
-    left = list(pool)
+    # Notes saved over a refusal are always reviewed, even beyond the sample size.
+    chosen = [(c, QAReview.Stratum.OVERRIDE) for c in pool if QAReview.Stratum.OVERRIDE in c.strata]
+    left = [c for c in pool if QAReview.Stratum.OVERRIDE not in c.strata]
     for stratum in STRATA_ORDER:
         if len(chosen) >= size or any(stratum in c.strata for c, _ in chosen):
             continue

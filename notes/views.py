@@ -153,6 +153,7 @@ def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
             language=form.cleaned_data["language"],
             follow_up_at=form.cleaned_data["follow_up_at"],
             corrects=corrects,
+            override_reason=form.cleaned_data["override_reason"],
         )
     except services.NoteRefused as refused:
         return _render_notes(request, item, form, verdict=refused.verdict, corrects=corrects)

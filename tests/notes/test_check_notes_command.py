@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 GOOD_ACTIONABLE = {
     "id": "t-1",
@@ -24,7 +25,10 @@ def _run(tmp_path: Path, lines: list[str]) -> tuple[list[dict], str]:
     path = tmp_path / "notes.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out, err = StringIO(), StringIO()
-    call_command("check_notes", "--jsonl", str(path), stdout=out, stderr=err)
+    try:
+        call_command("check_notes", "--jsonl", str(path), stdout=out, stderr=err)
+    except CommandError as exc:  # bad lines make the run exit non-zero, after every line
+        err.write(f"\n{exc}")
     return [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
 
 
@@ -51,6 +55,22 @@ def test_malformed_lines_are_reported_and_the_run_goes_on(tmp_path: Path) -> Non
     assert "unknown lane" in rows[2]["error"]
     assert rows[3] == {"id": "t-2", "label": "vague", "missing": GOOD_VAGUE_MISSING}
     assert err.count("line ") == 3
+    assert "3 line(s) could not be checked" in err
+
+
+def test_invalid_utf8_and_a_missing_file_get_clear_messages(tmp_path: Path) -> None:
+    path = tmp_path / "notes.jsonl"
+    path.write_bytes(
+        b'{"id": "x", "lane": "cancel", "text": "\xff"}\n' + json.dumps(GOOD_VAGUE).encode()
+    )
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("check_notes", "--jsonl", str(path), stdout=out, stderr=StringIO())
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert rows[0] == {"line": 1, "error": "invalid UTF-8"}
+    assert rows[1]["id"] == "t-2"
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("check_notes", "--jsonl", str(tmp_path / "absent.jsonl"), stdout=out)
 
 
 def test_blank_lines_are_skipped(tmp_path: Path) -> None:

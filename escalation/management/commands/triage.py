@@ -1,8 +1,9 @@
 """Label JSON-lines messages with escalation.triage: `manage.py triage --jsonl PATH` (`-` = stdin).
 
 Each input line needs `id` and `text` (optional `language`, `channel`); each output line is
-`{"id", "lane", "boundary", "reasons"}`.  A malformed line yields `{"line": N, "error": ...}`
-and the run goes on.
+`{"id", "lane", "boundary", "unsure", "reasons"}`. A malformed line (bad JSON or UTF-8, a
+missing key, an empty text, a line over MAX_LINE bytes) yields `{"line": N, "error": ...}`
+and the run goes on; the command then exits non-zero.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation.triage import triage
 
+# A longer line is refused unread: no message is this long (triage reads 8,000 characters).
+MAX_LINE = 256 * 1024
 
-def _parse(raw: str) -> dict[str, Any]:
+
+def _parse(raw: bytes) -> dict[str, Any]:
     """The message on one line, or ValueError saying what is wrong with it."""
+    if len(raw) > MAX_LINE:
+        raise ValueError(f"line longer than {MAX_LINE:,} bytes")
     try:
-        row = json.loads(raw)
+        row = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON: {exc.msg}") from exc
     if not isinstance(row, dict):
@@ -30,6 +38,8 @@ def _parse(raw: str) -> dict[str, Any]:
         raise ValueError(f"missing {', '.join(missing)}")
     if not isinstance(row["text"], str):
         raise ValueError("text is not a string")
+    if not row["text"].strip():
+        raise ValueError("empty text")
     return row
 
 
@@ -42,22 +52,26 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["jsonl"]
         if path == "-":
-            self._run(sys.stdin)
-            return
-        try:
-            handle: IO[str] = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise CommandError(f"cannot open {path}: {exc.strerror}") from exc
-        with handle:
-            self._run(handle)
+            refused = self._run(sys.stdin.buffer)
+        else:
+            try:
+                handle: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed below
+            except OSError as exc:
+                raise CommandError(f"cannot open {path}: {exc.strerror}") from exc
+            with handle:
+                refused = self._run(handle)
+        if refused:
+            raise CommandError(f"{refused} line(s) refused")
 
-    def _run(self, lines: Iterable[str]) -> None:
+    def _run(self, lines: Iterable[bytes]) -> int:
+        refused = 0
         for number, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
             try:
                 row = _parse(raw)
             except ValueError as exc:
+                refused += 1
                 self.stdout.write(json.dumps({"line": number, "error": str(exc)}))
                 self.stderr.write(f"line {number}: {exc}")
                 continue
@@ -68,8 +82,10 @@ class Command(BaseCommand):
                         "id": row["id"],
                         "lane": result.lane,
                         "boundary": result.boundary,
+                        "unsure": result.unsure,
                         "reasons": list(result.reasons),
                     },
                     ensure_ascii=False,
                 )
             )
+        return refused

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from notes.checker import check_note
 
@@ -15,7 +15,8 @@ from notes.checker import check_note
 class Command(BaseCommand):
     help = (
         "Read JSONL lines with id, text and lane ('-' = stdin) and write one JSON line per note:"
-        ' {"id", "label", "missing"}. Malformed lines get {"line", "error"} and the run goes on.'
+        ' {"id", "label", "missing"}. Malformed lines get {"line", "error"}; the run goes on'
+        " and exits non-zero."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,21 +25,32 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["jsonl"]
         if path == "-":
-            self._run(sys.stdin)
-            return
-        with open(path, encoding="utf-8") as handle:
-            self._run(handle)
-
-    def _run(self, lines: Iterable[str]) -> None:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+            stdin = getattr(sys.stdin, "buffer", None)  # a StringIO stdin has no bytes layer
+            errors = self._run(stdin or (line.encode("utf-8") for line in sys.stdin))
+        else:
             try:
+                with open(path, "rb") as handle:
+                    errors = self._run(handle)
+            except OSError as exc:
+                raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+        if errors:
+            raise CommandError(f"{errors} line(s) could not be checked")
+
+    def _run(self, lines: Iterable[bytes]) -> int:
+        errors = 0
+        for number, raw in enumerate(lines, start=1):
+            try:
+                line = raw.decode("utf-8")
+                if not line.strip():
+                    continue
                 result = _verdict(line)
-            except ValueError as exc:
-                result = {"line": number, "error": str(exc)}
-                self.stderr.write(f"line {number}: {exc}")
+            except ValueError as exc:  # UnicodeDecodeError is a ValueError too
+                errors += 1
+                reason = "invalid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+                result = {"line": number, "error": reason}
+                self.stderr.write(f"line {number}: {reason}")
             self.stdout.write(json.dumps(result, ensure_ascii=False))
+        return errors
 
 
 def _verdict(line: str) -> dict[str, Any]:
