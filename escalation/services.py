@@ -7,14 +7,13 @@ ItemEvent on the item, and takes `now=` from the caller.
 """
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import F, IntegerField, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from guardian.shortcuts import get_users_with_perms
@@ -24,7 +23,7 @@ from queue_app import access
 from queue_app.events import record_item_event
 from queue_app.jobs import enqueue
 from queue_app.lanes import SERVICE_RECOVERY
-from queue_app.models import Patient, Practice, WorkItem
+from queue_app.models import Practice, WorkItem
 
 logger = logging.getLogger(__name__)
 
@@ -547,39 +546,6 @@ def _alert_email(alert: Alert) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[alert.recipient.email])
 
 
-@dataclass
-class Banner:
-    urgent: list[Escalation] = field(default_factory=list)
-    alerts: list[Alert] = field(default_factory=list)
-    work_practice_ids: set[int] = field(default_factory=set)
-
-    def __bool__(self) -> bool:
-        return bool(self.urgent or self.alerts)
-
-
-def banner_for(*, user: User) -> Banner:
-    """What the alert banner shows this person: open urgent escalations in the practices they
-    work or handle escalations for, and their own unseen alerts. No patient details."""
-    work = set(access.practices_for(user, access.WORK).values_list("pk", flat=True))
-    handle = set(access.practices_for(user, access.ESCALATIONS).values_list("pk", flat=True))
-    if not work and not handle:
-        return Banner()
-    urgent = list(
-        Escalation.objects.filter(
-            practice__in=work | handle, route__kind=RouteKind.URGENT, status__in=OPEN_STATUSES
-        )
-        .select_related("practice", "route", "item")
-        .order_by("created")[:10]
-    )
-    alerts = list(
-        Alert.objects.filter(recipient=user, seen_at__isnull=True, practice__in=work | handle)
-        .exclude(kind=Alert.Kind.URGENT)
-        .select_related("practice", "escalation__route")
-        .order_by("-created")[:10]
-    )
-    return Banner(urgent=urgent, alerts=alerts, work_practice_ids=work)
-
-
 def dismiss_alert(*, alert: Alert, user: User, now: datetime) -> bool:
     """The person has seen their alert; another person's alert is left alone."""
     return bool(
@@ -593,119 +559,7 @@ def dismiss_alert(*, alert: Alert, user: User, now: datetime) -> bool:
 INBOX_VIEWS = ("open", "overdue", "returned", "resolved", "unjudged", "all")
 
 
-def inbox_escalations(
-    *, practices: QuerySet[Practice], view: str, route_kind: str, now: datetime
-) -> QuerySet[Escalation]:
-    """Escalations of these practices for the inbox: overdue first, then urgent, then due."""
-    qs = Escalation.objects.filter(practice__in=practices).select_related(
-        "practice", "route", "item__patient", "item__moment", "item__owner", "acknowledged_by"
-    )
-    if view == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif view == "overdue":
-        qs = qs.filter(status=Escalation.Status.OPEN, ack_due_at__lt=now)
-    elif view == "returned":
-        qs = qs.filter(status=Escalation.Status.RETURNED)
-    elif view == "resolved":
-        qs = qs.filter(status=Escalation.Status.RESOLVED)
-    elif view == "unjudged":
-        qs = qs.filter(judged_appropriate__isnull=True).exclude(status__in=OPEN_STATUSES)
-    if route_kind:
-        qs = qs.filter(route__kind=route_kind)
-    return qs.annotate(
-        overdue_rank=Case(
-            When(status=Escalation.Status.OPEN, ack_due_at__lt=now, then=1),
-            default=0,
-            output_field=IntegerField(),
-        ),
-        urgent_rank=Case(
-            When(route__kind=RouteKind.URGENT, then=1), default=0, output_field=IntegerField()
-        ),
-    ).order_by("-overdue_rank", "-urgent_rank", "ack_due_at", "pk")
-
-
 # ---------------------------------------------------------------------------- service recovery
-
-
-def is_complaint(item: WorkItem) -> bool:
-    return item.boundary == WorkItem.Boundary.COMPLAINT or item.moment.key == RECOVERY_MOMENT
-
-
-def open_complaint_for(patient: Patient | None) -> ServiceRecovery | None:
-    """The patient's open complaint, so their later contacts show it; None when there is none."""
-    if patient is None:
-        return None
-    return (
-        ServiceRecovery.objects.filter(patient=patient, status=ServiceRecovery.Status.OPEN)
-        .select_related("item", "route")
-        .order_by("-created")
-        .first()
-    )
-
-
-@transaction.atomic
-def open_service_recovery(
-    *,
-    item: WorkItem,
-    actor: User,
-    cause: str,
-    action: str,
-    follow_up_at: datetime,
-    route_kind: str,
-    now: datetime,
-) -> ServiceRecovery:
-    """Record a complaint's cause, action and promised follow-up, and hand it to its route
-    (complaints: the practice manager) unless the item is already escalated."""
-    if not action.strip():
-        raise EscalationError("Say what was done or will be done about it.")
-    if follow_up_at <= now:
-        raise EscalationError("The promised follow-up must be in the future.")
-    if ServiceRecovery.objects.filter(item=item).exists():
-        raise EscalationError("This item already has a service recovery.")
-    if item.status == WorkItem.Status.RESOLVED:
-        raise EscalationError("This item is already resolved.")
-    escalation = open_escalation(item)
-    if escalation is None:
-        cause_label = ServiceRecovery.Cause(cause).label
-        escalation = escalate_item(
-            item=item,
-            route_kind=route_kind,
-            reason=f"Complaint ({cause_label}): {action.strip()}",
-            now=now,
-            actor=actor,
-        )
-    recovery = ServiceRecovery.objects.create(
-        practice=item.practice,
-        item=item,
-        patient=item.patient,
-        route=route_for(practice=item.practice, kind=route_kind),
-        escalation=escalation,
-        cause=cause,
-        action=action.strip(),
-        follow_up_at=follow_up_at,
-        opened_by=actor,
-        created=now,
-    )
-    before = WorkItem.objects.values_list("follow_up_at", flat=True).get(pk=item.pk)
-    WorkItem.objects.filter(pk=item.pk).update(
-        follow_up_at=follow_up_at, version=F("version") + 1, updated=now
-    )
-    record_item_event(
-        item=item,
-        kind="service_recovery_opened",
-        now=now,
-        actor=actor,
-        before={"follow_up_at": before.isoformat() if before else None},
-        after={
-            "recovery": str(recovery.code),
-            "cause": cause,
-            "route": route_kind,
-            "follow_up_at": follow_up_at.isoformat(),
-        },
-        service="escalation",
-    )
-    item.refresh_from_db()
-    return recovery
 
 
 @transaction.atomic
@@ -738,43 +592,3 @@ def close_service_recovery(
 
 
 # ---------------------------------------------------------------------------- the item panel
-
-
-@dataclass
-class PanelState:
-    escalation: Escalation | None
-    routes: dict[str, EscalationRoute]
-    urgent: bool
-    emergency_script: str
-    meanwhile_script: str
-    open_complaint: ServiceRecovery | None
-    recovery: ServiceRecovery | None
-    complaint: bool
-
-
-def panel_state(*, item: WorkItem) -> PanelState:
-    """What the assistant's item panel shows about escalation, in the item's language."""
-    routes = ensure_default_routes(practice=item.practice)
-    latest = (
-        item.escalations.select_related("route", "acknowledged_by", "returned_by", "resolved_by")
-        .order_by("-created", "-pk")
-        .first()
-    )
-    current = latest if latest is not None and latest.is_open else None
-    urgent = item.is_open and (
-        (current is not None and current.route.kind == RouteKind.URGENT)
-        or item.boundary == WorkItem.Boundary.URGENT
-    )
-    emergency = routes[RouteKind.URGENT].script(item.language) or item.practice.emergency_script
-    recovery = ServiceRecovery.objects.filter(item=item).select_related("route").first()
-    complaint = open_complaint_for(item.patient)
-    return PanelState(
-        escalation=latest,
-        routes=routes,
-        urgent=urgent,
-        emergency_script=emergency,
-        meanwhile_script=current.route.script(item.language) if current else "",
-        open_complaint=complaint if complaint and complaint.item_id != item.pk else None,
-        recovery=recovery,
-        complaint=is_complaint(item),
-    )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
-from escalation import forms, services, triage_labels
+from escalation import forms, selectors, service_recovery, services, triage_labels
 from escalation.models import Escalation, RouteKind, ServiceRecovery
 from queue_app import access
 from queue_app.audit import record_access
@@ -41,7 +41,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = forms.InboxFilterForm(request.GET, practices=practices)
     if form.value("practice"):
         practices = practices.filter(slug=form.value("practice"))
-    escalations = services.inbox_escalations(
+    escalations = selectors.inbox_escalations(
         practices=practices,
         view=form.value("view") or "open",
         route_kind=form.value("route"),
@@ -77,7 +77,7 @@ def _detail_context(escalation: Escalation, **forms_given) -> dict:
         else "",
         "earlier": earlier,
         "recovery": ServiceRecovery.objects.filter(item=item).first(),
-        "open_complaint": services.open_complaint_for(item.patient),
+        "open_complaint": selectors.open_complaint_for(item.patient),
         "now": timezone.now(),
         "resolve_form": forms_given.get("resolve_form") or forms.ResolveForm(),
         "return_form": forms_given.get("return_form") or forms.ReturnForm(),
@@ -236,7 +236,7 @@ def _recovery_template_text(item: WorkItem) -> str:
 
 def _panel(request: HttpRequest, item: WorkItem, status: int = 200, **forms_given) -> HttpResponse:
     now = timezone.now()
-    state = services.panel_state(item=item)
+    state = selectors.panel_state(item=item)
     can_work = access.user_can(request.user, item.practice, access.WORK)
     context = {
         "item": item,
@@ -343,7 +343,7 @@ def item_recovery(request: HttpRequest, code: UUID) -> HttpResponse:
     ok = False
     if form.is_valid():
         try:
-            services.open_service_recovery(
+            service_recovery.open_service_recovery(
                 item=item,
                 actor=request.user,
                 cause=form.cleaned_data["cause"],
@@ -380,7 +380,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def _banner(request: HttpRequest) -> HttpResponse:
     # Rendered without the request's context processors: this runs every 10 s on every
     # signed-in page, and the navigation's permission queries are not needed here.
-    banner = services.banner_for(user=request.user)
+    banner = selectors.banner_for(user=request.user)
     template = get_template("escalation/alerts.html#banner")
     return HttpResponse(template.render({"banner": banner, "csrf_token": get_token(request)}))
 

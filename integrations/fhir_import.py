@@ -6,7 +6,8 @@ resource is reported with its index and the rest still imports. The resources' i
 the idempotency key (`external_id`): importing the same bundle twice changes nothing.
 
 The records layer at the bottom (PatientRecord, AppointmentRecord, save_patient,
-save_appointment, normalize_phone, normalize_language) is shared with the CSV import.
+save_appointment, normalize_phone, normalize_language) is shared with the CSV import, which
+is why this module runs a little over 600 lines.
 """
 
 import logging

@@ -6,17 +6,10 @@ from django.db.models import QuerySet
 
 from queue_app.models import CallAttempt, Language, Message, WorkItem
 from queue_app.selectors import OPEN, QueueFilters
+from templates_lib.default_playbook import VERIFICATION_FIELDS
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-VERIFICATION_LABELS = {
-    "full_name": "Full name",
-    "date_of_birth": "Date of birth",
-    "phone_on_file": "Phone on file",
-    "address": "Address on file",
-    "insurance_member_id": "Insurance member ID",
-    "guardian_or_proxy": "Guardian or proxy on file",
-    "appointment_on_file": "Appointment on file",
-}
+VERIFICATION_LABELS = VERIFICATION_FIELDS  # the playbook's field names and labels
 SCOPES = [("everyone", "Everyone's"), ("mine", "Mine"), ("unassigned", "Unassigned")]
 BLOCKS = [
     ("", "Whole day"),

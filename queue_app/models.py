@@ -2,6 +2,10 @@
 
 Every row that holds patient data carries its practice, so that access is decided by one
 foreign key. Patients and their history are never cascade-deleted (PROTECT).
+
+Over 600 lines on purpose: this is the whole schema the other apps stand on, with its
+constraints and partial indexes, kept in one app so that its migration history stays whole
+(docs/ARCHITECTURE.md says why the models did not move with messaging and integrations).
 """
 
 from datetime import datetime, time, timedelta

@@ -8,6 +8,9 @@ the `scorecard` command and the stored snapshots all read `compute_scorecard`.
 
 Weeks run Monday 00:00 to the next Monday 00:00 on the practice's wall clock, converted to
 UTC instants with zoneinfo, so a week containing a DST change is 167 or 169 hours long.
+
+Over 600 lines on purpose: every definition of the design card's scorecard is here and only
+here, so a changed definition is one diff and one definitions version of the snapshots.
 """
 
 import copy

@@ -13,7 +13,12 @@ from templates_lib.default_playbook import (
     VERIFICATION_FIELDS,
 )
 from templates_lib.models import ChannelRule, Purpose, TemplateChannel
-from templates_lib.services import MAX_FIRST_RESPONSE_MINUTES, MAX_WRITTEN_ATTEMPTS, TEXT_FIELDS
+from templates_lib.services import (
+    MAX_FIRST_RESPONSE_MINUTES,
+    MAX_WRITTEN_ATTEMPTS,
+    MOMENT_FIELDS,
+    TEXT_FIELDS,
+)
 
 TEXT_LABELS = {
     "name": "Name",
@@ -90,18 +95,7 @@ class MomentForm(forms.Form):
     @classmethod
     def initial_for(cls, moment: CommunicationMoment) -> dict[str, Any]:
         initial: dict[str, Any] = {
-            name: getattr(moment, name)
-            for name in (
-                "verification_fields",
-                "note_elements",
-                "escalation_route",
-                "allowed_channels",
-                "consent_required_channels",
-                "live_call_required",
-                "first_response_minutes",
-                "rhythm_block",
-                "delegated",
-            )
+            name: getattr(moment, name) for name in MOMENT_FIELDS if name not in TEXT_FIELDS
         }
         for field in TEXT_FIELDS:
             for lang, text in getattr(moment, field).items():

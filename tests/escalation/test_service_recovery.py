@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from escalation import services
+from escalation import selectors, service_recovery, services
 from escalation.models import Alert, Escalation, ServiceRecovery
 from queue_app.models import AuditEvent, ItemEvent, WorkItem
 from tests import factories
@@ -132,7 +132,7 @@ def test_an_already_escalated_complaint_keeps_its_escalation(assistant, complain
         item=complaint, route_kind="complaints", reason="triage: complaint", now=now
     )
 
-    recovery = services.open_service_recovery(
+    recovery = service_recovery.open_service_recovery(
         item=complaint,
         actor=assistant,
         cause="wait_time",
@@ -150,7 +150,7 @@ def test_the_patients_later_contact_shows_the_open_complaint(
     client, assistant, complaint, practice_a
 ):
     now = timezone.now()
-    services.open_service_recovery(
+    service_recovery.open_service_recovery(
         item=complaint,
         actor=assistant,
         cause="no_callback",
@@ -166,7 +166,7 @@ def test_the_patients_later_contact_shows_the_open_complaint(
         reverse("escalation:item-panel", args=[later.code]), HTTP_HX_REQUEST="true"
     ).content.decode()
 
-    assert services.open_complaint_for(complaint.patient).item == complaint
+    assert selectors.open_complaint_for(complaint.patient).item == complaint
     assert "open complaint" in body
     assert "No callback or reply" in body
 
@@ -175,7 +175,7 @@ def test_the_manager_resolving_the_complaint_closes_the_recovery(
     client, assistant, manager, complaint
 ):
     now = timezone.now()
-    recovery = services.open_service_recovery(
+    recovery = service_recovery.open_service_recovery(
         item=complaint,
         actor=assistant,
         cause="no_callback",
@@ -196,7 +196,7 @@ def test_the_manager_resolving_the_complaint_closes_the_recovery(
     assert recovery.status == ServiceRecovery.Status.CLOSED
     assert recovery.outcome == "Called her, fee removed"
     assert recovery.closed_by == manager
-    assert services.open_complaint_for(complaint.patient) is None
+    assert selectors.open_complaint_for(complaint.patient) is None
     assert ItemEvent.objects.filter(item=complaint, kind="service_recovery_closed").exists()
     complaint.refresh_from_db()
     assert complaint.status == WorkItem.Status.ASSIGNED
@@ -206,7 +206,7 @@ def test_the_manager_closes_a_returned_complaint_from_its_page(
     client, assistant, manager, complaint
 ):
     now = timezone.now()
-    recovery = services.open_service_recovery(
+    recovery = service_recovery.open_service_recovery(
         item=complaint,
         actor=assistant,
         cause="billing",
@@ -234,7 +234,7 @@ def test_the_manager_closes_a_returned_complaint_from_its_page(
 
 def test_an_assistant_cannot_close_a_complaint(client, assistant, complaint):
     now = timezone.now()
-    recovery = services.open_service_recovery(
+    recovery = service_recovery.open_service_recovery(
         item=complaint,
         actor=assistant,
         cause="billing",

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from escalation import service_recovery
 from escalation import services as escalation_services
 from escalation.models import Alert
 from notes import services as note_services
@@ -171,7 +172,7 @@ def foreign(practice_b):
     complaint_item = factories.make_item(
         practice_b, patient=patient, key="service_recovery", boundary="complaint"
     )
-    recovery = escalation_services.open_service_recovery(
+    recovery = service_recovery.open_service_recovery(
         item=complaint_item,
         actor=assistant_b,
         cause="no_callback",

@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from queue_app.lanes import NOTE_ELEMENTS
 from queue_app.models import Message, PracticeNumber, Role, WebhookEvent
 from templates_lib.rendering import MissingValueError, render, validate_template
 from tests import factories
@@ -66,12 +67,7 @@ def test_signed_inbound_sms_with_any_content_never_errors(
     fields=st.dictionaries(
         st.sampled_from(
             [
-                "request",
-                "verified_details",
-                "action_taken",
-                "promised_follow_up",
-                "contact_attempt",
-                "escalation_status",
+                *NOTE_ELEMENTS,
                 "free_text",
                 "language",
                 "follow_up_at",

@@ -21,25 +21,7 @@ from templates_lib.default_playbook import (
 from templates_lib.lint import has_errors, lint_template
 from templates_lib.rendering import PLACEHOLDERS, validate_template
 
-EXPECTED_KEYS = [
-    "appointment_request",
-    "reschedule",
-    "cancel",
-    "appointment_time_question",
-    "missed_call_callback",
-    "referral_status",
-    "form_reminder",
-    "insurance_document",
-    "telehealth_prep",
-    "telehealth_connection_problem",
-    "no_show_recovery",
-    "post_visit_next_steps",
-    "billing_question",
-    "records_request",
-    "other_admin",
-    "bilingual_intake",
-    "service_recovery",
-]
+EXPECTED_KEYS = list(lanes.PLAYBOOK_MOMENTS)
 MOMENT_KEYS_IN_ORDER = [
     "key",
     "name",

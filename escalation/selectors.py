@@ -1,0 +1,202 @@
+"""Reads of escalation that change nothing: the alert banner, the inbox, the item panel."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import Case, IntegerField, QuerySet, When
+
+from escalation.models import Alert, Escalation, EscalationRoute, RouteKind, ServiceRecovery
+from escalation.services import ensure_default_routes
+from queue_app import access
+from queue_app.lanes import SERVICE_RECOVERY
+from queue_app.models import Patient, Practice, WorkItem
+
+logger = logging.getLogger(__name__)
+
+# Queued by name: escalation.tasks imports this module (see queue_app.jobs).
+EMAIL_ALERTS = "escalation.tasks.email_alerts_task"
+
+DEFAULT_ACK_MINUTES = {
+    RouteKind.URGENT: 5,
+    RouteKind.CLINICAL: 60,
+    RouteKind.COMPLAINTS: 240,
+    RouteKind.BILLING: 480,
+    RouteKind.INTERPRETER: 120,
+}
+BOUNDARY_ROUTE = {
+    WorkItem.Boundary.URGENT: RouteKind.URGENT,
+    WorkItem.Boundary.CLINICAL: RouteKind.CLINICAL,
+    WorkItem.Boundary.COMPLAINT: RouteKind.COMPLAINTS,
+}
+# What the assistant tells the patient while the route works. The urgent one defaults to the
+# practice's own emergency script; these are the playbook's defaults, editable per practice.
+DEFAULT_SCRIPTS = {
+    RouteKind.URGENT: {
+        "en": "If this is an emergency, hang up and call 911 now, or go to the nearest "
+        "emergency room. I am alerting our clinical team right away.",
+        "es": "Si es una emergencia, cuelgue y llame al 911 ahora mismo, o vaya a la sala de "
+        "emergencias más cercana. Estoy avisando a nuestro equipo clínico de inmediato.",
+    },
+    RouteKind.CLINICAL: {
+        "en": "Thank you for letting us know. I can't answer medical questions, so I have sent "
+        "your message to our clinical team, and a nurse will contact you. If it gets worse or "
+        "feels like an emergency, call 911.",
+        "es": "Gracias por avisarnos. No puedo responder preguntas médicas, así que envié su "
+        "mensaje a nuestro equipo clínico y una enfermera se comunicará con usted. Si empeora "
+        "o parece una emergencia, llame al 911.",
+    },
+    RouteKind.BILLING: {
+        "en": "I have passed your question to our billing team. They will contact you with "
+        "the details; nothing is needed from you right now.",
+        "es": "Pasé su pregunta a nuestro equipo de facturación. Se comunicarán con usted con "
+        "los detalles; por ahora no tiene que hacer nada.",
+    },
+    RouteKind.COMPLAINTS: {
+        "en": "I'm sorry for the trouble, and thank you for telling us. I have shared what "
+        "happened with our practice manager, who will contact you.",
+        "es": "Lamentamos mucho las molestias y gracias por decírnoslo. Compartí lo que pasó "
+        "con la gerencia de la clínica, que se comunicará con usted.",
+    },
+    RouteKind.INTERPRETER: {
+        "en": "We will arrange an interpreter for you. Someone will contact you in your "
+        "language to continue.",
+        "es": "Vamos a conseguirle un intérprete. Alguien se comunicará con usted en su idioma "
+        "para continuar.",
+    },
+}
+ROUTE_ORDER = [
+    RouteKind.URGENT,
+    RouteKind.CLINICAL,
+    RouteKind.COMPLAINTS,
+    RouteKind.BILLING,
+    RouteKind.INTERPRETER,
+]
+# The alert a new escalation raises for its route's people, by route.
+NEW_ALERT_KIND = {
+    RouteKind.URGENT: Alert.Kind.URGENT,
+    RouteKind.COMPLAINTS: Alert.Kind.COMPLAINT,
+}
+OPEN_STATUSES = (Escalation.Status.OPEN, Escalation.Status.ACKNOWLEDGED)
+RECOVERY_MOMENT = SERVICE_RECOVERY
+
+
+@dataclass
+class Banner:
+    urgent: list[Escalation] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    work_practice_ids: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.urgent or self.alerts)
+
+
+def banner_for(*, user: User) -> Banner:
+    """What the alert banner shows this person: open urgent escalations in the practices they
+    work or handle escalations for, and their own unseen alerts. No patient details."""
+    work = set(access.practices_for(user, access.WORK).values_list("pk", flat=True))
+    handle = set(access.practices_for(user, access.ESCALATIONS).values_list("pk", flat=True))
+    if not work and not handle:
+        return Banner()
+    urgent = list(
+        Escalation.objects.filter(
+            practice__in=work | handle, route__kind=RouteKind.URGENT, status__in=OPEN_STATUSES
+        )
+        .select_related("practice", "route", "item")
+        .order_by("created")[:10]
+    )
+    alerts = list(
+        Alert.objects.filter(recipient=user, seen_at__isnull=True, practice__in=work | handle)
+        .exclude(kind=Alert.Kind.URGENT)
+        .select_related("practice", "escalation__route")
+        .order_by("-created")[:10]
+    )
+    return Banner(urgent=urgent, alerts=alerts, work_practice_ids=work)
+
+
+def inbox_escalations(
+    *, practices: QuerySet[Practice], view: str, route_kind: str, now: datetime
+) -> QuerySet[Escalation]:
+    """Escalations of these practices for the inbox: overdue first, then urgent, then due."""
+    qs = Escalation.objects.filter(practice__in=practices).select_related(
+        "practice", "route", "item__patient", "item__moment", "item__owner", "acknowledged_by"
+    )
+    if view == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif view == "overdue":
+        qs = qs.filter(status=Escalation.Status.OPEN, ack_due_at__lt=now)
+    elif view == "returned":
+        qs = qs.filter(status=Escalation.Status.RETURNED)
+    elif view == "resolved":
+        qs = qs.filter(status=Escalation.Status.RESOLVED)
+    elif view == "unjudged":
+        qs = qs.filter(judged_appropriate__isnull=True).exclude(status__in=OPEN_STATUSES)
+    if route_kind:
+        qs = qs.filter(route__kind=route_kind)
+    return qs.annotate(
+        overdue_rank=Case(
+            When(status=Escalation.Status.OPEN, ack_due_at__lt=now, then=1),
+            default=0,
+            output_field=IntegerField(),
+        ),
+        urgent_rank=Case(
+            When(route__kind=RouteKind.URGENT, then=1), default=0, output_field=IntegerField()
+        ),
+    ).order_by("-overdue_rank", "-urgent_rank", "ack_due_at", "pk")
+
+
+def is_complaint(item: WorkItem) -> bool:
+    return item.boundary == WorkItem.Boundary.COMPLAINT or item.moment.key == RECOVERY_MOMENT
+
+
+def open_complaint_for(patient: Patient | None) -> ServiceRecovery | None:
+    """The patient's open complaint, so their later contacts show it; None when there is none."""
+    if patient is None:
+        return None
+    return (
+        ServiceRecovery.objects.filter(patient=patient, status=ServiceRecovery.Status.OPEN)
+        .select_related("item", "route")
+        .order_by("-created")
+        .first()
+    )
+
+
+@dataclass
+class PanelState:
+    escalation: Escalation | None
+    routes: dict[str, EscalationRoute]
+    urgent: bool
+    emergency_script: str
+    meanwhile_script: str
+    open_complaint: ServiceRecovery | None
+    recovery: ServiceRecovery | None
+    complaint: bool
+
+
+def panel_state(*, item: WorkItem) -> PanelState:
+    """What the assistant's item panel shows about escalation, in the item's language."""
+    routes = ensure_default_routes(practice=item.practice)
+    latest = (
+        item.escalations.select_related("route", "acknowledged_by", "returned_by", "resolved_by")
+        .order_by("-created", "-pk")
+        .first()
+    )
+    current = latest if latest is not None and latest.is_open else None
+    urgent = item.is_open and (
+        (current is not None and current.route.kind == RouteKind.URGENT)
+        or item.boundary == WorkItem.Boundary.URGENT
+    )
+    emergency = routes[RouteKind.URGENT].script(item.language) or item.practice.emergency_script
+    recovery = ServiceRecovery.objects.filter(item=item).select_related("route").first()
+    complaint = open_complaint_for(item.patient)
+    return PanelState(
+        escalation=latest,
+        routes=routes,
+        urgent=urgent,
+        emergency_script=emergency,
+        meanwhile_script=current.route.script(item.language) if current else "",
+        open_complaint=complaint if complaint and complaint.item_id != item.pk else None,
+        recovery=recovery,
+        complaint=is_complaint(item),
+    )
