@@ -282,6 +282,7 @@ class SeedOptions:
     weeks: int = 8
     items_per_week: int = 120
     anchor: date = field(default_factory=date.today)
+    now: datetime = field(default_factory=timezone.now)
 
 
 @dataclass
@@ -316,7 +317,9 @@ def seed_demo(options: SeedOptions, log=print) -> bool:
         log("The demo is already loaded; nothing was changed.")
         return False
     rng = random.Random(options.seed)
-    anchor = datetime.combine(options.anchor, time(12, 0), tzinfo=ZoneInfo("UTC"))
+    # Noon of the anchor day, but never later than now: an item received "in the future"
+    # could never be resolved (resolved_at must not precede received_at).
+    anchor = min(datetime.combine(options.anchor, time(12, 0), tzinfo=ZoneInfo("UTC")), options.now)
     shared = make_user("assistant.all", "Sam", "Shared-Assistant", ["en", "es"])
     worlds = []
     for spec in practice_specs(options.practices):

@@ -62,3 +62,19 @@ def test_another_seed_gives_other_data():
         transaction.set_rollback(True)
     call_command("seed_demo", *SMALL, "--seed", "7", stdout=StringIO())
     assert snapshot() != first
+
+
+def test_seed_demo_writes_nothing_received_after_now_so_every_item_can_be_resolved():
+    from datetime import UTC, date, datetime
+
+    from demo.seed import SeedOptions, seed_demo
+
+    # The morning of the anchor day: noon, the anchor's hour, is still ahead.
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    options = SeedOptions(
+        weeks=1, items_per_week=60, patients_per_practice=20, anchor=date(2026, 11, 25), now=now
+    )
+    seed_demo(options, log=lambda *_: None)
+    assert WorkItem.objects.exists()
+    assert not WorkItem.objects.filter(received_at__gt=now).exists()
+    assert not Message.objects.filter(created__gt=now).exists()
