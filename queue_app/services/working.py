@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from messaging.dispatch import enqueue_delivery
-from queue_app.clock import add_business_minutes, business_minutes_between
+from queue_app.clock import add_business_minutes, business_minutes_between, zone
 from queue_app.events import record_item_event
 from queue_app.models import CallAttempt, Message, WorkItem
 from queue_app.services.shared import (
@@ -71,6 +71,32 @@ class SendResult:
     duplicate: bool = False
 
 
+# An identical text to the same patient within this window is a replay (a second click on
+# a panel re-rendered with a fresh token, a second tab), never what the assistant meant.
+REPEAT_WINDOW = timedelta(hours=12)
+NOT_GONE = (
+    Message.Status.FAILED,
+    Message.Status.UNDELIVERED,
+    Message.Status.BLOCKED,
+    Message.Status.CANCELLED,
+)
+
+
+def same_message_sent(*, item: WorkItem, channel: str, body: str, now: datetime) -> Message | None:
+    """The outbound message with this very text on this item lately, unless it never went."""
+    return (
+        item.messages.filter(
+            direction=Message.Direction.OUTBOUND,
+            channel=channel,
+            body=body,
+            created__gte=now - REPEAT_WINDOW,
+        )
+        .exclude(status__in=NOT_GONE)
+        .order_by("-created")
+        .first()
+    )
+
+
 @transaction.atomic
 def send_response(
     *,
@@ -116,6 +142,12 @@ def send_response(
             f"The response needs values that are not on file: {missing}. "
             "Nothing was sent; add them or call the patient."
         ) from exc
+    repeat = same_message_sent(item=fresh, channel=channel, body=body, now=now)
+    if repeat is not None:
+        at = repeat.created.astimezone(zone(fresh.practice.timezone))
+        raise ActionRefused(
+            f"This exact message already went to the patient at {at:%H:%M}; it was not sent again."
+        )
     scheduled = decision.not_before is not None
     message = Message.objects.create(
         practice=fresh.practice,

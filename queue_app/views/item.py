@@ -36,6 +36,7 @@ from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
 
 WRITTEN_CHANNELS = (Message.Channel.SMS, Message.Channel.PORTAL)
+REPEAT_WINDOW = working.REPEAT_WINDOW
 
 
 def latest_consents(item: WorkItem) -> list[dict]:
@@ -48,10 +49,14 @@ def latest_consents(item: WorkItem) -> list[dict]:
     ]
 
 
-def response_previews(item: WorkItem, now: datetime) -> list[dict]:
+def response_previews(item: WorkItem, now: datetime, sent: list[Message]) -> list[dict]:
     """The approved response per written channel, filled for this patient only once their
     identity is verified, with the channel rules' reason when they refuse."""
     previews = []
+    # What already went lately: its response is shown as sent, not offered again.
+    recent = [
+        m for m in sent if m.created >= now - REPEAT_WINDOW and m.status not in working.NOT_GONE
+    ]
     for channel in WRITTEN_CHANNELS:
         template = approved_template(moment=item.moment, language=item.language, channel=channel)
         entry = {"channel": channel, "template": template, "body": "", "refusal": ""}
@@ -71,6 +76,11 @@ def response_previews(item: WorkItem, now: datetime) -> list[dict]:
                     entry["body"] = render_for_item(template=template, item=item, now=now)
                 except MissingValueError as exc:
                     entry["missing"] = ", ".join(exc.names)
+                else:
+                    entry["sent"] = next(
+                        (m for m in recent if (m.channel, m.body) == (channel, entry["body"])),
+                        None,
+                    )
         previews.append(entry)
     return previews
 
@@ -126,7 +136,7 @@ def panel_context(
                 ).order_by("starts_at")[:3]
             )
     if can_work and item.is_open:
-        context["responses"] = response_previews(item, now)
+        context["responses"] = response_previews(item, now, context["sent"])
     forms = {
         "verify_form": VerifyForm(
             required_fields=required, initial={"verified": item.verified_fields}

@@ -93,3 +93,11 @@ def test_only_an_approved_template_of_the_moment_goes(ready, assistant, practice
     )
     with pytest.raises(shared.ActionRefused, match="approved response"):
         send(ready, assistant, template=other)
+
+
+def test_a_second_send_of_the_same_text_with_a_fresh_token_is_refused(ready, assistant):
+    # The panel re-renders with a new token after a send; a second click must not resend.
+    send(ready, assistant, token=uuid4())
+    with pytest.raises(shared.ActionRefused, match="already went to the patient"):
+        send(ready, assistant, token=uuid4(), now=NOW + timedelta(seconds=3))
+    assert Message.objects.filter(item=ready, direction="out").count() == 1
