@@ -11,7 +11,7 @@ from django.db.models import F, Max
 from messaging.dispatch import enqueue_delivery
 from queue_app.clock import add_business_minutes, business_minutes_between, zone
 from queue_app.events import record_item_event
-from queue_app.models import CallAttempt, Message, WorkItem
+from queue_app.models import Appointment, CallAttempt, Message, WorkItem
 from queue_app.services.shared import (
     ActionRefused,
     business_hours,
@@ -24,16 +24,47 @@ from templates_lib.models import ResponseTemplate
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import render_for_item
 
+APPOINTMENT_FIELD = "appointment_on_file"
+# How far back an appointment still counts as "on file" (a no-show, last week's visit).
+APPOINTMENT_LOOKBACK = timedelta(days=30)
+
+
+def has_appointment_on_file(item: WorkItem, now: datetime) -> bool:
+    """The patient has an appointment the caller could name: recent or upcoming, not cancelled."""
+    if item.patient_id is None:
+        return False
+    return (
+        Appointment.objects.filter(
+            patient_id=item.patient_id, starts_at__gte=now - APPOINTMENT_LOOKBACK
+        )
+        .exclude(status=Appointment.Status.CANCELLED)
+        .exists()
+    )
+
+
+def verification_fields(item: WorkItem, now: datetime) -> list[str]:
+    """The moment's identity fields that can apply to this patient: "appointment on file"
+    only when there is one, so nobody can tick (and a note claim) what cannot be checked."""
+    fields = list(item.moment.verification_fields)
+    if APPOINTMENT_FIELD in fields and not has_appointment_on_file(item, now):
+        fields.remove(APPOINTMENT_FIELD)
+    return fields
+
 
 @transaction.atomic
 def verify_identity(*, item: WorkItem, actor: User, fields: list[str], now: datetime) -> WorkItem:
     """Record verified identity fields one by one; identity counts only when all are checked."""
     fresh = locked(item)
     require_owner(fresh, actor)
-    required = list(fresh.moment.verification_fields)
+    required = verification_fields(fresh, now)
+    if APPOINTMENT_FIELD in fields and APPOINTMENT_FIELD not in required:
+        raise ActionRefused(
+            "This patient has no appointment on file, so it cannot be confirmed; "
+            "the other fields are enough."
+        )
     unknown = [f for f in fields if f not in required]
     if unknown:
-        raise ActionRefused(f"Not a verification field of this moment: {', '.join(unknown)}.")
+        raise ActionRefused("That is not one of this item's identity checks.")
     added = [f for f in fields if f not in fresh.verified_fields]
     if not added:
         return refreshed(item)

@@ -95,7 +95,11 @@ def panel_context(
     can_work = roles.can(practice.pk, access.WORK)
     can_manage = roles.can(practice.pk, access.MANAGE)
     verified = item.identity_verified_at is not None
-    required = list(item.moment.verification_fields)
+    required = working.verification_fields(item, now)
+    no_appointment = (
+        working.APPOINTMENT_FIELD in item.moment.verification_fields
+        and working.APPOINTMENT_FIELD not in required
+    )
     language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "es") else "en"
     context = {
         "item": item,
@@ -113,6 +117,7 @@ def panel_context(
             {"name": f, "label": VERIFICATION_LABELS.get(f, f), "done": f in item.verified_fields}
             for f in required
         ],
+        "no_appointment": no_appointment,
         "playbook": {
             "name": item.moment.label(language),
             "likely_question": item.moment.text("likely_question", item.language),
@@ -181,6 +186,26 @@ def item_panel(request: AuthedRequest, code: UUID) -> HttpResponse:
         request, action="item_view", practice=item.practice, patient_ids=[item.patient_id], obj=item
     )
     return render_panel(request, item)
+
+
+@login_required
+@require_GET
+def item_head(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The panel's status line alone: widgets beside it (escalation, notes) change the item."""
+    item = access.get_item_for_user(request.user, code)
+    context = {
+        "item": item,
+        "practice": item.practice,
+        "display_name": item.patient.display_name(item.practice.name_policy)
+        if item.patient
+        else "Unknown",
+        "playbook": {"name": item.moment.label(request.LANGUAGE_CODE)},
+        "now": timezone.now(),
+        "tz": item.practice.timezone,
+        "is_owner": item.owner_id == request.user.pk,
+        "owner_name": shared.holder_name(item.owner) if item.owner_id else "",
+    }
+    return render(request, "queue_app/item.html#item-head", context)
 
 
 def run_action(
