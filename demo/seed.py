@@ -367,8 +367,12 @@ def make_practice(spec, shared: User, rng: random.Random, options: SeedOptions, 
     PracticeNumber.objects.create(practice=practice, number=phone)
     install_default_playbook(practice=practice, now=anchor - timedelta(weeks=options.weeks + 1))
     assistants = [shared]
-    for role in Role.values:
-        user = make_user(f"{role}.{slug}", role.title(), name.split()[0], languages)
+    # Two admins: an edited template is approved by someone other than its author (four
+    # eyes), so one admin alone could never publish a change.
+    people = [(f"{role}.{slug}", role.title(), role) for role in Role.values]
+    people.append((f"admin2.{slug}", "Second Admin", Role.ADMIN))
+    for username, first, role in people:
+        user = make_user(username, first, name.split()[0], languages)
         grant_role(user=user, practice=practice, role=role)
         if role in (Role.MANAGER, Role.ADMIN):
             # These roles must pass a second factor; `manage.py demo_code` shows their codes.

@@ -78,3 +78,14 @@ def test_seed_demo_writes_nothing_received_after_now_so_every_item_can_be_resolv
     assert WorkItem.objects.exists()
     assert not WorkItem.objects.filter(received_at__gt=now).exists()
     assert not Message.objects.filter(created__gt=now).exists()
+
+
+def test_each_demo_practice_has_two_admins_so_an_edit_can_be_approved():
+    from guardian.shortcuts import get_users_with_perms
+
+    from queue_app import access
+
+    call_command("seed_demo", *SMALL, stdout=StringIO())
+    for practice in Practice.objects.all():
+        admins = get_users_with_perms(practice, only_with_perms_in=[access.PLAYBOOK])
+        assert admins.count() == 2
