@@ -271,6 +271,11 @@ MOMENT_WEIGHTS = {
     "bilingual_intake": 2,
     "service_recovery": 2,
 }
+# What triage would have said, in the words the panel shows staff.
+DEMO_REASONS = {
+    "clinical": ["The message describes symptoms: a question for the clinical team."],
+    "complaint": ["The patient is unhappy with the service."],
+}
 CHANNEL_WEIGHTS = {"sms": 55, "portal": 25, "voicemail": 15, "manual": 5}
 
 
@@ -640,6 +645,11 @@ def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anch
         resolved_at = min(
             anchor, (response if responded else received) + timedelta(hours=rng.randrange(1, 72))
         )
+    boundary = (
+        "complaint"
+        if moment.key == "service_recovery"
+        else ("clinical" if status == "escalated" else "administrative")
+    )
     return WorkItem(
         code=demo_uuid(rng),
         practice=world.practice,
@@ -650,10 +660,8 @@ def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anch
         language=lang,
         status=status,
         owner_id=owner,
-        boundary="complaint"
-        if moment.key == "service_recovery"
-        else ("clinical" if status == "escalated" else "administrative"),
-        triage_reasons=[f"lane: {moment.key} (demo)"],
+        boundary=boundary,
+        triage_reasons=DEMO_REASONS.get(boundary, []),
         received_at=received,
         due_at=received + timedelta(minutes=moment.first_response_minutes),
         first_response_at=response if responded else None,

@@ -23,6 +23,7 @@ from templates_lib.channel_rules import check_send
 from templates_lib.models import ResponseTemplate
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import render_for_item
+from templates_lib.values import value_names
 
 APPOINTMENT_FIELD = "appointment_on_file"
 # How far back an appointment still counts as "on file" (a no-show, last week's visit).
@@ -168,10 +169,9 @@ def send_response(
     try:
         body = render_for_item(template=template, item=fresh, now=now)
     except MissingValueError as exc:
-        missing = ", ".join(exc.names)
         raise ActionRefused(
-            f"The response needs values that are not on file: {missing}. "
-            "Nothing was sent; add them or call the patient."
+            f"This response needs {value_names(exc.names)}, and none is on file. "
+            "Nothing was sent; call the patient or choose another response."
         ) from exc
     repeat = same_message_sent(item=fresh, channel=channel, body=body, now=now)
     if repeat is not None:

@@ -34,6 +34,7 @@ from queue_app.views.common import AuthedRequest, request_roles
 from templates_lib.channel_rules import check_send
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
+from templates_lib.values import value_names
 
 WRITTEN_CHANNELS = (Message.Channel.SMS, Message.Channel.PORTAL)
 REPEAT_WINDOW = working.REPEAT_WINDOW
@@ -75,7 +76,7 @@ def response_previews(item: WorkItem, now: datetime, sent: list[Message]) -> lis
                 try:
                     entry["body"] = render_for_item(template=template, item=item, now=now)
                 except MissingValueError as exc:
-                    entry["missing"] = ", ".join(exc.names)
+                    entry["missing"] = value_names(exc.names)
                 else:
                     entry["sent"] = next(
                         (m for m in recent if (m.channel, m.body) == (channel, entry["body"])),

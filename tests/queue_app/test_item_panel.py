@@ -147,3 +147,20 @@ def test_no_appointment_means_the_box_is_not_offered(client, assistant, practice
     body = client.get(url(item)).content.decode()
     assert 'value="appointment_on_file"' not in body
     assert "No appointment on file" in body
+
+
+def test_no_raw_keys_reach_the_panel(client, assistant, practice_a, patient):
+    from queue_app import lanes
+
+    item = factories.make_item(
+        practice_a, patient=patient, owner=assistant, status="assigned", key="form_reminder"
+    )
+    item.moment.name = {}  # a practice playbook without its own name for the moment
+    item.moment.save(update_fields=["name"])
+    verified(item)
+    client.force_login(assistant)
+    body = client.get(url(item)).content.decode()
+    assert lanes.label("form_reminder") in body
+    assert "form_reminder" not in body
+    # The form reminder needs an appointment this patient does not have.
+    assert "appointment_date" not in body and "an appointment date" in body

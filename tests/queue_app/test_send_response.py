@@ -82,7 +82,7 @@ def test_quiet_hours_schedule_the_message_for_the_morning(ready, assistant):
 
 def test_a_missing_value_is_refused_by_name_never_sent_with_a_hole(practice_a, patient, assistant):
     item = verified(owned_item(practice_a, patient, assistant))  # no appointment on file
-    with pytest.raises(shared.ActionRefused, match="provider_name"):
+    with pytest.raises(shared.ActionRefused, match="the provider's name"):
         send(item, assistant)
     assert not Message.objects.filter(item=item).exists()
 
