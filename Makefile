@@ -31,6 +31,7 @@ run: install
 	@echo ""
 	@echo "  Patient queue: http://127.0.0.1:$(PORT)/   (Ctrl-C stops the web app, worker and beat)"
 	@echo "  Demo logins: assistant.lakeside, manager.lakeside, clinical.lakeside, admin.lakeside,"
+	@echo "  admin2.lakeside (a second admin, to approve the first one's template edits),"
 	@echo "  assistant.mesa ..., assistant.all (both practices); password: queue-demo-2026"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \

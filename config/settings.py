@@ -112,8 +112,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The embedded demo has a web process, a worker and beat writing at once.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    # The embedded demo has a web process, a worker and beat writing at once. WAL lets
+    # readers run beside the writer; IMMEDIATE takes the write lock when a transaction
+    # begins, so a second writer waits on the busy timeout instead of failing at once with
+    # "database is locked" when a deferred transaction tries to upgrade its read lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,  # seconds a writer waits for the lock (the busy timeout)
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

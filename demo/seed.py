@@ -274,6 +274,11 @@ MOMENT_WEIGHTS = {
     "bilingual_intake": 2,
     "service_recovery": 2,
 }
+# What triage would have said, in the words the panel shows staff.
+DEMO_REASONS = {
+    "clinical": ["The message describes symptoms: a question for the clinical team."],
+    "complaint": ["The patient is unhappy with the service."],
+}
 CHANNEL_WEIGHTS = {"sms": 55, "portal": 25, "voicemail": 15, "manual": 5}
 
 
@@ -285,6 +290,7 @@ class SeedOptions:
     weeks: int = 8
     items_per_week: int = 120
     anchor: date = field(default_factory=date.today)
+    now: datetime = field(default_factory=timezone.now)
 
 
 @dataclass
@@ -319,7 +325,9 @@ def seed_demo(options: SeedOptions, log=print) -> bool:
         log("The demo is already loaded; nothing was changed.")
         return False
     rng = random.Random(options.seed)
-    anchor = datetime.combine(options.anchor, time(12, 0), tzinfo=ZoneInfo("UTC"))
+    # Noon of the anchor day, but never later than now: an item received "in the future"
+    # could never be resolved (resolved_at must not precede received_at).
+    anchor = min(datetime.combine(options.anchor, time(12, 0), tzinfo=ZoneInfo("UTC")), options.now)
     shared = make_user("assistant.all", "Sam", "Shared-Assistant", ["en", "es"])
     worlds = []
     for spec in practice_specs(options.practices):
@@ -367,8 +375,12 @@ def make_practice(spec, shared: User, rng: random.Random, options: SeedOptions, 
     PracticeNumber.objects.create(practice=practice, number=phone)
     install_default_playbook(practice=practice, now=anchor - timedelta(weeks=options.weeks + 1))
     assistants = [shared]
-    for role in Role.values:
-        user = make_user(f"{role}.{slug}", role.title(), name.split()[0], languages)
+    # Two admins: an edited template is approved by someone other than its author (four
+    # eyes), so one admin alone could never publish a change.
+    people = [(f"{role}.{slug}", role.title(), role) for role in Role.values]
+    people.append((f"admin2.{slug}", "Second Admin", Role.ADMIN))
+    for username, first, role in people:
+        user = make_user(username, first, name.split()[0], languages)
         grant_role(user=user, practice=practice, role=role)
         if role in (Role.MANAGER, Role.ADMIN):
             # These roles must pass a second factor; `manage.py demo_code` shows their codes.
@@ -636,6 +648,11 @@ def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anch
         resolved_at = min(
             anchor, (response if responded else received) + timedelta(hours=rng.randrange(1, 72))
         )
+    boundary = (
+        "complaint"
+        if moment.key == "service_recovery"
+        else ("clinical" if status == "escalated" else "administrative")
+    )
     return WorkItem(
         code=demo_uuid(rng),
         practice=world.practice,
@@ -646,10 +663,8 @@ def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anch
         language=lang,
         status=status,
         owner_id=owner,
-        boundary="complaint"
-        if moment.key == "service_recovery"
-        else ("clinical" if status == "escalated" else "administrative"),
-        triage_reasons=[f"lane: {moment.key} (demo)"],
+        boundary=boundary,
+        triage_reasons=DEMO_REASONS.get(boundary, []),
         received_at=received,
         due_at=received + timedelta(minutes=moment.first_response_minutes),
         first_response_at=response if responded else None,

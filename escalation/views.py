@@ -382,7 +382,20 @@ def _banner(request: HttpRequest) -> HttpResponse:
     # signed-in page, and the navigation's permission queries are not needed here.
     banner = selectors.banner_for(user=request.user)
     template = get_template("escalation/alerts.html#banner")
-    return HttpResponse(template.render({"banner": banner, "csrf_token": get_token(request)}))
+    context = {"banner": banner, "groups": _alert_groups(banner.alerts)}
+    return HttpResponse(template.render({**context, "csrf_token": get_token(request)}))
+
+
+def _alert_groups(alerts: list) -> list[dict]:
+    """Alerts that read the same (kind, practice, route) as one line with their count: six
+    identical "acknowledgement overdue" banners say less than one that says six."""
+    groups: dict[tuple, dict] = {}
+    for alert in alerts:
+        key = (alert.kind, alert.practice_id, alert.escalation.route_id)
+        group = groups.setdefault(key, {"alert": alert, "others": []})
+        if group["alert"] is not alert:
+            group["others"].append(alert)
+    return list(groups.values())
 
 
 @require_POST
@@ -390,6 +403,13 @@ def _banner(request: HttpRequest) -> HttpResponse:
 def alert_seen(request: HttpRequest, code: UUID) -> HttpResponse:
     alert = access.get_alert_for_user(request.user, code)
     services.dismiss_alert(alert=alert, user=request.user, now=timezone.now())
+    # A grouped line dismisses the alerts it stands for; each is checked like the first.
+    for other in request.POST.getlist("also")[:50]:
+        try:
+            other_alert = access.get_alert_for_user(request.user, UUID(other))
+        except (ValueError, Http404):
+            continue
+        services.dismiss_alert(alert=other_alert, user=request.user, now=timezone.now())
     if request.htmx:
         return _banner(request)
     return redirect("escalation:inbox")

@@ -17,6 +17,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Least
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from queue_app import lanes
+
 E164_REGEX = r"^\+[1-9][0-9]{1,14}$"
 
 
@@ -243,7 +245,8 @@ class CommunicationMoment(models.Model):
         return values.get(language) or values.get("en", "")
 
     def label(self, language: str = "en") -> str:
-        return self.text("name", language) or self.key
+        # The practice's own name for the moment, else the lane registry's: never the key.
+        return self.text("name", language) or lanes.label(self.key, language)
 
 
 # The queue's order (queue_app.selectors.queue_items): urgent, then escalated, then what is due

@@ -10,6 +10,7 @@ from guardian.shortcuts import get_users_with_perms
 from queue_app import access
 from queue_app.clock import DEFAULT_BLOCKS, current_rhythm_block, zone
 from queue_app.models import QUEUE_DUE, QUEUE_RANK, ItemEvent, Practice, StaffProfile, WorkItem
+from queue_app.search import fold, folded
 
 OPEN = (
     WorkItem.Status.NEW,
@@ -46,7 +47,10 @@ def queue_items(
         practices = list(access.practices_for(user, access.WORK))
     # Plain ids, not the permission subquery: planning the page's two queries stays cheap.
     # open() is "status <> resolved", the very condition of the partial indexes.
-    items = WorkItem.objects.open().filter(practice_id__in=[p.pk for p in practices])
+    items = WorkItem.objects.filter(practice_id__in=[p.pk for p in practices])
+    if not filters.q:
+        # A name search finds the patient's resolved items too: "did we already answer her?"
+        items = items.open()
     if filters.practice:
         items = items.filter(practice__slug=filters.practice)
     if filters.moment:
@@ -68,10 +72,13 @@ def queue_items(
             | Q(boundary=WorkItem.Boundary.URGENT)
             | Q(status=WorkItem.Status.ESCALATED)
         )
-    for word in filters.q.split()[:3]:
-        items = items.filter(
-            Q(patient__first_name__icontains=word) | Q(patient__last_name__icontains=word)
+    words = [fold(word) for word in filters.q.split()[:3]]
+    if words:
+        items = items.annotate(
+            first_folded=folded("patient__first_name"), last_folded=folded("patient__last_name")
         )
+    for word in words:
+        items = items.filter(Q(first_folded__contains=word) | Q(last_folded__contains=word))
     return (
         items.annotate(rank=QUEUE_RANK, next_due=QUEUE_DUE)
         .select_related("practice", "patient", "moment", "owner")

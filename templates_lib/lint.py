@@ -249,6 +249,19 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 SENTENCE_END_RE = re.compile(r"[.!?¿¡\n]+")
 URL_RE = re.compile(r"https?://\S+")
 
+# --- links: carriers filter texts with public link shorteners as spam, and a patient cannot
+# see where a shortened link leads; a link must show the practice's own domain.
+SHORTENERS = (
+    "bit.ly|tinyurl.com|t.co|goo.gl|ow.ly|is.gd|buff.ly|rebrand.ly|cutt.ly|shorturl.at"
+    "|tiny.cc|lnkd.in|t.ly|rb.gy|bl.ink|short.io|s.id|v.gd|qr.ae|trib.al"
+)
+SHORTENER_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.)?(" + SHORTENERS.replace(".", r"\.") + r")/\S*",
+    re.IGNORECASE,
+)
+# --- punctuation: a doubled period ("a. m..") reads as a typo; an ellipsis is fine.
+DOUBLE_PERIOD_RE = re.compile(r"(?<!\.)\.\s?\.(?!\.)")
+
 
 def lint_template(body: str, *, language: str, channel: str, purpose: str) -> list[LintIssue]:
     """Every lint issue for one template body; an empty list means it may be approved."""
@@ -450,6 +463,28 @@ def _render_longest(body: str) -> str:
     )
 
 
+def _links(template: _Template) -> list[LintIssue]:
+    issues = [
+        _error(
+            "links",
+            f'"{match.group(0)}": link shorteners are filtered as spam by carriers and hide '
+            "where the link leads; use the practice's own full link",
+        )
+        for match in SHORTENER_RE.finditer(template.body)
+    ]
+    for url in URL_RE.findall(template.body):
+        if url.lower().startswith("http://"):
+            issues.append(_error("links", f'"{url}": links to patients must use https://'))
+    return issues
+
+
+def _punctuation(template: _Template) -> list[LintIssue]:
+    text = PLACEHOLDER_RE.sub("x", template.body)
+    if DOUBLE_PERIOD_RE.search(text):
+        return [_error("punctuation", 'A doubled period (".." or ". .") reads as a typo')]
+    return []
+
+
 def _describe(info: SegmentInfo) -> str:
     text = f"{info.segments} segments ({info.encoding}, {info.units} units)"
     if info.non_gsm_chars:
@@ -477,4 +512,6 @@ RULES: tuple[Callable[[_Template], list[LintIssue]], ...] = (
     _reminder_identity,
     _reading_level,
     _length_budget_exempt,
+    _links,
+    _punctuation,
 )

@@ -124,11 +124,26 @@ def render(body: str, values: Mapping[str, str]) -> str:
     # Braces in a value (patient-typed text) become parentheses, so the body that leaves
     # can never carry anything placeholder-shaped.
     safe = {name: values[name].replace("{", "(").replace("}", ")") for name in used}
-    rendered = PLACEHOLDER_RE.sub(lambda match: safe[match.group(1)], body)
+    rendered = _substitute(body, safe)
     # Defence in depth for the send path: validation above should make this unreachable.
     if "{" in rendered or "}" in rendered:
         raise PlaceholderError([Problem(0, "", "Rendered text still contains a brace")])
     return rendered
+
+
+def _substitute(body: str, values: Mapping[str, str]) -> str:
+    """Fill placeholders; a value that ends a sentence itself ("10:00 a. m.") absorbs the
+    template's own period after it, so no text reads "a. m..".
+    """
+    parts, position = [], 0
+    for match in PLACEHOLDER_RE.finditer(body):
+        value = values[match.group(1)]
+        parts.append(body[position : match.start()] + value)
+        position = match.end()
+        if value.endswith(".") and body.startswith(".", position):
+            position += 1
+    parts.append(body[position:])
+    return "".join(parts)
 
 
 def _judge(line_no: int, match: re.Match[str]) -> Problem | None:

@@ -103,3 +103,25 @@ def item_values(item: WorkItem, now: datetime) -> dict[str, str]:
     update_at = item.follow_up_at or add_business_minutes(now, DEFAULT_UPDATE_MINUTES, hours)
     values["next_update"] = next_update_phrase(update_at, now, practice.timezone, language)
     return {name: value for name, value in values.items() if value}
+
+
+# What a placeholder is called when a person is told its value is missing.
+VALUE_NAMES = {
+    "first_name": "the patient's first name",
+    "practice_name": "the practice's name",
+    "practice_phone": "the practice's phone number",
+    "appointment_date": "an appointment date",
+    "appointment_time": "an appointment time",
+    "provider_name": "the provider's name",
+    "telehealth_link": "a video visit link",
+    "missing_items": "what is still needed from the patient",
+    "next_update": "when the next update comes",
+    "callback_window": "a callback window",
+    "location": "the visit's location",
+}
+
+
+def value_names(names: list[str]) -> str:
+    """'an appointment date and an appointment time': missing values in words, not keys."""
+    words = [VALUE_NAMES.get(name, name.replace("_", " ")) for name in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

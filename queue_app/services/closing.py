@@ -33,8 +33,14 @@ def resolve_item(*, item: WorkItem, actor: User, now: datetime) -> WorkItem:
     if verdict.label == "vague":
         missing = ", ".join(NOTE_ELEMENT_LABELS.get(m, m) for m in verdict.missing)
         raise ActionRefused(f"The latest note does not meet the standard; it is missing {missing}.")
+    # A clock behind the sender's (or an imported timestamp) can put received_at after
+    # now; the resolution is then recorded at the receipt, never before it.
+    resolved_at = max(now, fresh.received_at)
     changed = WorkItem.objects.filter(pk=item.pk, status__in=WORKED).update(
-        status=WorkItem.Status.RESOLVED, resolved_at=now, version=F("version") + 1, updated=now
+        status=WorkItem.Status.RESOLVED,
+        resolved_at=resolved_at,
+        version=F("version") + 1,
+        updated=now,
     )
     if not changed:  # the owner holds the row lock, so only a closed item gets here
         raise ActionRefused("This item is no longer open.")

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from messaging.dispatch import enqueue_delivery
-from queue_app.clock import add_business_minutes, business_minutes_between
+from queue_app.clock import add_business_minutes, business_minutes_between, zone
 from queue_app.events import record_item_event
-from queue_app.models import CallAttempt, Message, WorkItem
+from queue_app.models import Appointment, CallAttempt, Message, WorkItem
 from queue_app.services.shared import (
     ActionRefused,
     business_hours,
@@ -23,6 +23,33 @@ from templates_lib.channel_rules import check_send
 from templates_lib.models import ResponseTemplate
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import render_for_item
+from templates_lib.values import value_names
+
+APPOINTMENT_FIELD = "appointment_on_file"
+# How far back an appointment still counts as "on file" (a no-show, last week's visit).
+APPOINTMENT_LOOKBACK = timedelta(days=30)
+
+
+def has_appointment_on_file(item: WorkItem, now: datetime) -> bool:
+    """The patient has an appointment the caller could name: recent or upcoming, not cancelled."""
+    if item.patient_id is None:
+        return False
+    return (
+        Appointment.objects.filter(
+            patient_id=item.patient_id, starts_at__gte=now - APPOINTMENT_LOOKBACK
+        )
+        .exclude(status=Appointment.Status.CANCELLED)
+        .exists()
+    )
+
+
+def verification_fields(item: WorkItem, now: datetime) -> list[str]:
+    """The moment's identity fields that can apply to this patient: "appointment on file"
+    only when there is one, so nobody can tick (and a note claim) what cannot be checked."""
+    fields = list(item.moment.verification_fields)
+    if APPOINTMENT_FIELD in fields and not has_appointment_on_file(item, now):
+        fields.remove(APPOINTMENT_FIELD)
+    return fields
 
 
 @transaction.atomic
@@ -30,10 +57,15 @@ def verify_identity(*, item: WorkItem, actor: User, fields: list[str], now: date
     """Record verified identity fields one by one; identity counts only when all are checked."""
     fresh = locked(item)
     require_owner(fresh, actor)
-    required = list(fresh.moment.verification_fields)
+    required = verification_fields(fresh, now)
+    if APPOINTMENT_FIELD in fields and APPOINTMENT_FIELD not in required:
+        raise ActionRefused(
+            "This patient has no appointment on file, so it cannot be confirmed; "
+            "the other fields are enough."
+        )
     unknown = [f for f in fields if f not in required]
     if unknown:
-        raise ActionRefused(f"Not a verification field of this moment: {', '.join(unknown)}.")
+        raise ActionRefused("That is not one of this item's identity checks.")
     added = [f for f in fields if f not in fresh.verified_fields]
     if not added:
         return refreshed(item)
@@ -69,6 +101,32 @@ class SendResult:
     message: Message
     scheduled: bool
     duplicate: bool = False
+
+
+# An identical text to the same patient within this window is a replay (a second click on
+# a panel re-rendered with a fresh token, a second tab), never what the assistant meant.
+REPEAT_WINDOW = timedelta(hours=12)
+NOT_GONE = (
+    Message.Status.FAILED,
+    Message.Status.UNDELIVERED,
+    Message.Status.BLOCKED,
+    Message.Status.CANCELLED,
+)
+
+
+def same_message_sent(*, item: WorkItem, channel: str, body: str, now: datetime) -> Message | None:
+    """The outbound message with this very text on this item lately, unless it never went."""
+    return (
+        item.messages.filter(
+            direction=Message.Direction.OUTBOUND,
+            channel=channel,
+            body=body,
+            created__gte=now - REPEAT_WINDOW,
+        )
+        .exclude(status__in=NOT_GONE)
+        .order_by("-created")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -111,11 +169,16 @@ def send_response(
     try:
         body = render_for_item(template=template, item=fresh, now=now)
     except MissingValueError as exc:
-        missing = ", ".join(exc.names)
         raise ActionRefused(
-            f"The response needs values that are not on file: {missing}. "
-            "Nothing was sent; add them or call the patient."
+            f"This response needs {value_names(exc.names)}, and none is on file. "
+            "Nothing was sent; call the patient or choose another response."
         ) from exc
+    repeat = same_message_sent(item=fresh, channel=channel, body=body, now=now)
+    if repeat is not None:
+        at = repeat.created.astimezone(zone(fresh.practice.timezone))
+        raise ActionRefused(
+            f"This exact message already went to the patient at {at:%H:%M}; it was not sent again."
+        )
     scheduled = decision.not_before is not None
     message = Message.objects.create(
         practice=fresh.practice,

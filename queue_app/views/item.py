@@ -34,8 +34,10 @@ from queue_app.views.common import AuthedRequest, request_roles
 from templates_lib.channel_rules import check_send
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
+from templates_lib.values import value_names
 
 WRITTEN_CHANNELS = (Message.Channel.SMS, Message.Channel.PORTAL)
+REPEAT_WINDOW = working.REPEAT_WINDOW
 
 
 def latest_consents(item: WorkItem) -> list[dict]:
@@ -48,10 +50,14 @@ def latest_consents(item: WorkItem) -> list[dict]:
     ]
 
 
-def response_previews(item: WorkItem, now: datetime) -> list[dict]:
+def response_previews(item: WorkItem, now: datetime, sent: list[Message]) -> list[dict]:
     """The approved response per written channel, filled for this patient only once their
     identity is verified, with the channel rules' reason when they refuse."""
     previews = []
+    # What already went lately: its response is shown as sent, not offered again.
+    recent = [
+        m for m in sent if m.created >= now - REPEAT_WINDOW and m.status not in working.NOT_GONE
+    ]
     for channel in WRITTEN_CHANNELS:
         template = approved_template(moment=item.moment, language=item.language, channel=channel)
         entry = {"channel": channel, "template": template, "body": "", "refusal": ""}
@@ -70,7 +76,12 @@ def response_previews(item: WorkItem, now: datetime) -> list[dict]:
                 try:
                     entry["body"] = render_for_item(template=template, item=item, now=now)
                 except MissingValueError as exc:
-                    entry["missing"] = ", ".join(exc.names)
+                    entry["missing"] = value_names(exc.names)
+                else:
+                    entry["sent"] = next(
+                        (m for m in recent if (m.channel, m.body) == (channel, entry["body"])),
+                        None,
+                    )
         previews.append(entry)
     return previews
 
@@ -85,7 +96,11 @@ def panel_context(
     can_work = roles.can(practice.pk, access.WORK)
     can_manage = roles.can(practice.pk, access.MANAGE)
     verified = item.identity_verified_at is not None
-    required = list(item.moment.verification_fields)
+    required = working.verification_fields(item, now)
+    no_appointment = (
+        working.APPOINTMENT_FIELD in item.moment.verification_fields
+        and working.APPOINTMENT_FIELD not in required
+    )
     language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "es") else "en"
     context = {
         "item": item,
@@ -103,6 +118,7 @@ def panel_context(
             {"name": f, "label": VERIFICATION_LABELS.get(f, f), "done": f in item.verified_fields}
             for f in required
         ],
+        "no_appointment": no_appointment,
         "playbook": {
             "name": item.moment.label(language),
             "likely_question": item.moment.text("likely_question", item.language),
@@ -126,7 +142,7 @@ def panel_context(
                 ).order_by("starts_at")[:3]
             )
     if can_work and item.is_open:
-        context["responses"] = response_previews(item, now)
+        context["responses"] = response_previews(item, now, context["sent"])
     forms = {
         "verify_form": VerifyForm(
             required_fields=required, initial={"verified": item.verified_fields}
@@ -171,6 +187,26 @@ def item_panel(request: AuthedRequest, code: UUID) -> HttpResponse:
         request, action="item_view", practice=item.practice, patient_ids=[item.patient_id], obj=item
     )
     return render_panel(request, item)
+
+
+@login_required
+@require_GET
+def item_head(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The panel's status line alone: widgets beside it (escalation, notes) change the item."""
+    item = access.get_item_for_user(request.user, code)
+    context = {
+        "item": item,
+        "practice": item.practice,
+        "display_name": item.patient.display_name(item.practice.name_policy)
+        if item.patient
+        else "Unknown",
+        "playbook": {"name": item.moment.label(request.LANGUAGE_CODE)},
+        "now": timezone.now(),
+        "tz": item.practice.timezone,
+        "is_owner": item.owner_id == request.user.pk,
+        "owner_name": shared.holder_name(item.owner) if item.owner_id else "",
+    }
+    return render(request, "queue_app/item.html#item-head", context)
 
 
 def run_action(

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from queue_app import access, selectors
+from queue_app import access, lanes, selectors
 from queue_app.audit import record_access
 from queue_app.clock import zone
 from queue_app.forms import QueueFilterForm
@@ -49,7 +49,7 @@ def moment_choices(practices: list[Practice]) -> list[tuple[str, str]]:
     labels: dict[str, str] = {}
     moments = CommunicationMoment.objects.filter(practice__in=practices)
     for key, name in moments.values_list("key", "name__en").distinct():
-        labels.setdefault(key, name or key)
+        labels.setdefault(key, name or lanes.label(key))
     return sorted(labels.items(), key=lambda pair: pair[1])
 
 

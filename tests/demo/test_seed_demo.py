@@ -62,3 +62,30 @@ def test_another_seed_gives_other_data():
         transaction.set_rollback(True)
     call_command("seed_demo", *SMALL, "--seed", "7", stdout=StringIO())
     assert snapshot() != first
+
+
+def test_seed_demo_writes_nothing_received_after_now_so_every_item_can_be_resolved():
+    from datetime import UTC, date, datetime
+
+    from demo.seed import SeedOptions, seed_demo
+
+    # The morning of the anchor day: noon, the anchor's hour, is still ahead.
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    options = SeedOptions(
+        weeks=1, items_per_week=60, patients_per_practice=20, anchor=date(2026, 11, 25), now=now
+    )
+    seed_demo(options, log=lambda *_: None)
+    assert WorkItem.objects.exists()
+    assert not WorkItem.objects.filter(received_at__gt=now).exists()
+    assert not Message.objects.filter(created__gt=now).exists()
+
+
+def test_each_demo_practice_has_two_admins_so_an_edit_can_be_approved():
+    from guardian.shortcuts import get_users_with_perms
+
+    from queue_app import access
+
+    call_command("seed_demo", *SMALL, stdout=StringIO())
+    for practice in Practice.objects.all():
+        admins = get_users_with_perms(practice, only_with_perms_in=[access.PLAYBOOK])
+        assert admins.count() == 2

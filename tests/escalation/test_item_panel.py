@@ -312,3 +312,26 @@ def test_the_second_factor_page_does_not_poll_the_alerts(client, manager):
     body = client.get(reverse("account-2fa-verify")).content.decode()
 
     assert reverse("escalation:alerts") not in body
+
+
+def test_identical_overdue_alerts_stack_into_one_line_and_dismiss_together(
+    client, manager, practice_a
+):
+    now = timezone.now()
+    for _ in range(6):
+        item = factories.make_item(practice_a, patient=factories.make_patient(practice_a))
+        services.escalate_item(item=item, route_kind="clinical", reason="x", now=now)
+    services.escalate_overdue_acknowledgements(now=now + timedelta(hours=2))
+    alerts = Alert.objects.filter(recipient=manager, kind="overdue")
+    assert alerts.count() == 6
+    verified_login(client, manager)
+    body = client.get(reverse("escalation:alerts")).content.decode()
+    assert body.count("Acknowledgement overdue") == 1
+    assert "(6 escalations)" in body
+    also = [str(a.code) for a in alerts[1:]]
+    client.post(
+        reverse("escalation:alert-seen", args=[alerts[0].code]),
+        {"also": also},
+        HTTP_HX_REQUEST="true",
+    )
+    assert not Alert.objects.filter(recipient=manager, kind="overdue", seen_at=None).exists()

@@ -15,7 +15,6 @@ AT_LEAST_CLINICAL = {"clinical", "urgent"}
 NEVER_URGENT = {"administrative", "clinical", "complaint", "identity_unclear"}
 
 
-
 def _boundary(text: str) -> str:
     return triage(text).boundary
 

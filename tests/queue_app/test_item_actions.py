@@ -174,3 +174,18 @@ def test_resolve_is_refused_without_a_good_note_then_allowed(client, assistant, 
     mine.refresh_from_db()
     assert mine.status == "resolved"
     assert ItemEvent.objects.filter(item=mine, kind="resolved").exists()
+
+
+def test_after_a_send_the_panel_shows_it_sent_and_offers_no_second_send(client, assistant, mine):
+    verified(mine)
+    no_quiet_hours(mine)
+    client.force_login(assistant)
+    response = client.post(
+        url("send", mine), {"channel": "sms", "token": str(uuid4())}, headers=HTMX
+    )
+    body = response.content.decode()
+    assert "Send SMS" not in body
+    assert "Sent " in body
+    again = client.post(url("send", mine), {"channel": "sms", "token": str(uuid4())}, headers=HTMX)
+    assert "not sent again" in again.content.decode()
+    assert Message.objects.filter(item=mine, direction="out", channel="sms").count() == 1

@@ -110,7 +110,57 @@ def test_the_panel_query_count_does_not_grow_with_history(
     client.get(url(item))
     # 25: the queue's nine-query frame (less the queue's own), the item, the channel rules
     # of both written channels, consents, appointments, other open items, the audit row.
-    # History (the 8 other items) adds none: they come in one query.
-    with django_assert_max_num_queries(25):
+    # History (the 8 other items) adds none: they come in one query. One more (26): whether
+    # an appointment is on file, which decides if "appointment on file" may be ticked.
+    with django_assert_max_num_queries(26):
         assert client.get(url(item)).status_code == 200
     assert WorkItem.objects.filter(patient=patient).count() == 9
+
+
+def test_the_status_line_follows_an_escalation_made_beside_it(
+    client, assistant, practice_a, patient
+):
+    from django.utils import timezone
+
+    from escalation.services import escalate_item
+
+    item = factories.make_item(practice_a, patient=patient, owner=assistant, status="assigned")
+    client.force_login(assistant)
+    panel = client.get(url(item), headers={"HX-Request": "true"}).content.decode()
+    head_url = reverse("queue:item-head", args=[item.code])
+    assert head_url in panel and "queue-changed from:body" in panel
+    escalate_item(
+        item=item,
+        route_kind="clinical",
+        reason="asks about a rash",
+        now=timezone.now(),
+        actor=assistant,
+    )
+    head = client.get(head_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in head
+    assert "Status: <strong>Escalated</strong>" in head
+
+
+def test_no_appointment_means_the_box_is_not_offered(client, assistant, practice_a, patient):
+    item = factories.make_item(practice_a, patient=patient, owner=assistant, status="assigned")
+    client.force_login(assistant)
+    body = client.get(url(item)).content.decode()
+    assert 'value="appointment_on_file"' not in body
+    assert "No appointment on file" in body
+
+
+def test_no_raw_keys_reach_the_panel(client, assistant, practice_a, patient):
+    from queue_app import lanes
+
+    item = factories.make_item(
+        practice_a, patient=patient, owner=assistant, status="assigned", key="form_reminder"
+    )
+    item.moment.name = {}  # a practice playbook without its own name for the moment
+    item.moment.save(update_fields=["name"])
+    verified(item)
+    client.force_login(assistant)
+    body = client.get(url(item)).content.decode()
+    assert lanes.label("form_reminder") in body
+    assert "form_reminder" not in body
+    # The form reminder needs an appointment this patient does not have.
+    assert "appointment_date" not in body and "an appointment date" in body

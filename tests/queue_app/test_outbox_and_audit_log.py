@@ -65,3 +65,24 @@ def test_the_export_is_itself_audited(client, manager, item):
     assert text.splitlines()[0].startswith("created,practice,actor")
     assert "item_view" in text
     assert AuditEvent.objects.filter(action="audit_log_export", actor=manager).exists()
+
+
+def test_the_outbox_shows_practice_time_not_utc(client, assistant, practice_a, patient):
+    from datetime import UTC, datetime
+
+    from queue_app.models import Message
+
+    Message.objects.create(
+        practice=practice_a,
+        patient=patient,
+        direction="out",
+        channel="sms",
+        body="Hi",
+        status="queued",
+        idempotency_key="tz-test",
+        created=datetime(2026, 3, 2, 15, 30, tzinfo=UTC),  # 10:30 in New York
+    )
+    client.force_login(assistant)
+    body = client.get(reverse("queue:outbox")).content.decode()
+    assert "Mon 2 Mar 10:30" in body
+    assert "(UTC)" not in body

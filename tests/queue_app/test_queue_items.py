@@ -76,3 +76,19 @@ def test_a_clinical_member_sees_no_queue(practice_a, patient, clinical):
     open_item(practice_a, patient)
     assert listed(clinical) == []
     assert WorkItem.objects.count() == 1
+
+
+def test_name_search_ignores_accents_and_case_both_ways(practice_a, assistant):
+    gomez = open_item(practice_a, factories.make_patient(practice_a, last_name="Gómez"))
+    assert listed(assistant, q="Gomez") == [gomez]
+    assert listed(assistant, q="gómez") == [gomez]
+    muller = open_item(practice_a, factories.make_patient(practice_a, first_name="Muller"))
+    assert listed(assistant, q="Müller") == [muller]
+
+
+def test_name_search_finds_resolved_items_too(practice_a, assistant):
+    diaz = factories.make_patient(practice_a, last_name="Díaz")
+    done = open_item(practice_a, diaz, status="resolved", resolved_at=NOW)
+    still_open = open_item(practice_a, diaz)
+    assert set(listed(assistant, q="diaz")) == {done, still_open}
+    assert listed(assistant) == [still_open]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 
 from escalation.services import escalate_item
@@ -52,3 +54,15 @@ def test_a_resolved_item_cannot_be_resolved_again(practice_a, patient, assistant
     closing.resolve_item(item=item, actor=assistant, now=NOW)
     with pytest.raises(shared.ActionRefused, match="already resolved"):
         closing.resolve_item(item=item, actor=assistant, now=NOW)
+
+
+def test_an_item_received_after_now_resolves_at_its_receipt_instead_of_500(
+    practice_a, patient, assistant
+):
+    # A sender's clock ahead of ours (or demo data) puts the receipt after "now".
+    later = NOW + timedelta(minutes=10)
+    item = owned_item(practice_a, patient, assistant, received_at=later)
+    good_note(item, assistant)
+    closing.resolve_item(item=item, actor=assistant, now=NOW)
+    assert item.status == WorkItem.Status.RESOLVED
+    assert item.resolved_at == later

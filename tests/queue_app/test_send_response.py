@@ -82,7 +82,7 @@ def test_quiet_hours_schedule_the_message_for_the_morning(ready, assistant):
 
 def test_a_missing_value_is_refused_by_name_never_sent_with_a_hole(practice_a, patient, assistant):
     item = verified(owned_item(practice_a, patient, assistant))  # no appointment on file
-    with pytest.raises(shared.ActionRefused, match="provider_name"):
+    with pytest.raises(shared.ActionRefused, match="the provider's name"):
         send(item, assistant)
     assert not Message.objects.filter(item=item).exists()
 
@@ -93,3 +93,11 @@ def test_only_an_approved_template_of_the_moment_goes(ready, assistant, practice
     )
     with pytest.raises(shared.ActionRefused, match="approved response"):
         send(ready, assistant, template=other)
+
+
+def test_a_second_send_of_the_same_text_with_a_fresh_token_is_refused(ready, assistant):
+    # The panel re-renders with a new token after a send; a second click must not resend.
+    send(ready, assistant, token=uuid4())
+    with pytest.raises(shared.ActionRefused, match="already went to the patient"):
+        send(ready, assistant, token=uuid4(), now=NOW + timedelta(seconds=3))
+    assert Message.objects.filter(item=ready, direction="out").count() == 1

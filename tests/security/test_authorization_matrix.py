@@ -105,6 +105,7 @@ ROUTES: dict[str, Route] = {
     "imports:csv-discard": Route(),
     "queue:queue": Route(),
     "queue:item": Route(code="item"),
+    "queue:item-head": Route(code="item"),
     "queue:item-claim": Route(code="item"),
     "queue:item-release": Route(code="item"),
     "queue:item-reassign": Route(code="item"),

@@ -290,3 +290,28 @@ def test_unknown_language_channel_or_purpose_is_refused(kwargs: dict[str, str]) 
 def test_has_errors_ignores_warnings() -> None:
     assert not has_errors([LintIssue("reading_level", "warning", "long")])
     assert has_errors([LintIssue("reading_level", "warning", "x"), LintIssue("a", "error", "y")])
+
+
+def rules_of(body, language="en", channel="sms", purpose="follow_up"):
+    return {
+        i.rule for i in lint_template(body, language=language, channel=channel, purpose=purpose)
+    }
+
+
+@pytest.mark.parametrize(
+    "link", ["bit.ly/3xYz", "https://bit.ly/3xYz", "tinyurl.com/abc", "http://t.co/x1"]
+)
+def test_a_link_shortener_is_refused(link):
+    body = f"Hi {{first_name}}, please fill in the form here: {link} Thanks, {{practice_name}}."
+    assert "links" in rules_of(body)
+    assert has_errors(lint_template(body, language="en", channel="sms", purpose="follow_up"))
+
+
+def test_the_practices_own_https_link_passes_the_link_rule():
+    body = "Hi {first_name}, the form is at https://lakeside.example.org/forms/intake today."
+    assert "links" not in rules_of(body)
+
+
+def test_a_doubled_period_is_refused_but_an_ellipsis_is_not():
+    assert "punctuation" in rules_of("Hola {first_name}, le llamamos antes de las 10:00 a. m..")
+    assert "punctuation" not in rules_of("Hi {first_name}, one moment... we are checking.")

@@ -147,3 +147,12 @@ def test_rendered_bodies_never_contain_braces(overrides: dict[str, str]) -> None
     except MissingValueError:
         return
     assert "{" not in rendered and "}" not in rendered
+
+
+def test_a_value_ending_in_a_period_absorbs_the_templates_period():
+    from templates_lib.rendering import render
+
+    body = "Le escribiremos {next_update}. Gracias."
+    text = render(body, {"next_update": "hoy antes de las 10:00 a. m."})
+    assert text == "Le escribiremos hoy antes de las 10:00 a. m. Gracias."
+    assert render("By {next_update}.", {"next_update": "10 AM"}) == "By 10 AM."

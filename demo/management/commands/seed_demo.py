@@ -14,13 +14,20 @@ class Command(BaseCommand):
         parser.add_argument("--practices", type=int, default=2)
         parser.add_argument("--patients", type=int, default=150, help="per practice")
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--anchor", type=date.fromisoformat, default=None,
-                            help="the demo's 'today' (YYYY-MM-DD); default today")
+        parser.add_argument(
+            "--anchor",
+            type=date.fromisoformat,
+            default=None,
+            help="the demo's 'today' (YYYY-MM-DD); default today",
+        )
 
     def handle(self, *args, **options) -> None:
         seed_options = SeedOptions(
-            seed=options["seed"], practices=options["practices"], weeks=options["weeks"],
-            items_per_week=options["items_per_week"], patients_per_practice=options["patients"],
+            seed=options["seed"],
+            practices=options["practices"],
+            weeks=options["weeks"],
+            items_per_week=options["items_per_week"],
+            patients_per_practice=options["patients"],
         )
         if options["anchor"]:
             seed_options.anchor = options["anchor"]
@@ -30,5 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(f"  password for every demo user: {DEMO_PASSWORD}")
         self.stdout.write("  assistant.all  (assistant in every demo practice, EN and ES)")
         for slug, name, *_ in practice_specs(min(options["practices"], 2)):
-            roles = "assistant / clinical / manager / admin"
+            roles = "assistant / clinical / manager / admin / admin2"
             self.stdout.write(f"  {roles}.{slug}  ({name})")

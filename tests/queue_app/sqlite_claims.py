@@ -1,0 +1,67 @@
+"""Run as a script against a fresh SQLite database: eight people press Claim on one item at
+once, through the view, the way a double-click or two assistants would. Prints a JSON summary."""
+
+import json
+import os
+import sys
+import threading
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from queue_app.models import ItemEvent, Role, WorkItem  # noqa: E402
+from tests import factories  # noqa: E402
+
+PEOPLE = 8
+
+
+def main() -> None:
+    call_command("migrate", "--noinput", verbosity=0)
+    assert connection.vendor == "sqlite"
+    practice = factories.make_practice(slug="sqlite")
+    item = factories.make_item(practice, patient=factories.make_patient(practice))
+    clients = []
+    for n in range(PEOPLE):
+        client = Client(raise_request_exception=False)
+        client.force_login(factories.make_user(f"assistant-{n}", practice, Role.ASSISTANT))
+        clients.append(client)
+    connection.close()
+    url = reverse("queue:item-claim", args=[item.code])
+    barrier = threading.Barrier(PEOPLE)
+    statuses: list[int] = []
+
+    def press(client: Client) -> None:
+        try:
+            barrier.wait(timeout=10)
+            # Each person double-clicks.
+            for _ in range(2):
+                statuses.append(client.post(url, headers={"HX-Request": "true"}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    item.refresh_from_db()
+    summary = {
+        "statuses": sorted(statuses),
+        "owner": item.owner_id is not None,
+        "status": item.status,
+        "claimed_events": ItemEvent.objects.filter(item=item, kind="claimed").count(),
+        "journal_mode": connection.cursor().execute("PRAGMA journal_mode").fetchone()[0],
+    }
+    json.dump(summary, sys.stdout)
+    assert item.status == WorkItem.Status.ASSIGNED
+
+
+if __name__ == "__main__":
+    main()
