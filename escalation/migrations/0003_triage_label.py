@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('escalation', '0002_alerts_recovery_recipients'),
-        ('queue_app', '0008_triage_unsure'),
+        ('queue_app', '0009_triage_unsure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

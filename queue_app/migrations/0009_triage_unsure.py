@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('queue_app', '0007_practice_quiet_hours_defaults'),
+        ('queue_app', '0008_unaccent_extension'),
     ]
 
     operations = [
