@@ -361,14 +361,7 @@ def commit_upload(
             logger.exception("csv import: line %s refused by the database", row.line)
             report.error(row.line, "row", "the database refused it")
     delete_upload(token)
-    logger.info(
-        "csv import practice=%s created=%s updated=%s unchanged=%s errors=%s",
-        practice.pk,
-        report.created,
-        report.updated,
-        report.unchanged,
-        len(report.errors),
-    )
+    report.log_summary(logger, kind="csv", practice_id=practice.pk)
     return report
 
 

@@ -91,6 +91,18 @@ class ImportReport:
     def warn(self, index: int, resource_type: str, reason: str) -> None:
         self.warnings.append(ImportIssue(index, resource_type or "?", reason))
 
+    def log_summary(self, log: logging.Logger, *, kind: str, practice_id: int) -> None:
+        """Log the counts only: the rows hold patient data, the log never does."""
+        log.info(
+            "%s import practice=%s created=%s updated=%s unchanged=%s errors=%s",
+            kind,
+            practice_id,
+            self.created,
+            self.updated,
+            self.unchanged,
+            len(self.errors),
+        )
+
     def lines(self) -> list[str]:
         if self.fatal:
             return [f"{self.source}: not imported: {self.fatal}"]
@@ -166,14 +178,7 @@ def import_fhir_bundle(
             )
     report.errors.sort(key=lambda issue: issue.index)
     report.warnings.sort(key=lambda issue: issue.index)
-    logger.info(
-        "fhir import practice=%s created=%s updated=%s unchanged=%s errors=%s",
-        practice.pk,
-        report.created,
-        report.updated,
-        report.unchanged,
-        len(report.errors),
-    )
+    report.log_summary(logger, kind="fhir", practice_id=practice.pk)
     return report
 
 

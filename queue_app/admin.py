@@ -16,3 +16,16 @@ class PracticeScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(practice__in=visible_practices(request.user))
+
+
+class ReadOnlyPracticeScopedAdmin(PracticeScopedAdmin):
+    """A record, not configuration: its rows change only through the owning app's services."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

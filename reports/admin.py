@@ -1,25 +1,16 @@
 from django.contrib import admin
 
-from queue_app.admin import PracticeScopedAdmin
+from queue_app.admin import PracticeScopedAdmin, ReadOnlyPracticeScopedAdmin
 from reports.models import QualityDecision, WeeklyScorecard
 
 
 @admin.register(WeeklyScorecard)
-class WeeklyScorecardAdmin(PracticeScopedAdmin):
+class WeeklyScorecardAdmin(ReadOnlyPracticeScopedAdmin):
     """Read-only: snapshots change only through an explicit, recorded rebuild."""
 
     list_display = ("practice", "week", "definitions_version", "built_at", "service", "built_by")
     list_filter = ("practice", "definitions_version")
     readonly_fields = [f.name for f in WeeklyScorecard._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(QualityDecision)

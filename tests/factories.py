@@ -14,6 +14,7 @@ from queue_app.models import (
     Appointment,
     CommunicationMoment,
     Consent,
+    Message,
     Patient,
     Practice,
     PracticeNumber,
@@ -106,6 +107,23 @@ def make_item(
     }
     fields.update(overrides)
     return WorkItem.objects.create(**fields)
+
+
+def make_message(item: WorkItem, **overrides) -> Message:
+    """A message about `item`: outbound SMS, queued, unless the overrides say otherwise."""
+    fields = {
+        "practice": item.practice,
+        "item": item,
+        "patient": item.patient,
+        "direction": Message.Direction.OUTBOUND,
+        "channel": Message.Channel.SMS,
+        "body": "Hi Avery, we got your request.",
+        "status": Message.Status.QUEUED,
+        "idempotency_key": f"test-message-{next(_serial)}",
+        "created": timezone.now(),
+    }
+    fields.update(overrides)
+    return Message.objects.create(**fields)
 
 
 def make_appointment(

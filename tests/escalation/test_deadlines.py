@@ -5,28 +5,13 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.celery import app as celery_app
 from escalation import services, tasks
 from escalation.models import Alert, Escalation
 from queue_app.models import ItemEvent, Role
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas' password hashing dominates these tests' setup; security is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def verified_login(client, user) -> None:
-    """Sign in past the second factor (managers and admins must have one)."""
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+from tests.factories import verified_login
 
 
 @pytest.fixture

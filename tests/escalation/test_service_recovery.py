@@ -6,27 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from escalation import selectors, service_recovery, services
 from escalation.models import Alert, Escalation, ServiceRecovery
 from queue_app.models import AuditEvent, ItemEvent, WorkItem
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas' password hashing dominates these tests' setup; security is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def verified_login(client, user) -> None:
-    """Sign in past the second factor (managers and admins must have one)."""
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+from tests.factories import verified_login
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from queue_app.models import Appointment, AuditEvent, Message, Patient
+from queue_app.models import Appointment, AuditEvent, Patient
 from tests import factories
 from tests.factories import verified_login
 from tests.integrations.helpers import FHIR, upload
@@ -248,15 +248,11 @@ def test_assistant_may_not_upload_csv(client, assistant, practice_a):
 
 
 def test_manager_downloads_a_valid_export_and_it_is_audited(client, manager, practice_a, item):
-    Message.objects.create(
-        practice=practice_a,
-        item=item,
-        patient=item.patient,
+    factories.make_message(
+        item,
         direction="in",
-        channel="sms",
         body="Hello",
         status="received",
-        idempotency_key="view-export-1",
         created=timezone.now() - timedelta(minutes=5),
     )
     verified_login(client, manager)

@@ -2,7 +2,6 @@
 can raise an item's boundary (and reach the route at once) but never lowers it."""
 
 from datetime import timedelta
-from itertools import count
 
 import pytest
 from django.test import Client
@@ -13,28 +12,18 @@ from escalation.services import escalate_item
 from messaging import inbound
 from queue_app.models import ItemEvent, Message, WebhookEvent, WorkItem
 from tests.messaging.conftest import wait_for
-from tests.messaging.helpers import NOON
+from tests.messaging.helpers import NOON, receive_sms
 from tests.messaging.test_webhooks import sign
 
-_sid = count(9000)
 CHEST = "also now my chest hurts and my left arm is numb"
 
 
-def sms(practice, sender: str, body: str, now=NOON) -> None:
-    sid = f"SM{next(_sid):032d}"
-    event = WebhookEvent.objects.create(
-        kind="sms", sid=sid, path="/twilio/sms/", received_at=now,
-        payload={"MessageSid": sid, "From": sender, "To": practice.phone, "Body": body},
-    )  # fmt: skip
-    assert inbound.process_webhook_event(event_id=event.pk, now=now) == "processed"
-
-
 def test_a_red_flag_in_a_follow_up_raises_the_item_to_urgent(db, practice_a, patient, clinical):
-    sms(practice_a, patient.phone, "can I move my appointment to next Friday?")
+    receive_sms(practice_a, patient.phone, "can I move my appointment to next Friday?")
     item = WorkItem.objects.get(patient=patient)
     assert item.boundary == "administrative"
 
-    sms(practice_a, patient.phone, CHEST, now=NOON + timedelta(minutes=4))
+    receive_sms(practice_a, patient.phone, CHEST, now=NOON + timedelta(minutes=4))
 
     item.refresh_from_db()
     follow_up = item.messages.get(body=CHEST)
@@ -47,11 +36,13 @@ def test_a_red_flag_in_a_follow_up_raises_the_item_to_urgent(db, practice_a, pat
 
 
 def test_a_calm_follow_up_never_lowers_the_boundary(db, practice_a, patient):
-    sms(practice_a, patient.phone, "I can't breathe and my lips are turning blue")
+    receive_sms(practice_a, patient.phone, "I can't breathe and my lips are turning blue")
     item = WorkItem.objects.get(patient=patient)
     assert item.boundary == "urgent"
 
-    sms(practice_a, patient.phone, "ok thanks, see you Tuesday", now=NOON + timedelta(minutes=2))
+    receive_sms(
+        practice_a, patient.phone, "ok thanks, see you Tuesday", now=NOON + timedelta(minutes=2)
+    )
 
     item.refresh_from_db()
     assert item.boundary == "urgent"
@@ -62,12 +53,12 @@ def test_a_calm_follow_up_never_lowers_the_boundary(db, practice_a, patient):
 def test_an_emergency_in_an_item_with_the_clinical_team_moves_it_to_the_urgent_route(
     db, practice_a, patient, clinical
 ):
-    sms(practice_a, patient.phone, "can I take my lisinopril with ibuprofen?")
+    receive_sms(practice_a, patient.phone, "can I take my lisinopril with ibuprofen?")
     item = WorkItem.objects.get(patient=patient)
     escalation = Escalation.objects.get(item=item)
     assert item.boundary == "clinical" and escalation.route.kind == RouteKind.CLINICAL
 
-    sms(practice_a, patient.phone, CHEST, now=NOON + timedelta(minutes=10))
+    receive_sms(practice_a, patient.phone, CHEST, now=NOON + timedelta(minutes=10))
 
     escalation.refresh_from_db()
     assert escalation.route.kind == RouteKind.URGENT
@@ -78,11 +69,13 @@ def test_an_emergency_in_an_item_with_the_clinical_team_moves_it_to_the_urgent_r
 
 
 def test_an_escalated_item_is_never_moved_to_a_lesser_route(db, practice_a, patient):
-    sms(practice_a, patient.phone, "my chest is crushing and I'm sweating")
+    receive_sms(practice_a, patient.phone, "my chest is crushing and I'm sweating")
     item = WorkItem.objects.get(patient=patient)
     assert Escalation.objects.get(item=item).route.kind == RouteKind.URGENT
 
-    sms(practice_a, patient.phone, "also this is the 3rd time nobody called, I want a manager")
+    receive_sms(
+        practice_a, patient.phone, "also this is the 3rd time nobody called, I want a manager"
+    )
 
     assert Escalation.objects.get(item=item).route.kind == RouteKind.URGENT
     assert WorkItem.objects.get(pk=item.pk).boundary == "urgent"
@@ -121,9 +114,7 @@ def test_a_red_flag_follow_up_through_the_signed_webhook_alerts_the_urgent_route
         assert response.status_code == 200
         assert wait_for(lambda sid=sid: Message.objects.filter(provider_sid=sid).exists())
 
-    assert wait_for(
-        lambda: WorkItem.objects.filter(patient=patient, boundary="urgent").exists()
-    )
+    assert wait_for(lambda: WorkItem.objects.filter(patient=patient, boundary="urgent").exists())
     item = WorkItem.objects.get(patient=patient)
     assert Escalation.objects.get(item=item).route.kind == RouteKind.URGENT
     assert Alert.objects.filter(escalation__item=item, recipient=clinical).exists()
@@ -131,11 +122,11 @@ def test_a_red_flag_follow_up_through_the_signed_webhook_alerts_the_urgent_route
 
 
 def test_raising_keeps_one_open_escalation(db, practice_a, patient):
-    sms(practice_a, patient.phone, "please reschedule me")
+    receive_sms(practice_a, patient.phone, "please reschedule me")
     item = WorkItem.objects.get(patient=patient)
     escalate_item(item=item, route_kind=RouteKind.COMPLAINTS, reason="rude staff", now=NOON)
 
-    sms(practice_a, patient.phone, CHEST, now=NOON + timedelta(minutes=1))
+    receive_sms(practice_a, patient.phone, CHEST, now=NOON + timedelta(minutes=1))
 
     assert Escalation.objects.filter(item=item).count() == 1
     assert Escalation.objects.get(item=item).route.kind == RouteKind.URGENT

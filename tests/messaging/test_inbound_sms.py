@@ -1,7 +1,6 @@
 """handle_inbound_sms: keywords update consent at once, confirmations, a person's queue."""
 
 from datetime import timedelta
-from itertools import count
 
 import pytest
 
@@ -16,24 +15,13 @@ from queue_app.models import (
     WorkItem,
 )
 from tests import factories
-from tests.messaging.helpers import NOON, outbound
+from tests.messaging.helpers import NOON, outbound, receive_sms
 
-_sid = count(1)
 OPT_OUT_WORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
                  "OPT OUT", "PARAR", "DETENER", "CANCELAR", "BAJA", "NO MÁS"]  # fmt: skip
 SPELLINGS = [str.upper, str.lower, str.title, lambda w: f"  {w}  ", lambda w: f"{w}.",
              lambda w: f"{w}!"]  # fmt: skip
 CONFIRMATIONS = ["C", "Y", "1", "yes", "Yes!", "sí", "Si", "confirmo", "ok", "OK 👍", "👍"]
-
-
-def sms(practice, sender: str, body: str, now=NOON) -> WebhookEvent:
-    sid = f"SM{next(_sid):032d}"
-    event = WebhookEvent.objects.create(
-        kind="sms", sid=sid, path="/twilio/sms/", received_at=now,
-        payload={"MessageSid": sid, "From": sender, "To": practice.phone, "Body": body},
-    )  # fmt: skip
-    assert inbound.process_webhook_event(event_id=event.pk, now=now) == "processed"
-    return event
 
 
 @pytest.mark.slow
@@ -42,7 +30,7 @@ def test_the_opt_out_corpus_opts_the_number_out_at_once(db, practice_a):
     assert len(corpus) >= 60
     for n, body in enumerate(corpus):
         patient = factories.make_patient(practice_a, phone=f"+1202557{n:04d}")
-        sms(practice_a, patient.phone, body)
+        receive_sms(practice_a, patient.phone, body)
         patient.refresh_from_db()
         assert patient.opted_out_at == NOON, body
         assert Consent.objects.filter(patient=patient, granted=False).exists(), body
@@ -53,7 +41,7 @@ def test_the_opt_out_corpus_opts_the_number_out_at_once(db, practice_a):
 def test_nothing_is_sent_after_an_opt_out(db, fake_twilio, practice_a, patient):
     item = factories.make_item(practice_a, patient=patient, received_at=NOON - timedelta(hours=1))
     pending = outbound(item)
-    sms(practice_a, patient.phone, "STOP")
+    receive_sms(practice_a, patient.phone, "STOP")
     later = outbound(item, status="queued")
 
     pending.refresh_from_db()
@@ -68,7 +56,7 @@ def test_nothing_is_sent_after_an_opt_out(db, fake_twilio, practice_a, patient):
 def test_an_opt_out_covers_every_patient_on_the_number(db, practice_a):
     parent = factories.make_patient(practice_a, phone="+12025550777")
     child = factories.make_patient(practice_a, phone="+12025550777", first_name="Kid")
-    sms(practice_a, parent.phone, "stop")
+    receive_sms(practice_a, parent.phone, "stop")
     parent.refresh_from_db()
     child.refresh_from_db()
     assert parent.opted_out_at and child.opted_out_at
@@ -76,8 +64,8 @@ def test_an_opt_out_covers_every_patient_on_the_number(db, practice_a):
 
 @pytest.mark.parametrize("word", ["START", "unstop", "Yes"])
 def test_start_or_unstop_or_yes_from_the_number_opts_back_in(db, practice_a, patient, word):
-    sms(practice_a, patient.phone, "STOP")
-    sms(practice_a, patient.phone, word, now=NOON + timedelta(minutes=5))
+    receive_sms(practice_a, patient.phone, "STOP")
+    receive_sms(practice_a, patient.phone, word, now=NOON + timedelta(minutes=5))
     patient.refresh_from_db()
     assert patient.opted_out_at is None
     keyed = Consent.objects.filter(patient=patient, source__startswith="SMS keyword")
@@ -86,7 +74,7 @@ def test_start_or_unstop_or_yes_from_the_number_opts_back_in(db, practice_a, pat
 
 
 def test_help_is_answered_and_changes_no_consent(db, practice_a, patient):
-    sms(practice_a, patient.phone, "HELP")
+    receive_sms(practice_a, patient.phone, "HELP")
     reply = Message.objects.get(purpose="help_reply")
     assert "911" in reply.body and practice_a.name in reply.body
     patient.refresh_from_db()
@@ -110,7 +98,7 @@ def test_a_confirmation_reply_confirms_the_appointment(db, practice_a, patient, 
     appointment = pending_confirmation(patient)
     items_before = WorkItem.objects.count()
 
-    sms(practice_a, patient.phone, reply)
+    receive_sms(practice_a, patient.phone, reply)
 
     appointment.refresh_from_db()
     assert appointment.confirmation == Appointment.Confirmation.CONFIRMED
@@ -121,7 +109,7 @@ def test_a_confirmation_reply_confirms_the_appointment(db, practice_a, patient, 
 
 def test_r_opens_a_reschedule_item(db, practice_a, patient):
     appointment = pending_confirmation(patient)
-    sms(practice_a, patient.phone, "R")
+    receive_sms(practice_a, patient.phone, "R")
     appointment.refresh_from_db()
     assert appointment.confirmation == Appointment.Confirmation.RESCHEDULE_REQUESTED
     item = WorkItem.objects.filter(patient=patient, moment__key="reschedule").latest("id")
@@ -130,15 +118,15 @@ def test_r_opens_a_reschedule_item(db, practice_a, patient):
 
 def test_anything_else_goes_to_a_person_never_an_invalid_response(db, practice_a, patient):
     pending_confirmation(patient)
-    sms(practice_a, patient.phone, "Can I bring my daughter to the visit?")
+    receive_sms(practice_a, patient.phone, "Can I bring my daughter to the visit?")
     message = Message.objects.get(direction="in")
     assert message.item is not None
     assert not Message.objects.filter(direction="out", purpose__in=["help_reply"]).exists()
 
 
 def test_a_new_text_opens_an_item_and_a_second_joins_it(db, practice_a, patient):
-    sms(practice_a, patient.phone, "I need to move my appointment on Thursday")
-    sms(practice_a, patient.phone, "Friday morning works", now=NOON + timedelta(minutes=3))
+    receive_sms(practice_a, patient.phone, "I need to move my appointment on Thursday")
+    receive_sms(practice_a, patient.phone, "Friday morning works", now=NOON + timedelta(minutes=3))
     items = WorkItem.objects.filter(patient=patient)
     assert items.count() == 1
     item = items.get()
@@ -148,7 +136,7 @@ def test_a_new_text_opens_an_item_and_a_second_joins_it(db, practice_a, patient)
 
 
 def test_a_free_text_revocation_is_flagged_for_review(db, practice_a, patient):
-    sms(practice_a, patient.phone, "please stop texting me, wrong person")
+    receive_sms(practice_a, patient.phone, "please stop texting me, wrong person")
     patient.refresh_from_db()
     item = WorkItem.objects.get(patient=patient)
     assert patient.opted_out_at is None  # a person decides
@@ -159,7 +147,7 @@ def test_a_free_text_revocation_is_flagged_for_review(db, practice_a, patient):
 def test_a_shared_number_is_flagged_and_names_nobody(db, practice_a):
     factories.make_patient(practice_a, phone="+12025550888")
     factories.make_patient(practice_a, phone="+12025550888", first_name="Sam")
-    sms(practice_a, "+12025550888", "Is my appointment still on?")
+    receive_sms(practice_a, "+12025550888", "Is my appointment still on?")
     item = WorkItem.objects.get(practice=practice_a)
     assert item.patient is None
     event = ItemEvent.objects.get(item=item, kind="shared_number")
@@ -167,7 +155,7 @@ def test_a_shared_number_is_flagged_and_names_nobody(db, practice_a):
 
 
 def test_an_unknown_sender_still_reaches_the_queue(db, practice_a):
-    sms(practice_a, "+12025559999", "Hi, I'd like to book a new patient visit")
+    receive_sms(practice_a, "+12025559999", "Hi, I'd like to book a new patient visit")
     item = WorkItem.objects.get(practice=practice_a)
     assert item.patient is None and item.channel == "sms"
 

@@ -11,7 +11,6 @@ from queue_app.models import (
     AuditEvent,
     CallAttempt,
     ItemEvent,
-    Message,
     Patient,
     WorkItem,
 )
@@ -80,16 +79,7 @@ def test_a_deleted_patient_cannot_take_its_history_along(item, patient):
 
 def test_message_idempotency_key_is_unique(item):
     def make():
-        Message.objects.create(
-            practice=item.practice,
-            item=item,
-            direction="out",
-            channel="sms",
-            body="hi",
-            status="queued",
-            idempotency_key="same",
-            created=timezone.now(),
-        )
+        factories.make_message(item, idempotency_key="same")
 
     make()
     assert refused(make)
@@ -97,16 +87,8 @@ def test_message_idempotency_key_is_unique(item):
 
 def test_provider_sid_is_unique_so_a_replayed_webhook_cannot_make_a_second_row(item):
     def make(key: str):
-        Message.objects.create(
-            practice=item.practice,
-            item=item,
-            direction="in",
-            channel="sms",
-            body="hi",
-            status="received",
-            idempotency_key=key,
-            provider_sid="SM123",
-            created=timezone.now(),
+        factories.make_message(
+            item, direction="in", status="received", idempotency_key=key, provider_sid="SM123"
         )
 
     make("a")
@@ -114,18 +96,7 @@ def test_provider_sid_is_unique_so_a_replayed_webhook_cannot_make_a_second_row(i
 
 
 def test_an_inbound_message_cannot_claim_an_outbound_status(item):
-    assert refused(
-        lambda: Message.objects.create(
-            practice=item.practice,
-            item=item,
-            direction="in",
-            channel="sms",
-            body="hi",
-            status="delivered",
-            idempotency_key="x",
-            created=timezone.now(),
-        )
-    )
+    assert refused(lambda: factories.make_message(item, direction="in", status="delivered"))
 
 
 def test_an_appointment_cannot_end_before_it_starts(patient):

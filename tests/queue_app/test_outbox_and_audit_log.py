@@ -2,28 +2,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from queue_app.models import AuditEvent, Message
-from tests.factories import verified_login
+from queue_app.models import AuditEvent
+from tests.factories import make_message, verified_login
 
 pytestmark = pytest.mark.django_db
 
 
-def outbound(item, body="Hi Avery, we got your request."):
-    return Message.objects.create(
-        practice=item.practice,
-        item=item,
-        patient=item.patient,
-        direction="out",
-        channel="sms",
-        body=body,
-        status="queued",
-        idempotency_key=f"test-{item.code}",
-        created=timezone.now(),
-    )
-
-
 def test_the_outbox_shows_bodies_to_queue_workers(client, assistant, item):
-    outbound(item)
+    make_message(item)
     client.force_login(assistant)
     response = client.get(reverse("queue:outbox"))
     assert response.status_code == 200
@@ -32,7 +18,7 @@ def test_the_outbox_shows_bodies_to_queue_workers(client, assistant, item):
 
 
 def test_the_outbox_hides_bodies_from_non_workers(client, clinical, item):
-    outbound(item)
+    make_message(item)
     client.force_login(clinical)
     body = client.get(reverse("queue:outbox")).content.decode()
     assert "we got your request" not in body
@@ -40,7 +26,7 @@ def test_the_outbox_hides_bodies_from_non_workers(client, clinical, item):
 
 
 def test_the_outbox_shows_nothing_of_other_practices(client, outsider, item):
-    outbound(item)
+    make_message(item)
     client.force_login(outsider)
     assert "we got your request" not in client.get(reverse("queue:outbox")).content.decode()
 

@@ -18,7 +18,7 @@ from escalation import services as escalation_services
 from escalation.models import Alert
 from notes import services as note_services
 from notes.models import QAReview
-from queue_app.models import Message, Role
+from queue_app.models import Role
 from templates_lib.models import ResponseTemplate
 from tests import factories
 from tests.security.helpers import verified_client
@@ -154,16 +154,8 @@ def foreign(practice_b):
     item = factories.make_item(
         practice_b, patient=patient, patient_words="canary-body-7f3a chest pain right now"
     )
-    Message.objects.create(
-        practice=practice_b,
-        item=item,
-        patient=patient,
-        direction="in",
-        channel="sms",
-        body="canary-body-7f3a",
-        status="received",
-        idempotency_key="canary-in",
-        created=now,
+    factories.make_message(
+        item, direction="in", body="canary-body-7f3a", status="received", created=now
     )
     clinician = factories.make_user("clinical-b", practice_b, Role.CLINICAL)
     assistant_b = factories.make_user("assistant-b2", practice_b, Role.ASSISTANT)

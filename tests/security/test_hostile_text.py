@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from escalation import services as escalation_services
-from queue_app.models import Message, Role
+from queue_app.models import Role
 from tests import factories
 from tests.security.helpers import verified_client
 
@@ -80,17 +80,7 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it(practice_a):
         item = factories.make_item(
             practice_a, patient=patient, patient_words=payload, needed_from_patient=payload[:200]
         )
-        Message.objects.create(
-            practice=practice_a,
-            item=item,
-            patient=patient,
-            direction="out",
-            channel="sms",
-            body=payload,
-            status="sent",
-            idempotency_key=f"hostile-{n}",
-            created=now,
-        )
+        factories.make_message(item, body=payload, status="sent", created=now)
         items.append(item)
     escalation_services.escalate_item(
         item=items[0], route_kind="clinical", reason=PAYLOADS[1], now=now, actor=assistant

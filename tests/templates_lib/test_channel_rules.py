@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from queue_app.models import Message, Patient, Practice, Role
+from queue_app.models import Patient, Practice, Role
 from templates_lib import services
 from templates_lib.channel_rules import check_send
 from templates_lib.models import ChannelRule
@@ -135,31 +135,15 @@ def test_a_live_call_is_required_after_n_unanswered_written_messages(
     )
     item = factories.make_item(practice, patient=patient, received_at=DAYTIME - timedelta(days=2))
     for n in range(2):
-        Message.objects.create(
-            practice=practice,
-            item=item,
-            patient=patient,
-            direction="out",
-            channel="sms",
-            body="written reply",
-            status="delivered",
-            idempotency_key=f"rules-{n}",
-            created=DAYTIME - timedelta(days=1, hours=n),
+        factories.make_message(
+            item, status="delivered", created=DAYTIME - timedelta(days=1, hours=n)
         )
     decision = check_send(patient=patient, moment=reschedule, channel="sms", now=DAYTIME, item=item)
     assert not decision.allowed
     assert decision.reason == "A live call is required: 2 written messages went unanswered."
     # An answer from the patient resets the count.
-    Message.objects.create(
-        practice=practice,
-        item=item,
-        patient=patient,
-        direction="in",
-        channel="sms",
-        body="ok",
-        status="received",
-        idempotency_key="rules-in",
-        created=DAYTIME - timedelta(hours=1),
+    factories.make_message(
+        item, direction="in", status="received", created=DAYTIME - timedelta(hours=1)
     )
     assert check_send(
         patient=patient, moment=reschedule, channel="sms", now=DAYTIME, item=item
