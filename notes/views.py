@@ -169,10 +169,18 @@ def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
     record_access(
         request, action="add_note", practice=item.practice, patient_ids=[item.patient_id], obj=note
     )
+    warned = [ELEMENT_LABELS["en"][name] for name in note.missing]
     if not request.htmx:
-        messages.success(request, "Note saved.")
+        if note.override_reason:
+            messages.warning(request, "Saved over a refusal; it goes to QA review.")
+        elif warned:
+            messages.warning(request, "Saved with a warning: check " + ", ".join(warned) + ".")
+        else:
+            messages.success(request, "Note saved.")
         return redirect("notes:item-notes", code=item.code)
-    response = _render_notes(request, item, _blank_form(item, None), saved=note)
+    response = _render_notes(
+        request, item, _blank_form(item, None), saved=note, saved_missing=warned
+    )
     return trigger_client_event(response, "notes-changed")
 
 
