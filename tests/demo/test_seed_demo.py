@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from demo.seed import DEMO_PASSWORD
+from notes.models import QAReview
 from queue_app.models import Appointment, Message, Patient, Practice, WorkItem
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -62,3 +63,15 @@ def test_another_seed_gives_other_data():
         transaction.set_rollback(True)
     call_command("seed_demo", *SMALL, "--seed", "7", stdout=StringIO())
     assert snapshot() != first
+
+
+def test_seed_demo_samples_last_week_for_qa_once():
+    call_command("seed_demo", *SMALL, stdout=StringIO())
+    reviews = set(QAReview.objects.values_list("item_id", "week"))
+    assert reviews
+    # Anchor Wed 2026-11-25: last week is Monday 11-16 in every demo practice.
+    assert {week.isoformat() for _, week in reviews} == {"2026-11-16"}
+    out = StringIO()
+    call_command("seed_demo", *SMALL, stdout=out)
+    assert "0 item(s) added" in out.getvalue()
+    assert set(QAReview.objects.values_list("item_id", "week")) == reviews
