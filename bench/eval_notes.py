@@ -113,6 +113,26 @@ def element_table(results: list[Result]) -> list[str]:
     return lines
 
 
+def element_language_rows(name: str, results: list[Result]) -> list[str]:
+    """Per-element accuracy for one set, all notes and by language."""
+    lines = [
+        f"| {name} | " + " | ".join(f"`{e}`" for e in ELEMENTS) + " |",
+        "|---|" + "---|" * len(ELEMENTS),
+    ]
+    for lang in ("all", "en", "es"):
+        subset = [r for r in results if lang == "all" or note_language(r[0]["text"]) == lang]
+        cells = []
+        for element in ELEMENTS:
+            scope = [
+                (element in row["missing"]) == (element in got)
+                for row, _, got, _ in subset
+                if element in required_elements(row["lane"])
+            ]
+            cells.append(_ratio(sum(scope), len(scope)) + f" ({len(scope)})")
+        lines.append(f"| {lang} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def error_lines(results: list[Result]) -> list[str]:
     lines = ["| id | lane | expected | got |", "|---|---|---|---|"]
     for row, got_label, got_missing, _ in results:

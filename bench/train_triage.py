@@ -40,8 +40,8 @@ def _features(row: dict) -> dict[str, float]:
     return model.features(engine._blank(engine._FILLER, engine.fold(row["text"])))
 
 
-def _fit(matrix, labels, names: list[str]) -> dict:
-    fitted = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
+def _fit(matrix, labels, names: list[str], strength: float = 8.0) -> dict:
+    fitted = LogisticRegression(C=strength, max_iter=3000, class_weight="balanced")
     fitted.fit(matrix, labels)
     coef, intercept, classes = fitted.coef_, fitted.intercept_, [str(c) for c in fitted.classes_]
     if len(classes) == 2:  # binary: scores (0, w.x + b), whose softmax is the sigmoid

@@ -76,6 +76,8 @@ class NoteVerdict:
     hints: dict[str, str] = field(default_factory=dict)  # element -> what to add
     # Missing elements the checker is not sure about: the note warns but may be saved.
     unsure: tuple[str, ...] = ()
+    # Elements the item's own record supplied (a logged call, a sent message, an escalation).
+    from_record: tuple[str, ...] = ()
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -751,10 +753,55 @@ def rule_evidence(text: str) -> dict[str, str]:
     return found
 
 
-# The rules decide presence and lean strict. The learned layer only says how sure a "missing"
-# is: when it still gives the element SURE_ABSENT or more, the element may be there in wording
-# the rules do not know, so the note is saved with a warning instead of refused.
-SURE_ABSENT = 0.2
+def rule_vetoes(text: str) -> frozenset[str]:
+    """Elements the rules know are absent, whatever the learned layer reads.
+
+    A symptom or an upset patient with no matching route is the most dangerous vague note
+    (README): its escalation is missing even when the note also says "nothing clinical".
+    """
+    normalized = _normalize(text or "")
+    if _find_escalation(normalized) is None and (
+        _flag(_CLINICAL_FLAG, normalized) or _flag(_UPSET_FLAG, normalized)
+    ):
+        return frozenset({"escalation_status"})
+    return frozenset()
+
+
+def rule_signals(text: str) -> frozenset[str]:
+    """The rule detectors' findings plus their parts, as features for the learned layer.
+
+    The parts matter where an element is a conjunction: an attempt time without an outcome,
+    a symptom without a route, a next-step cue without a day.
+    """
+    normalized = _normalize(text or "")
+    signals = set(rule_evidence(text))
+    parts = {
+        "attempt_time": _attempt_time(normalized),
+        "attempt_outcome": _attempt_outcome(normalized),
+        "clinical_flag": _flag(_CLINICAL_FLAG, normalized),
+        "upset_flag": _flag(_UPSET_FLAG, normalized),
+        "clinical_route": _ROUTE_CLINICAL.search(normalized),
+        "complaint_route": _ROUTE_COMPLAINT.search(normalized),
+        "no_escalation": any(p.search(normalized) for p in _NO_ESCALATION),
+        "next_step": _NEXT_STEP.search(normalized),
+        "when": _first_when(normalized),
+        "clock": _CLOCK_RX.search(normalized),
+        "closure": _CLOSURE_PHRASE.search(normalized),
+        "need_verb": _NEED_VERB.search(normalized),
+        "action_verb": _ACTION_VERB.search(normalized) or _ACTION_VERB_ES.search(normalized),
+    }
+    signals.update(name for name, hit in parts.items() if hit)
+    return frozenset(signals)
+
+
+# The learned layer decides presence: P(present) >= PRESENT counts the element as there. The
+# rules are among its inputs, so it keeps what they know and adds the wordings they miss.
+# A missing element is refused only below SURE_ABSENT (clearly absent); between the two the
+# note is saved with a warning. Without a model, the rules decide and every miss is refused.
+PRESENT = 0.5
+SURE_ABSENT = 0.1
+# Shown as the evidence when the learned layer, not a rule, found the element.
+LEARNED_EVIDENCE = "(in the note's own wording)"
 
 
 def check_note(
@@ -780,8 +827,9 @@ def check_note(
     rules = rule_evidence(text)
     probabilities = {}
     if model:
-        vector = note_model.features(text or "", lane, frozenset(rules))
+        vector = note_model.features(text or "", lane, rule_signals(text))
         probabilities = note_model.present_probabilities(vector, wanted, model)
+    vetoes = rule_vetoes(text) if model else frozenset()
     found: dict[str, str] = {}
     missing: list[str] = []
     unsure: list[str] = []
@@ -789,15 +837,24 @@ def check_note(
         p = probabilities.get(element)
         if known and element in known:
             found[element] = known[element]
-        elif element in rules:
+        elif element in vetoes:
+            # Never passed, but refused only when the learned layer is sure too: the
+            # rules' symptom words also fire on passing mentions, so the note warns.
+            missing.append(element)
+            if p is not None and p >= SURE_ABSENT:
+                unsure.append(element)
+        elif p is None and element in rules:
             found[element] = rules[element]
+        elif p is not None and p >= PRESENT:
+            found[element] = rules.get(element) or LEARNED_EVIDENCE
         else:
             missing.append(element)
             if p is not None and p >= SURE_ABSENT:
                 unsure.append(element)
     hints = {element: _hint(element, lane, language) for element in missing}
     label = "vague" if missing else "actionable"
-    return NoteVerdict(label, tuple(missing), found, hints, tuple(unsure))
+    from_record = tuple(e for e in ELEMENTS if e in wanted and known and e in known)
+    return NoteVerdict(label, tuple(missing), found, hints, tuple(unsure), from_record)
 
 
 def is_refused(verdict: NoteVerdict) -> bool:

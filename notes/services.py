@@ -37,13 +37,18 @@ class ReviewRefused(Exception):
 
 
 # ------------------------------------------------------------------------------------ notes
-def judge(*, item: WorkItem, text: str, language: str) -> NoteVerdict:
-    """The checker's verdict for this item's moment and the practice's own standard."""
+def judge(*, item: WorkItem, text: str, language: str, now: datetime) -> NoteVerdict:
+    """The checker's verdict for this item's moment and the practice's own standard.
+
+    What the item's record already proves (record_facts) counts for its element, so the
+    text only needs what the system cannot know.
+    """
     required = tuple(item.moment.note_elements) or None
     if required is None and item.moment.key not in LANES:
         # A practice's own moment without a standard is held to the general one.
         required = required_elements("other_admin")
-    return check_note(text, item.moment.key, required=required, language=language)
+    known = record_facts(item=item, language=language, now=now, evidence=True)
+    return check_note(text, item.moment.key, required=required, language=language, known=known)
 
 
 def note_text(fields: dict[str, str]) -> str:
@@ -51,9 +56,11 @@ def note_text(fields: dict[str, str]) -> str:
     return Note(**{name: (fields.get(name) or "").strip() for name in FIELDS}).as_text()
 
 
-def check_fields(*, item: WorkItem, fields: dict[str, str], language: str) -> NoteVerdict:
+def check_fields(
+    *, item: WorkItem, fields: dict[str, str], language: str, now: datetime
+) -> NoteVerdict:
     """Judge a note being written, before it is saved (the form's live check)."""
-    return judge(item=item, text=note_text(fields), language=language)
+    return judge(item=item, text=note_text(fields), language=language, now=now)
 
 
 @transaction.atomic
@@ -80,7 +87,7 @@ def record_note(
         created=now,
         **{name: (fields.get(name) or "").strip() for name in FIELDS},
     )
-    verdict = judge(item=item, text=note.as_text(), language=language)
+    verdict = judge(item=item, text=note.as_text(), language=language, now=now)
     note.label, note.missing = verdict.label, list(verdict.missing)
     note.save()
     after = {"note": str(note.code), "label": note.label}
@@ -113,7 +120,7 @@ def record_actionable_note(
     An unsure verdict warns and saves. A refusal can be overridden with a one-line reason;
     the note keeps the reason and its item is always drawn into the next QA sample.
     """
-    verdict = check_fields(item=item, fields=fields, language=language)
+    verdict = check_fields(item=item, fields=fields, language=language, now=now)
     reason = " ".join(override_reason.split())[:200]
     if not is_refused(verdict):
         reason = ""
@@ -146,7 +153,7 @@ def latest_note_verdict(item: WorkItem) -> NoteVerdict | None:
     note = item.notes.order_by("-created", "-id").first()
     if note is None:
         return None
-    return judge(item=item, text=note.as_text(), language=note.language)
+    return judge(item=item, text=note.as_text(), language=note.language, now=note.created)
 
 
 def notes_of(item: WorkItem) -> QuerySet[Note]:
@@ -235,10 +242,30 @@ def _join(words: list[str], language: str) -> str:
     return f"{', '.join(words[:-1])} {'y' if language == 'es' else 'and'} {words[-1]}"
 
 
+# Call outcomes that complete a contact attempt on their own (README: reached, voicemail
+# left, or another channel used instead); "no answer, nothing left" still needs the text.
+_COMPLETE_OUTCOMES = {
+    CallAttempt.Outcome.REACHED,
+    CallAttempt.Outcome.VOICEMAIL,
+    CallAttempt.Outcome.TEXT_INSTEAD,
+}
+
+
 def prefill_fields(*, item: WorkItem, language: str, now: datetime) -> dict[str, str]:
     """Draft note fields from what was done on the item: the call, the send, the checks.
 
     Whether anything clinical came up is never prefilled: the assistant must say it.
+    """
+    return record_facts(item=item, language=language, now=now)
+
+
+def record_facts(
+    *, item: WorkItem, language: str, now: datetime, evidence: bool = False
+) -> dict[str, str]:
+    """The note elements the item's own record shows, phrased for the note.
+
+    With `evidence`, only facts that satisfy their element by themselves are kept: a call
+    with no voicemail left is a draft for the assistant, not a complete contact attempt.
     """
     lang, tz = _lang(language), item.practice.timezone
 
@@ -252,9 +279,14 @@ def prefill_fields(*, item: WorkItem, language: str, now: datetime) -> dict[str,
         fields["contact_attempt"] = (
             f"{verb} {when(call.attempted_at)}, {_CALL_OUTCOME[lang][call.outcome]}"
         )
+        if evidence and call.outcome not in _COMPLETE_OUTCOMES:
+            del fields["contact_attempt"]
         if call.next_attempt_at is not None:
             label = "Próximo intento" if lang == "es" else "Next attempt"
             fields["promised_follow_up"] = f"{label} {when(call.next_attempt_at)}"
+    if "promised_follow_up" not in fields and item.follow_up_at is not None:
+        label = "Seguimiento" if lang == "es" else "Follow-up"
+        fields["promised_follow_up"] = f"{label} {when(item.follow_up_at)}"
     sent = (
         item.messages.filter(direction=Message.Direction.OUTBOUND, is_automatic=False)
         .exclude(template=None)

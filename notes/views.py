@@ -49,6 +49,14 @@ def _verdict_rows(verdict: NoteVerdict | None, language: str) -> list[dict]:
     return [{"label": labels[e], "hint": verdict.hints.get(e, "")} for e in verdict.missing]
 
 
+def _record_rows(verdict: NoteVerdict | None, language: str) -> list[dict]:
+    """Elements the item's own record satisfied, with the fact that did it."""
+    if verdict is None:
+        return []
+    labels = ELEMENT_LABELS["es" if language == "es" else "en"]
+    return [{"label": labels[e], "fact": verdict.found[e]} for e in verdict.from_record]
+
+
 def _correcting(item: WorkItem, code: UUID | str | None) -> Note | None:
     if not code:
         return None
@@ -100,7 +108,7 @@ def _render_notes(request: HttpRequest, item: WorkItem, form: NoteForm, **extra)
     language = language if language in dict(Language.choices) else item.language
     verdict = extra.pop("verdict", None)
     typed = {name: form[name].value() or "" for name in services.FIELDS}
-    check = services.check_fields(item=item, fields=typed, language=language)
+    check = services.check_fields(item=item, fields=typed, language=language, now=timezone.now())
     context = {
         "item": item,
         "note_rows": _note_rows(list(services.notes_of(item)[:NOTES_SHOWN]), language),
@@ -110,6 +118,7 @@ def _render_notes(request: HttpRequest, item: WorkItem, form: NoteForm, **extra)
         "typed": any(str(value).strip() for value in typed.values()),
         "verdict": check,
         "missing": _verdict_rows(check, language),
+        "from_record": _record_rows(check, language),
         "example": item.moment.text("note_example", language),
         "can_write": user_can(request.user, item.practice, WORK),
         **extra,
@@ -160,10 +169,18 @@ def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
     record_access(
         request, action="add_note", practice=item.practice, patient_ids=[item.patient_id], obj=note
     )
+    warned = [ELEMENT_LABELS["en"][name] for name in note.missing]
     if not request.htmx:
-        messages.success(request, "Note saved.")
+        if note.override_reason:
+            messages.warning(request, "Saved over a refusal; it goes to QA review.")
+        elif warned:
+            messages.warning(request, "Saved with a warning: check " + ", ".join(warned) + ".")
+        else:
+            messages.success(request, "Note saved.")
         return redirect("notes:item-notes", code=item.code)
-    response = _render_notes(request, item, _blank_form(item, None), saved=note)
+    response = _render_notes(
+        request, item, _blank_form(item, None), saved=note, saved_missing=warned
+    )
     return trigger_client_event(response, "notes-changed")
 
 
@@ -175,12 +192,13 @@ def item_notes_check(request: HttpRequest, code: UUID) -> HttpResponse:
     language = request.POST.get("language")
     language = language if language in dict(Language.choices) else item.language
     typed = any(value.strip() for value in fields.values())
-    verdict = services.check_fields(item=item, fields=fields, language=language)
+    verdict = services.check_fields(item=item, fields=fields, language=language, now=timezone.now())
     context = {
         "item": item,
         "typed": typed,
         "verdict": verdict,
         "missing": _verdict_rows(verdict, language),
+        "from_record": _record_rows(verdict, language),
         "language": language,
     }
     return render(request, "notes/item_notes.html#note-check", context)

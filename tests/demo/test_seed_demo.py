@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from demo.seed import DEMO_PASSWORD
+from notes.models import QAReview
 from queue_app.models import Appointment, Message, Patient, Practice, WorkItem
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -89,3 +90,15 @@ def test_each_demo_practice_has_two_admins_so_an_edit_can_be_approved():
     for practice in Practice.objects.all():
         admins = get_users_with_perms(practice, only_with_perms_in=[access.PLAYBOOK])
         assert admins.count() == 2
+
+
+def test_seed_demo_samples_last_week_for_qa_once():
+    call_command("seed_demo", *SMALL, stdout=StringIO())
+    reviews = set(QAReview.objects.values_list("item_id", "week"))
+    assert reviews
+    # Anchor Wed 2026-11-25: last week is Monday 11-16 in every demo practice.
+    assert {week.isoformat() for _, week in reviews} == {"2026-11-16"}
+    out = StringIO()
+    call_command("seed_demo", *SMALL, stdout=out)
+    assert "0 item(s) added" in out.getvalue()
+    assert set(QAReview.objects.values_list("item_id", "week")) == reviews

@@ -175,7 +175,7 @@ def test_prefill_in_spanish_and_with_an_open_escalation(item, assistant):
     fields = services.prefill_fields(item=item, language="es", now=NOW)
 
     assert fields["escalation_status"] == "Se pasó a enfermería (equipo clínico) a las 9:15 a. m."
-    verdict = services.check_fields(item=item, fields=fields, language="es")
+    verdict = services.check_fields(item=item, fields=fields, language="es", now=NOW)
     assert "escalation_status" not in verdict.missing
 
 
@@ -192,4 +192,7 @@ def test_prefilled_fields_plus_the_assistants_words_make_an_actionable_note(item
         "escalation_status": "No clinical questions raised",
     }
 
-    assert services.check_fields(item=item, fields=fields, language="en").label == "actionable"
+    assert (
+        services.check_fields(item=item, fields=fields, language="en", now=NOW).label
+        == "actionable"
+    )

@@ -86,6 +86,40 @@ def test_it_saves_an_actionable_note(client, item, assistant):
     assert AuditEvent.objects.filter(action="add_note", object_code=str(note.code)).exists()
 
 
+UNSURE = GOOD | {
+    "request": "Pt asked to move her 3/6 visit, says her back pain is worse",
+    "escalation_status": "Nothing clinical",
+}
+
+
+def test_an_unsure_note_is_saved_with_a_warning_not_as_saved(client, item, assistant):
+    client.force_login(assistant)
+
+    response = client.post(url(item), UNSURE, **HTMX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-saved="warning"' in html
+    assert "Saved with a warning" in html and "Escalation status" in html
+    assert "Note saved" not in html
+    note = Note.objects.get(item=item)
+    assert note.label == "vague" and note.missing == ["escalation_status"]
+    assert note.override_reason == ""
+
+
+def test_an_override_is_shown_as_saved_over_a_refusal(client, item, assistant):
+    client.force_login(assistant)
+    data = {"free_text": "LVM", "language": "en", "override_reason": "Pt hung up mid-call"}
+
+    response = client.post(url(item), data, **HTMX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-saved="override"' in html and "Pt hung up mid-call" in html
+    assert Note.objects.get(item=item).override_reason == "Pt hung up mid-call"
+    assert ItemEvent.objects.filter(item=item, kind="note_override").exists()
+
+
 def test_a_plain_post_redirects_back_to_the_notes(client, item, assistant):
     client.force_login(assistant)
 

@@ -1,8 +1,10 @@
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from demo.seed import DEMO_PASSWORD, SeedOptions, practice_specs, seed_demo
+from notes.services import sample_last_week
 
 
 class Command(BaseCommand):
@@ -31,7 +33,15 @@ class Command(BaseCommand):
         )
         if options["anchor"]:
             seed_options.anchor = options["anchor"]
-        if not seed_demo(seed_options, log=self.stdout.write):
+        loaded = seed_demo(seed_options, log=self.stdout.write)
+        # The manager's QA screen shows last week's sample at once, not after the next beat
+        # run; sampling is idempotent, so a second `make run` adds nothing.
+        now = timezone.now()
+        if options["anchor"]:
+            now = datetime.combine(options["anchor"], time(12, 0), tzinfo=UTC)
+        added = sample_last_week(now=now)
+        self.stdout.write(f"QA sample for last week: {added} item(s) added.")
+        if not loaded:
             return
         self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in with any of these:"))
         self.stdout.write(f"  password for every demo user: {DEMO_PASSWORD}")
