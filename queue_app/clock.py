@@ -236,7 +236,12 @@ def next_allowed_send(moment: datetime, tz: ZoneInfo, quiet: QuietHours) -> date
     early, late = sorted(wall_end.replace(tzinfo=tz, fold=fold).astimezone(UTC) for fold in (0, 1))
     if early > instant and not in_quiet_hours(early, tz, quiet):
         return early
-    return _first_unquiet(max(instant, early), late, tz, quiet)
+    found = _first_unquiet(max(instant, early), late, tz, quiet)
+    if in_quiet_hours(found, tz, quiet):
+        # The whole allowed window lay in the skipped hour (quiet 02:30 to 02:00 on a
+        # spring-forward day): it did not exist that day, so the next day's one is the first.
+        return next_allowed_send(found, tz, quiet)
+    return found
 
 
 def _first_unquiet(

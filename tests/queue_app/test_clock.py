@@ -214,6 +214,16 @@ def test_no_scheduled_send_falls_inside_quiet_hours(moment: datetime, patient_zo
     assert moment <= sent <= moment + timedelta(hours=13)
 
 
+def test_an_allowed_window_inside_the_skipped_hour_waits_for_the_next_day() -> None:
+    # Quiet from 02:30 to 02:00: the only allowed half hour, 02:00-02:30, does not exist on
+    # the spring-forward day in New York (found by the property test below).
+    quiet = QuietHours(start=time(2, 30), end=time(2, 0))
+    moment = datetime(2026, 3, 8, 0, 20, tzinfo=NY)
+    sent = next_allowed_send(moment, NY, quiet)
+    assert not in_quiet_hours(sent, NY, quiet)
+    assert sent.astimezone(NY) == datetime(2026, 3, 9, 2, 0, tzinfo=NY)
+
+
 minute_of_day = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 
 
@@ -225,7 +235,9 @@ def test_any_quiet_window_is_respected_across_dst(moment: datetime, start: time,
     quiet = QuietHours(start=start, end=end)
     sent = next_allowed_send(moment, moment.tzinfo, quiet)
     assert not in_quiet_hours(sent, moment.tzinfo, quiet)
-    assert moment <= sent <= moment + timedelta(hours=25)
+    # Real time, not wall time: a window lost in a spring-forward gap waits a whole day more.
+    elapsed = sent.astimezone(UTC) - moment.astimezone(UTC)
+    assert timedelta(0) <= elapsed <= timedelta(hours=26)
 
 
 @pytest.mark.slow
