@@ -30,7 +30,7 @@ from .identity import _identity
 from .lanes import _choose_lane
 from .text import BOUNDARIES, Message, TriageResult, fold
 
-__all__ = ["BOUNDARIES", "LANES", "MAX_CHARS", "TriageResult", "fold", "triage"]
+__all__ = ["BOUNDARIES", "LANES", "MAX_CHARS", "TriageResult", "fold", "rules", "triage"]
 
 # Longer texts are cut here where they enter triage (a portal message is a few thousand
 # characters at most); the cut is said among the reasons and makes the result unsure.
