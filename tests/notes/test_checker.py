@@ -13,7 +13,7 @@ import pytest
 
 from notes.checker import ELEMENTS, NoteVerdict, check_note, is_refused, required_elements
 
-DEV_SAMPLE = Path(__file__).resolve().parents[2].parent / "shared/data/sample_notes.jsonl"
+HELD_OUT = Path(__file__).resolve().parents[2] / "corpus/notes/nD.jsonl"
 
 
 def _missing(text: str, lane: str) -> tuple[str, ...]:
@@ -275,13 +275,15 @@ def _figures(rows: list[tuple[str, str, tuple[str, ...]]]) -> tuple[float, float
     return accuracy, vague.count("vague") / len(vague)
 
 
-@pytest.mark.skipif(not DEV_SAMPLE.exists(), reason="dev sample not next to the repo")
-def test_dev_sample_regression() -> None:
-    with DEV_SAMPLE.open(encoding="utf-8") as handle:
+def test_the_last_held_out_batch_keeps_its_figures() -> None:
+    # nD was written last and kept out of every rule and training step (docs/NOTES.md:
+    # label accuracy 0.904, vague recall 0.903 at first sight); this guards against regressions.
+    with HELD_OUT.open(encoding="utf-8") as handle:
         data = [json.loads(line) for line in handle if line.strip()]
     accuracy, vague_recall = _figures([(r["lane"], r["text"], tuple(r["missing"])) for r in data])
-    assert accuracy >= 0.9
-    assert vague_recall >= 0.95
+    assert len(data) == 250
+    assert accuracy >= 0.88
+    assert vague_recall >= 0.88
 
 
 def test_extra_notes_generalization() -> None:
