@@ -16,7 +16,7 @@ from messaging import inbound
 from messaging.webhooks import public_url
 from queue_app.models import Message, WebhookEvent, WorkItem
 from tests import factories
-from tests.messaging.conftest import AUTH_TOKEN
+from tests.messaging.conftest import AUTH_TOKEN, wait_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "twilio"
 ENDPOINTS = {
@@ -272,6 +272,12 @@ def test_the_same_webhook_five_times_at_once_has_one_effect(fake_twilio, setting
     for thread in threads:
         thread.join()
 
+    # The webhook also queued the event for the worker: a Celery worker started by an earlier
+    # test in this process may hold it (skip_locked sends the threads away), so wait for the
+    # one run that applies it before counting its effects.
+    assert wait_for(
+        lambda: WebhookEvent.objects.filter(pk=event.pk, processed_at__isnull=False).exists()
+    )
     assert statuses == [200] * 5
     assert Message.objects.filter(direction="in").count() == 1
     assert WorkItem.objects.filter(patient=patient).count() == 1
