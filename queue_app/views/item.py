@@ -102,6 +102,7 @@ def panel_context(
         and working.APPOINTMENT_FIELD not in required
     )
     language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "es") else "en"
+    timeline = selectors.item_timeline(item=item)
     context = {
         "item": item,
         "practice": practice,
@@ -127,9 +128,14 @@ def panel_context(
         },
         "notes_url": reverse("notes:item-notes", args=[item.code]),
         "escalation_url": reverse("escalation:item-panel", args=[item.code]),
-        "sent": list(item.messages.filter(direction="out").order_by("-created", "-id")[:10]),
-        "timeline": selectors.item_timeline(item=item),
+        "timeline": timeline,
         "marker": selectors.timeline_marker(item=item),
+        # What was sent lately, newest first, read from the timeline's messages.
+        "sent": [
+            entry.obj
+            for entry in reversed(timeline)
+            if entry.kind == "message" and entry.obj.direction == Message.Direction.OUTBOUND
+        ][:10],
     }
     if patient is not None:
         context["consents"] = latest_consents(item)
