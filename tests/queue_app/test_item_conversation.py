@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -200,3 +201,13 @@ def test_the_endpoint_does_not_grow_with_the_history(client, assistant, practice
     assert unchanged_short == unchanged_long
     assert unchanged_short[0] == 204
     assert unchanged_short[1] < full_short
+
+
+def test_the_poll_sends_its_marker_and_counts_as_background(client, assistant, mine):
+    client.force_login(assistant)
+    response = poll(client, mine)
+    body = response.content.decode()
+    start = body.index("hx-headers='") + len("hx-headers='")
+    headers = json.loads(body[start : body.index("'", start)])
+    assert headers == {"X-Background-Poll": "1", "If-None-Match": response["ETag"]}
+    assert poll(client, mine, headers["If-None-Match"]).status_code == 204
