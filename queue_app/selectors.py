@@ -1,15 +1,26 @@
 """Reads of the queue that change nothing: the queue list, who may take an item, the time of day."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from guardian.shortcuts import get_users_with_perms
 
 from queue_app import access
 from queue_app.clock import DEFAULT_BLOCKS, current_rhythm_block, zone
-from queue_app.models import QUEUE_DUE, QUEUE_RANK, ItemEvent, Practice, StaffProfile, WorkItem
+from queue_app.models import (
+    QUEUE_DUE,
+    QUEUE_RANK,
+    CallAttempt,
+    ItemEvent,
+    Message,
+    Practice,
+    StaffProfile,
+    WorkItem,
+)
 from queue_app.search import fold, folded
 
 OPEN = (
@@ -139,3 +150,124 @@ def _rhythm_blocks(practice: Practice) -> dict[str, tuple[time, time]]:
 def rhythm_block_now(*, practice: Practice, now: datetime) -> str:
     """The part of the day the practice is in now, from its own rhythm-block setting."""
     return current_rhythm_block(now, zone(practice.timezone), _rhythm_blocks(practice))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of an item's conversation: what happened, when, and the row it comes from."""
+
+    at: datetime
+    kind: str  # words, message, call, note, escalation, returned, boundary
+    obj: object = None
+    label: str = ""
+    text: str = ""
+
+
+def _escalation_entries(escalation) -> list[TimelineEntry]:
+    route = escalation.route.name
+    entries = [TimelineEntry(escalation.created, "escalation", escalation, f"Escalated to {route}")]
+    if escalation.acknowledged_at:
+        who = escalation.acknowledged_by
+        by = f" by {who.get_full_name() or who.username}" if who else ""
+        entries.append(
+            TimelineEntry(
+                escalation.acknowledged_at, "escalation", escalation, f"{route}: acknowledged{by}"
+            )
+        )
+    if escalation.raised_to_backup_at:
+        entries.append(
+            TimelineEntry(
+                escalation.raised_to_backup_at,
+                "escalation",
+                escalation,
+                f"{route}: not acknowledged in time, raised to the backup",
+            )
+        )
+    if escalation.returned_at:
+        entries.append(
+            TimelineEntry(
+                escalation.returned_at,
+                "returned",
+                escalation,
+                f"Returned by {route}",
+                escalation.instruction,
+            )
+        )
+    if escalation.resolved_at:
+        entries.append(
+            TimelineEntry(
+                escalation.resolved_at,
+                "escalation",
+                escalation,
+                f"{route}: resolved",
+                escalation.resolution_note,
+            )
+        )
+    return entries
+
+
+def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
+    """The item's conversation, oldest first, in five queries however long its history."""
+    messages = list(item.messages.select_related("sent_by").order_by("created", "id"))
+    entries = [TimelineEntry(m.created, "message", m) for m in messages]
+    if not any(m.direction == m.Direction.INBOUND for m in messages):
+        # Calls, voicemails and staff entries arrive without an inbound message row.
+        entries.append(TimelineEntry(item.received_at, "words", item, text=item.patient_words))
+    for call in item.call_attempts.select_related("by"):
+        entries.append(
+            TimelineEntry(call.attempted_at or call.due_at or item.received_at, "call", call)
+        )
+    for note in item.notes.select_related("author").order_by("created", "id"):
+        entries.append(TimelineEntry(note.created, "note", note, text=note.as_text()))
+    for escalation in item.escalations.select_related("route", "acknowledged_by").order_by(
+        "created", "id"
+    ):
+        entries.extend(_escalation_entries(escalation))
+    by_code = {str(m.code): m for m in messages}
+    for event in item.events.filter(kind="boundary_raised"):
+        after, before = event.after or {}, event.before or {}
+        label = (
+            f"Triage raised this item from {before.get('boundary', '?')} "
+            f"to {after.get('boundary', '?')}"
+        )
+        entries.append(
+            TimelineEntry(event.created, "boundary", by_code.get(str(after.get("message"))), label)
+        )
+    # Python's sort is stable: a tie keeps the order above (the message before its triage).
+    entries.sort(key=lambda entry: entry.at)
+    return entries
+
+
+def timeline_marker(*, item: WorkItem) -> str:
+    """A cheap fingerprint of the conversation (one query): it changes whenever a line is
+    added or a message's status moves, so a poll can answer "nothing new" without reading it.
+    Every note, call, escalation step and triage change writes an ItemEvent; delivery status
+    changes move the message's `updated`, and a reply attached later adds to the count."""
+    row = (
+        WorkItem.objects.filter(pk=item.pk)
+        .values("pk")
+        .annotate(
+            messages=Subquery(
+                Message.objects.filter(item=OuterRef("pk"))
+                .values("item")
+                .annotate(n=Count("id"), last=Max("updated"))
+                .values_list(Concat(Cast("n", CharField()), Value("/"), Cast("last", CharField())))
+            ),
+            events=Subquery(
+                ItemEvent.objects.filter(item=OuterRef("pk"))
+                .values("item")
+                .annotate(n=Count("id"), last=Max("id"))
+                .values_list(Concat(Cast("n", CharField()), Value("/"), Cast("last", CharField())))
+            ),
+            calls=Subquery(
+                CallAttempt.objects.filter(item=OuterRef("pk"))
+                .values("item")
+                .annotate(n=Count("id"))
+                .values("n")
+            ),
+        )
+        .values_list("messages", "events", "calls")
+        .first()
+    )
+    digest = hashlib.sha256(repr(row).encode()).hexdigest()[:20]
+    return f'"{digest}"'

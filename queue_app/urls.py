@@ -8,6 +8,7 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path("items/<uuid:code>/", item.item_panel, name="item"),
     path("items/<uuid:code>/head/", item.item_head, name="item-head"),
+    path("items/<uuid:code>/conversation/", item.conversation, name="item-conversation"),
     path("items/<uuid:code>/claim/", item.claim, name="item-claim"),
     path("items/<uuid:code>/release/", item.release, name="item-release"),
     path("items/<uuid:code>/reassign/", item.reassign, name="item-reassign"),

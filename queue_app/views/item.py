@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 from guardian.shortcuts import get_users_with_perms
 
-from queue_app import access
+from queue_app import access, selectors
 from queue_app.audit import record_access
 from queue_app.clock import zone
 from queue_app.forms import (
@@ -102,6 +102,7 @@ def panel_context(
         and working.APPOINTMENT_FIELD not in required
     )
     language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("en", "es") else "en"
+    timeline = selectors.item_timeline(item=item)
     context = {
         "item": item,
         "practice": practice,
@@ -127,8 +128,14 @@ def panel_context(
         },
         "notes_url": reverse("notes:item-notes", args=[item.code]),
         "escalation_url": reverse("escalation:item-panel", args=[item.code]),
-        "sent": list(item.messages.filter(direction="out").order_by("-created", "-id")[:10]),
-        "calls": list(item.call_attempts.select_related("by")),
+        "timeline": timeline,
+        "marker": selectors.timeline_marker(item=item),
+        # What was sent lately, newest first, read from the timeline's messages.
+        "sent": [
+            entry.obj
+            for entry in reversed(timeline)
+            if entry.kind == "message" and entry.obj.direction == Message.Direction.OUTBOUND
+        ][:10],
     }
     if patient is not None:
         context["consents"] = latest_consents(item)
@@ -207,6 +214,35 @@ def item_head(request: AuthedRequest, code: UUID) -> HttpResponse:
         "owner_name": shared.holder_name(item.owner) if item.owner_id else "",
     }
     return render(request, "queue_app/item.html#item-head", context)
+
+
+@login_required
+@require_GET
+def conversation(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The timeline alone, for the panel's poll: 204 (htmx swaps nothing) when unchanged."""
+    item = access.get_item_for_user(request.user, code)
+    marker = selectors.timeline_marker(item=item)
+    if request.headers.get("If-None-Match") == marker:
+        # Nothing new was shown, so there is no access to record.
+        response = HttpResponse(status=204)
+        response["ETag"] = marker
+        return response
+    record_access(
+        request,
+        action="item_conversation",
+        practice=item.practice,
+        patient_ids=[item.patient_id],
+        obj=item,
+    )
+    context = {
+        "item": item,
+        "tz": item.practice.timezone,
+        "timeline": selectors.item_timeline(item=item),
+        "marker": marker,
+    }
+    response = render(request, "queue_app/item.html#conversation", context)
+    response["ETag"] = marker
+    return response
 
 
 def run_action(

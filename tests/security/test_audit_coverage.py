@@ -53,6 +53,7 @@ def test_each_patient_data_view_writes_its_audit_event(world, patient):
     cases = [
         ("assistant", reverse("queue:queue") + "?scope=all&block=all"),
         ("assistant", reverse("queue:item", kwargs={"code": item.code})),
+        ("assistant", reverse("queue:item-conversation", kwargs={"code": item.code})),
         ("assistant", reverse("notes:item-notes", kwargs={"code": item.code})),
         ("assistant", reverse("escalation:item-panel", kwargs={"code": item.code})),
         ("manager", reverse("escalation:inbox")),

@@ -106,6 +106,7 @@ ROUTES: dict[str, Route] = {
     "queue:queue": Route(),
     "queue:item": Route(code="item"),
     "queue:item-head": Route(code="item"),
+    "queue:item-conversation": Route(code="item"),
     "queue:item-claim": Route(code="item"),
     "queue:item-release": Route(code="item"),
     "queue:item-reassign": Route(code="item"),
