@@ -6,6 +6,7 @@ app_name = "queue"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
+    path("take-next/", item.take_next, name="take-next"),
     path("items/<uuid:code>/", item.item_panel, name="item"),
     path("items/<uuid:code>/head/", item.item_head, name="item-head"),
     path("items/<uuid:code>/conversation/", item.conversation, name="item-conversation"),

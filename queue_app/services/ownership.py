@@ -8,8 +8,8 @@ from django.db.models import F
 
 from queue_app import access
 from queue_app.events import record_item_event
-from queue_app.models import Practice, WorkItem
-from queue_app.selectors import assignment_candidates
+from queue_app.models import Practice, StaffProfile, WorkItem
+from queue_app.selectors import QueueFilters, assignment_candidates, queue_items
 from queue_app.services.shared import (
     ActionRefused,
     ItemNotClaimable,
@@ -99,6 +99,31 @@ def claim_item(*, item: WorkItem, actor: User, now: datetime) -> WorkItem:
         service="queue",
     )
     return refreshed(item)
+
+
+# How many of the most pressing unowned items "take next" tries before saying there is none:
+# each one may be taken by a colleague between reading the queue and claiming it.
+TAKE_NEXT_TRIES = 20
+
+
+def take_next(*, actor: User, now: datetime) -> WorkItem | None:
+    """Claim the most pressing unowned item the actor may work, in a language they cover.
+
+    The queue's own order decides; a colleague who claims the same item first wins it, and
+    the next one is tried. None when nothing is left to take.
+    """
+    profile = StaffProfile.objects.filter(user=actor).first()
+    candidates = queue_items(
+        user=actor, filters=QueueFilters(scope="unassigned"), now=now
+    ).filter(status__in=[WorkItem.Status.NEW, WorkItem.Status.ESCALATED])
+    if profile and profile.languages:
+        candidates = candidates.filter(language__in=profile.languages)
+    for item in candidates[:TAKE_NEXT_TRIES]:
+        try:
+            return claim_item(item=item, actor=actor, now=now)
+        except ItemNotClaimable:
+            continue
+    return None
 
 
 @transaction.atomic

@@ -298,6 +298,30 @@ def claim(request: AuthedRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+def take_next(request: AuthedRequest) -> HttpResponse:
+    """Claim the most pressing unowned item the assistant may work, and open it."""
+    item = ownership.take_next(actor=request.user, now=timezone.now())
+    if item is None:
+        if request.htmx:
+            return HttpResponse('<p class="empty" role="status">Nothing to take right now.</p>')
+        messages.info(request, "Nothing to take right now.")
+        return redirect("queue:queue")
+    record_access(
+        request,
+        action="take_next",
+        practice=item.practice,
+        patient_ids=[item.patient_id],
+        obj=item,
+    )
+    if request.htmx:
+        response = render_panel(request, item, notice="You have this item now.")
+        return trigger_client_event(response, "queue-changed")
+    messages.success(request, "You have this item now.")
+    return redirect("queue:item", code=item.code)
+
+
+@login_required
+@require_POST
 def release(request: AuthedRequest, code: UUID) -> HttpResponse:
     item = writable_item(request, code)
     return run_action(

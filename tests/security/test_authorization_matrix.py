@@ -108,6 +108,7 @@ ROUTES: dict[str, Route] = {
     "queue:item-head": Route(code="item"),
     "queue:item-conversation": Route(code="item"),
     "queue:item-claim": Route(code="item"),
+    "queue:take-next": Route(),
     "queue:item-release": Route(code="item"),
     "queue:item-reassign": Route(code="item"),
     "queue:item-verify": Route(code="item"),
