@@ -250,11 +250,13 @@ class CommunicationMoment(models.Model):
 
 
 # The queue's order (queue_app.selectors.queue_items): urgent, then escalated, then what is due
-# next (the promised follow-up once a first response went out). An index holds exactly these
+# next (the promised follow-up once a first response went out), and items waiting on the
+# patient last: nothing can be done on them until the patient answers. An index holds exactly these
 # expressions, so the queue reads its first page in order instead of sorting every open item.
 QUEUE_RANK = Case(
     When(boundary="urgent", then=Value(0)),
     When(status="escalated", then=Value(1)),
+    When(status="waiting", then=Value(3)),
     default=Value(2),
     output_field=models.IntegerField(),
 )

@@ -42,6 +42,22 @@ def test_urgent_and_escalated_come_first_then_what_is_due(practice_a, patient, a
     assert listed(assistant) == [urgent, escalated, sooner, promised, later]
 
 
+def test_waiting_on_the_patient_never_outranks_work_that_can_be_done(
+    practice_a, patient, assistant
+):
+    waiting = open_item(
+        practice_a,
+        patient,
+        status="waiting",
+        owner=assistant,
+        received_at=NOW - timedelta(hours=8),
+        due_at=NOW - timedelta(hours=5),
+    )
+    overdue = open_item(practice_a, patient, due_at=NOW - timedelta(minutes=30))
+    upcoming = open_item(practice_a, patient, due_at=NOW + timedelta(hours=4))
+    assert listed(assistant) == [overdue, upcoming, waiting]
+
+
 def test_filters_narrow_the_list(practice_a, patient, assistant, assistant_2):
     spanish = factories.make_patient(practice_a, preferred_language="es", last_name="Quintero")
     es_item = open_item(practice_a, spanish, channel="portal")
