@@ -174,6 +174,9 @@ def test_resolve_is_refused_without_a_good_note_then_allowed(client, assistant, 
     mine.refresh_from_db()
     assert mine.status == "resolved"
     assert ItemEvent.objects.filter(item=mine, kind="resolved").exists()
+    # Straight on to the next item, with the button focused.
+    assert reverse("queue:take-next") in response.content.decode()
+    assert 'autofocus>Take next</button>' in response.content.decode()
 
 
 def test_after_a_send_the_panel_shows_it_sent_and_offers_no_second_send(client, assistant, mine):
