@@ -275,6 +275,20 @@ MOMENT_WEIGHTS = {
     "service_recovery": 2,
 }
 # What triage would have said, in the words the panel shows staff.
+# Escalated demo items carry words that are the clinical team's to answer, so what the
+# assistant reads matches the boundary shown beside it.
+CLINICAL_WORDS = {
+    "en": [
+        "My blood pressure readings have been high all week, should I change my dose?",
+        "The new pills make me dizzy in the morning, is that normal?",
+        "My son's rash is spreading after the antibiotic, should he keep taking it?",
+    ],
+    "es": [
+        "Mi presión ha estado alta toda la semana, ¿debo cambiar la dosis?",
+        "Las pastillas nuevas me marean en la mañana, ¿es normal?",
+        "A mi hijo le está saliendo más sarpullido con el antibiótico, ¿lo sigue tomando?",
+    ],
+}
 DEMO_REASONS = {
     "clinical": ["The message describes symptoms: a question for the clinical team."],
     "complaint": ["The patient is unhappy with the service."],
@@ -659,7 +673,9 @@ def make_item(world: PracticeWorld, rng: random.Random, received: datetime, anch
         patient_id=world.patient_ids[index],
         moment=moment,
         channel=channel,
-        patient_words=rng.choice(PATIENT_WORDS[moment.key][lang]),
+        patient_words=rng.choice(
+            CLINICAL_WORDS[lang] if boundary == "clinical" else PATIENT_WORDS[moment.key][lang]
+        ),
         language=lang,
         status=status,
         owner_id=owner,
