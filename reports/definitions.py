@@ -4,7 +4,7 @@ A snapshot names the version it was computed with. Change a definition's meaning
 version changes with it, so that stored weeks are never read against new rules.
 """
 
-DEFINITIONS_VERSION = "2026.1"
+DEFINITIONS_VERSION = "2026.2"
 
 # Plain-language definitions, shown one click away beside every number on the page.
 DEFINITIONS: dict[str, str] = {
@@ -39,6 +39,9 @@ DEFINITIONS: dict[str, str] = {
     "missed start.",
     "documentation_accuracy": "Documentation accuracy: QA reviews of the week's sample, "
     "finished, whose notes passed every check of their standard ÷ reviews finished.",
+    "note_overrides": "Notes saved over the checker: work items with a note written during the "
+    "week that the assistant saved over the note checker's refusal, giving a reason. Every such "
+    "note is drawn into the next QA sample.",
     "escalation_accuracy": "Escalation accuracy: of the week's escalations (assistant or "
     "triage) that the receiving team has judged, the share judged appropriate.",
     "missed_escalations": "Missed escalations: items whose QA review for the week found an "

@@ -21,6 +21,7 @@ from reports.metrics import (
     missed_escalation_items,
     older_cutoff,
     open_q,
+    overridden_note_items,
     qa_base,
     rebooked_q,
     received_q,
@@ -70,7 +71,7 @@ DRILL_METRICS = (
     | set(QA_CONDITIONS)
     | set(APPOINTMENT_CONDITIONS)
     | set(RESPONSE_STATES)
-    | {"missed_escalations", "template_items", "template_repeats"}
+    | {"missed_escalations", "note_overrides", "template_items", "template_repeats"}
 )
 
 
@@ -106,6 +107,8 @@ def drilldown(
         return items.filter(pk__in=qa_base(w).filter(QA_CONDITIONS[metric]).values("item_id"))
     if metric == "missed_escalations":
         return items.filter(pk__in=missed_escalation_items(w).values("pk"))
+    if metric == "note_overrides":
+        return items.filter(pk__in=overridden_note_items(w).values("pk"))
     if metric in RESPONSE_STATES:
         ids = [r.item_id for r in week_responses(w, items) if r.state in RESPONSE_STATES[metric]]
         return items.filter(pk__in=ids)

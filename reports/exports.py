@@ -20,6 +20,7 @@ COUNT_METRICS = (
     "confirmation_completion",
     "no_show_recovery",
     "documentation_accuracy",
+    "note_overrides",
     "escalation_accuracy",
     "missed_escalations",
     "complaints",

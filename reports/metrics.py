@@ -38,7 +38,7 @@ from django.db.models.lookups import IContains
 from django.utils import timezone
 
 from escalation.models import Escalation, RouteKind
-from notes.models import QAReview
+from notes.models import Note, QAReview
 from queue_app.clock import BusinessHours, zone
 from queue_app.models import (
     Appointment,
@@ -236,6 +236,15 @@ def missed_escalation_items(w: Week) -> QuerySet[WorkItem]:
     reviewed_elsewhere = QAReview.objects.filter(missed_escalation=True)
     unreviewed = by_qa.exclude(Exists(reviewed_elsewhere.filter(item=OuterRef("item"))))
     qs = WorkItem.objects.filter(practice=w.practice, pk__in=flagged.union(unreviewed))
+    return qs.filter(language=w.language) if w.language else qs
+
+
+def overridden_note_items(w: Week) -> QuerySet[WorkItem]:
+    """Items with a note saved during the week over the checker's refusal, with a reason."""
+    overridden = Note.objects.filter(
+        item__practice=w.practice, created__gte=w.start, created__lt=w.end
+    ).exclude(override_reason="")
+    qs = WorkItem.objects.filter(practice=w.practice, pk__in=overridden.values("item_id"))
     return qs.filter(language=w.language) if w.language else qs
 
 
@@ -500,6 +509,7 @@ def compute_scorecard(
     metrics["first_response"] = _first_response(w, labels)
     metrics.update(_escalation_metrics(w, labels))
     metrics["documentation_accuracy"] = _documentation(w, labels)
+    metrics["note_overrides"] = _note_overrides(w, labels)
     metrics.update(_appointment_metrics(w, labels))
     metrics["template_effect"] = _template_effect(w, labels)
     return {
@@ -764,6 +774,15 @@ def _qa_cells(w: Week) -> QuerySet:
 def _documentation(w: Week, labels: dict) -> dict:
     totals, groups = _grouped(_qa_cells, w, VIA_ITEM_DIMS, labels["moment_by_id"])
     return _entry(w, "qa_passed", totals, groups, labels, of="qa_reviewed")
+
+
+def _override_cells(w: Week) -> QuerySet:
+    return _cells(overridden_note_items(w), {"note_overrides": Count("pk")}, ITEM_DIMS)
+
+
+def _note_overrides(w: Week, labels: dict) -> dict:
+    totals, groups = _grouped(_override_cells, w, ITEM_DIMS, labels["moment_by_id"])
+    return _entry(w, "note_overrides", totals, groups, labels)
 
 
 APPOINTMENT_DIMS = {"language": "patient__preferred_language"}

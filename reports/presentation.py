@@ -64,6 +64,8 @@ SERIES: tuple[Series, ...] = (
     Series("documentation_accuracy", "Documentation accuracy", "documentation_accuracy",
            "percent", lambda m: m["documentation_accuracy"]["rate"],
            lambda m: m["documentation_accuracy"]["drill"], _of("documentation_accuracy")),
+    Series("note_overrides", "Notes saved over the checker", "note_overrides", "count",
+           lambda m: m["note_overrides"]["value"], lambda m: m["note_overrides"]["drill"]),
     Series("escalation_accuracy", "Escalation accuracy", "escalation_accuracy", "percent",
            lambda m: m["escalation_accuracy"]["rate"],
            lambda m: m["escalation_accuracy"]["drill"], _of("escalation_accuracy")),

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from escalation.models import Escalation
 from escalation.services import route_for
-from notes.models import QAReview
+from notes.models import Note, QAReview
 from queue_app.access import grant_role
 from queue_app.models import (
     Appointment,
@@ -99,6 +99,18 @@ def review(work_item: WorkItem, week: date, assistant, **fields) -> QAReview:
         week=week,
         stratum="routine",
         created=local(week, "09:00"),
+        **fields,
+    )
+
+
+def note(work_item: WorkItem, at: datetime, author, **fields) -> Note:
+    return Note.objects.create(
+        practice=work_item.practice,
+        item=work_item,
+        author=author,
+        label=Note.Label.VAGUE if fields.get("override_reason") else Note.Label.ACTIONABLE,
+        free_text="Handled",
+        created=at,
         **fields,
     )
 
@@ -308,6 +320,13 @@ def world(practice_a):
     )
     appointment(p3, local(day(0), "08:00"), status="no_show", created=local(day(-30), "09:00"))
     appointment(p3, local(day(20), "08:00"), created=local(day(8), "08:30"))  # too late
+    # Notes saved over the checker: two in the week (one of them twice on the same item), one
+    # the week before; an ordinary note does not count.
+    note(w["i1"], local(day(0), "10:00"), assistant, override_reason="Patient hung up")
+    note(w["i1"], local(day(0), "10:05"), assistant, override_reason="Corrected the time")
+    note(w["i3"], local(day(2), "11:00"), assistant, override_reason="Only wanted the address")
+    note(w["i10"], local(date(2026, 11, 4), "11:00"), assistant, override_reason="Before")
+    note(w["i2"], local(day(0), "17:00"), assistant)
     w["patients"] = (p1, p2, p3)
     w["now"] = local(day(11), "12:00")
     return w

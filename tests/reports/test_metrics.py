@@ -126,6 +126,12 @@ def test_documentation_and_escalation_accuracy(card):
     assert card["missed_escalations"]["value"] == 2
 
 
+def test_notes_saved_over_the_checker_count_once_per_item_in_their_week(card):
+    overrides = card["note_overrides"]
+    assert overrides["value"] == 2
+    assert by_key(overrides["by_language"]) == {"en": 1, "es": 1}
+
+
 def test_complaints_are_counted_by_cause(card):
     complaints = card["complaints"]
     assert complaints["value"] == 2
@@ -169,6 +175,7 @@ def test_every_count_drills_down_to_exactly_the_items_behind_it(world, practice_
         "documentation_accuracy",
         "escalation_accuracy",
         "missed_escalations",
+        "note_overrides",
         "complaints",
     ):
         check(card[name])
@@ -325,10 +332,11 @@ def test_every_metric_has_a_plain_language_definition(card):
         "documentation_accuracy",
         "escalation_accuracy",
         "missed_escalations",
+        "note_overrides",
         "complaints",
         "template_effect",
     }
-    assert metrics.DEFINITIONS_VERSION == "2026.1"
+    assert metrics.DEFINITIONS_VERSION == "2026.2"
 
 
 def test_the_scorecard_is_computed_in_a_fixed_number_of_queries(

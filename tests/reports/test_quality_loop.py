@@ -1,5 +1,6 @@
 """The weekly quality-loop review and the decisions managers record in it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -53,6 +54,7 @@ def test_the_review_page_lists_every_section_and_audits_the_items_it_shows(
     assert len(response.context["unresolved"]) == 5
     documentation = {row["key"]: row["value"] for row in response.context["documentation"]}
     assert documentation == {"failed": 1, "outcome_present": 1, "next_step_clear": 1}
+    assert re.search(r"Notes saved over the checker, with a reason: <a [^>]+>2</a>", html)
     event = AuditEvent.objects.get(action="quality_loop_view")
     assert event.actor == boss
     assert set(event.patient_ids) == {i.patient_id for i in response.context["unresolved"]}
