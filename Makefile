@@ -28,6 +28,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py build_scorecards
 	@echo ""
 	@echo "  Patient queue: http://127.0.0.1:$(PORT)/   (Ctrl-C stops the web app, worker and beat)"
 	@echo "  Demo logins: assistant.lakeside, manager.lakeside, clinical.lakeside, admin.lakeside,"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.urls import reverse
 from guardian.shortcuts import get_users_with_perms
 
@@ -127,13 +127,27 @@ def scorecard_for(
     *, practice: Practice, week: date, now: datetime, language: str | None = None
 ) -> tuple[dict, WeeklyScorecard | None]:
     """What the page, the CSV and the command show: the stored snapshot, else computed live."""
-    snapshot = current_snapshot(practice=practice, week=week)
-    if snapshot is not None:
-        data = snapshot.data["by_language"].get(language) if language else snapshot.data["all"]
-        if data is not None:
-            return data, snapshot
+    found = (
+        WeeklyScorecard.objects.filter(
+            practice=practice,
+            week=week,
+            definitions_version=metrics.DEFINITIONS_VERSION,
+            superseded_at__isnull=True,
+        )
+        .defer("data")
+        .annotate(part=F(_part(language)))
+        .first()
+    )
+    if found is not None and found.part is not None:
+        return found.part, found
     live = metrics.compute_scorecard(practice=practice, week=week, language=language, now=now)
     return live, None
+
+
+def _part(language: str | None) -> str:
+    """The snapshot's JSON path to one language's numbers (or all), read in the database:
+    a stored week holds every language, and decoding all of it was most of the page's time."""
+    return f"data__by_language__{language}" if language else "data__all"
 
 
 def trend(
@@ -141,21 +155,17 @@ def trend(
 ) -> list[dict]:
     """The previous weeks' scorecards, oldest first: snapshots where stored, else live."""
     weeks = [week - timedelta(weeks=n) for n in range(TREND_WEEKS, 0, -1)]
-    stored = {
-        s.week: s
-        for s in WeeklyScorecard.objects.filter(
+    stored = dict(
+        WeeklyScorecard.objects.filter(
             practice=practice,
             week__in=weeks,
             definitions_version=metrics.DEFINITIONS_VERSION,
             superseded_at__isnull=True,
-        )
-    }
+        ).values_list("week", _part(language))
+    )
     found = []
     for monday in weeks:
-        snapshot = stored.get(monday)
-        data = None
-        if snapshot is not None:
-            data = snapshot.data["by_language"].get(language) if language else snapshot.data["all"]
+        data = stored.get(monday)
         if data is None:
             data = metrics.compute_scorecard(
                 practice=practice, week=monday, language=language, now=now
@@ -175,22 +185,29 @@ def build_last_week_scorecards(*, now: datetime) -> list[int]:
         local = now.astimezone(zone(practice.timezone))
         if local.weekday() == 0 and local.time() < DELIVERY_TIME:
             continue
-        last_week = local.date() - timedelta(days=local.weekday(), weeks=1)
-        scorecard, created = build_weekly_scorecard(practice=practice, week=last_week, now=now)
+        scorecard, created = store_finished_weeks(practice=practice, now=now)
         if created or scorecard.emailed_at is None:
             to_email.append(scorecard.pk)
-        stored = set(
-            WeeklyScorecard.objects.filter(
-                practice=practice,
-                week__gte=last_week - timedelta(weeks=TREND_WEEKS),
-                definitions_version=metrics.DEFINITIONS_VERSION,
-                superseded_at__isnull=True,
-            ).values_list("week", flat=True)
-        )
-        for back in range(1, TREND_WEEKS + 1):
-            if (earlier := last_week - timedelta(weeks=back)) not in stored:
-                build_weekly_scorecard(practice=practice, week=earlier, now=now)
     return to_email
+
+
+def store_finished_weeks(*, practice: Practice, now: datetime) -> tuple[WeeklyScorecard, bool]:
+    """Store the practice's last finished week and any trend week before it still missing."""
+    local = now.astimezone(zone(practice.timezone))
+    last_week = local.date() - timedelta(days=local.weekday(), weeks=1)
+    scorecard, created = build_weekly_scorecard(practice=practice, week=last_week, now=now)
+    stored = set(
+        WeeklyScorecard.objects.filter(
+            practice=practice,
+            week__gte=last_week - timedelta(weeks=TREND_WEEKS),
+            definitions_version=metrics.DEFINITIONS_VERSION,
+            superseded_at__isnull=True,
+        ).values_list("week", flat=True)
+    )
+    for back in range(1, TREND_WEEKS + 1):
+        if (earlier := last_week - timedelta(weeks=back)) not in stored:
+            build_weekly_scorecard(practice=practice, week=earlier, now=now)
+    return scorecard, created
 
 
 def scorecard_url(scorecard: WeeklyScorecard) -> str:

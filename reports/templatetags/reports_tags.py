@@ -16,14 +16,18 @@ def drill_url(context: template.Context, drill: dict | None) -> str:
     if not drill:
         return ""
     filters = {key: value for key, value in drill.items() if key != "metric"}
-    path = reverse(
-        "reports:drilldown",
-        kwargs={
-            "slug": context["practice"].slug,
-            "week": context["week"],
-            "metric": drill["metric"],
-        },
-    )
+    # A scorecard prints a few hundred numbers over some thirty metrics: reverse each once.
+    paths = context.render_context.setdefault("drill_paths", {})
+    path = paths.get(drill["metric"])
+    if path is None:
+        path = paths[drill["metric"]] = reverse(
+            "reports:drilldown",
+            kwargs={
+                "slug": context["practice"].slug,
+                "week": context["week"],
+                "metric": drill["metric"],
+            },
+        )
     return f"{path}?{urlencode(filters)}" if filters else path
 
 

@@ -1,8 +1,10 @@
 """Stored snapshots: built once, stable when data changes, rebuilt only explicitly."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -178,3 +180,13 @@ def test_the_weekly_job_is_scheduled_in_beat_once(db):
     app.loader.import_default_modules()
     assert SCORECARD_TASK_PATH in app.tasks
 
+
+def test_build_scorecards_stores_the_trend_even_before_mondays_delivery_time(
+    practice_a, monkeypatch
+):
+    monday_night = local(day(7), "01:00")  # before 06:00: the hourly job would still wait
+    monkeypatch.setattr(timezone, "now", lambda: monday_night)
+    call_command("build_scorecards", stdout=StringIO())
+    stored = set(WeeklyScorecard.objects.filter(practice=practice_a).values_list("week", flat=True))
+    assert stored == {WEEK - timedelta(weeks=n) for n in range(services.TREND_WEEKS + 1)}
+    assert not WeeklyScorecard.objects.filter(emailed_at__isnull=False).exists()
