@@ -11,7 +11,8 @@ Each page is requested through Django's test client (middleware, views, template
 SQL query; no network or browser) as the role that uses it: the assistant for the queue and the
 item, the clinical user for the escalation inbox, the manager for the scorecard and QA, the admin
 for the playbook. The first request after start is measured in a new process: import Django,
-set it up and answer the queue page once, as the first visitor after `make run` would wait.
+load the WSGI application as runserver and gunicorn do, then answer the queue page once, as the
+first visitor after `make run` would wait.
 """
 
 import argparse
@@ -57,8 +58,7 @@ import os, time, sys
 started = time.perf_counter()
 sys.path.insert(0, {root!r})
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-import django
-django.setup()
+import config.wsgi  # what runserver and gunicorn load: settings, apps and the warm-up
 from django.contrib.auth.models import User
 from django.test import Client
 client = Client()
