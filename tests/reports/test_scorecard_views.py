@@ -15,7 +15,7 @@ from reports import services
 from reports.metrics import iso_week
 from reports.models import WeeklyScorecard
 from tests.factories import verified_login
-from tests.reports.conftest import WEEK, fast_user
+from tests.reports.conftest import NY, WEEK, fast_user
 
 W46 = iso_week(WEEK)
 
@@ -84,6 +84,9 @@ def test_the_page_reads_a_stored_snapshot_in_few_queries(
         response = manager_client.get(url("scorecard"))
     assert response.status_code == 200
     assert response.context["snapshot"] is not None
+    # Built at world["now"], shown on the practice's clock like every other time on the page.
+    shown = world["now"].astimezone(NY).strftime("%a %b %d, %H:%M")
+    assert f"Stored snapshot built {shown} (America/New_York)" in response.content.decode()
 
 
 def test_an_outsider_gets_404_everywhere(client, outsider, world):
