@@ -706,6 +706,8 @@ class Reminder(models.Model):
         QUEUED = "queued", "Message queued"
         CANCELLED = "cancelled", "Cancelled"
         SKIPPED = "skipped", "Skipped"
+        # Its message finally failed: an item asks an assistant to reach the patient.
+        FAILED = "failed", "Could not be delivered"
 
     appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="reminders")
     kind = models.CharField(max_length=24, choices=Kind)
@@ -750,6 +752,10 @@ class DeadLetter(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The admin who sent it again (or set it aside); empty while it waits for one.
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
