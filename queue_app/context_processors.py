@@ -16,6 +16,7 @@ SCREENS = [
     ("Playbook", "playbook:home", access.PLAYBOOK),
     ("Imports", "imports:home", access.MANAGE),
     ("Outbox", "queue:outbox", access.WORK),
+    ("Failed messages", "delivery:failed-home", access.PLAYBOOK),
     ("Audit log", "queue:audit-log", access.MANAGE),
 ]
 
