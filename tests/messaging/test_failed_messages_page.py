@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messaging import delivery
-from queue_app.models import AuditEvent, DeadLetter, ItemEvent, Message, Role
+from queue_app.models import AuditEvent, DeadLetter, ItemEvent, Message, Reminder, Role
 from tests import factories
 from tests.messaging.conftest import awake_quiet_hours
 from tests.messaging.helpers import outbound
@@ -112,3 +112,27 @@ def test_send_again_twice_queues_one_copy_that_is_sent_once(
     assert delivery.deliver_message(message_id=copy.pk, now=now) == "not-claimed"
     assert len(fake_twilio.accepted[str(copy.code)]) == 1
     assert fake_twilio.total_posts() == 1
+
+
+def test_a_reminder_too_close_to_its_appointment_is_not_sent_again(practice_a, patient):
+    now = timezone.now()
+    appointment = factories.make_appointment(patient, starts_at=now + timedelta(hours=1))
+    message = outbound(
+        factories.make_item(practice_a, patient=patient),
+        now=now,
+        purpose="reminder",
+        status=Message.Status.FAILED,
+    )
+    Message.objects.filter(pk=message.pk).update(item=None)  # a reminder has no item
+    Reminder.objects.create(
+        appointment=appointment, kind="reminder", offset_minutes=1440, due_at=now,
+        status=Reminder.Status.FAILED, message=message, created=now, updated=now,
+    )  # fmt: skip
+    DeadLetter.objects.create(kind="message", object_id=message.pk, reason="x", created=now)
+    admin = verified_client(factories.make_user("admin-late", practice_a, Role.ADMIN))
+
+    response = admin.post(retry_url(message), follow=True)
+
+    assert "too close now" in response.content.decode()
+    assert Message.objects.count() == 1
+    assert DeadLetter.objects.get(object_id=message.pk).resolved_at is None

@@ -161,3 +161,20 @@ def test_a_reminder_to_an_invalid_number_fails_at_once_and_opens_an_item(
     assert "phone number on file is not valid" in item.patient_words
     # Retrying cannot fix a wrong number: no dead letter, the item is the way forward.
     assert not DeadLetter.objects.exists()
+
+
+def test_a_long_wait_is_left_to_the_sweeper_not_held_by_the_broker(
+    fake_twilio, waiting_item, django_capture_on_commit_callbacks
+):
+    message = outbound(waiting_item, created=NOON, attempts=10)
+    fake_twilio.script[str(message.code)] = ["500"]
+
+    with django_capture_on_commit_callbacks() as held:
+        assert delivery.deliver_message(message_id=message.pk, now=NOON) == "retry"
+    message.refresh_from_db()
+    assert message.send_after - NOON > timedelta(minutes=30)
+    assert held == []
+
+    with django_capture_on_commit_callbacks() as swept:
+        counts = delivery.sweep_stale_messages(now=message.send_after + timedelta(minutes=3))
+    assert counts["requeued"] == 1 and len(swept) == 1
