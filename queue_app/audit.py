@@ -27,6 +27,7 @@ def record_access(
     practice: Practice | None,
     patient_ids: Iterable[int] = (),
     obj: object | None = None,
+    detail: str = "",
 ) -> AuditEvent:
     """Record that the requesting user saw or changed something of these patients."""
     match = request.resolver_match
@@ -40,6 +41,7 @@ def record_access(
         object_code=str(getattr(obj, "code", "")) if obj is not None else "",
         patient_ids=sorted({pid for pid in patient_ids if pid is not None}),
         ip=client_ip(request),
+        detail=detail[:500],
         created=timezone.now(),
     )
 

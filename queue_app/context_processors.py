@@ -18,6 +18,7 @@ SCREENS = [
     ("Outbox", "queue:outbox", access.WORK),
     ("Failed messages", "delivery:failed-home", access.PLAYBOOK),
     ("Audit log", "queue:audit-log", access.MANAGE),
+    ("Emergency access", "queue:break-glass", access.MANAGE),
 ]
 
 

@@ -121,6 +121,8 @@ ROUTES: dict[str, Route] = {
     "queue:audit-log": Route(),
     "queue:audit-log-export": Route(),
     "delivery:failed-home": Route(),
+    "queue:break-glass": Route(),
+    "queue:break-glass-log": Route(),
     "delivery:failed": Route(),
     "delivery:failed-retry": Route(code="failed_message"),
 }
