@@ -47,7 +47,12 @@ def record_access(
 
 
 def record_service_action(
-    *, service: str, action: str, practice: Practice | None, patient_ids: Iterable[int] = ()
+    *,
+    service: str,
+    action: str,
+    practice: Practice | None,
+    patient_ids: Iterable[int] = (),
+    detail: str = "",
 ) -> AuditEvent:
     """Record a change made by a worker or webhook, under its service name."""
     return AuditEvent.objects.create(
@@ -55,5 +60,6 @@ def record_service_action(
         practice=practice,
         action=action,
         patient_ids=sorted({pid for pid in patient_ids if pid is not None}),
+        detail=detail[:500],
         created=timezone.now(),
     )
