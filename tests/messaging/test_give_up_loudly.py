@@ -6,11 +6,14 @@ The provider is the local fake Twilio answering 500 over HTTP; the real SDK and 
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 
 from messaging import delivery, reminders, retries
 from queue_app.models import DeadLetter, ItemEvent, Message, Reminder, WorkItem
 from tests import factories
 from tests.messaging.helpers import NOON, outbound
+from tests.security.helpers import verified_client
 
 T = NOON
 S = timedelta(seconds=1)
@@ -105,6 +108,11 @@ def test_a_refused_reply_is_tried_on_schedule_then_handed_back_to_its_owner(
     failed = ItemEvent.objects.get(item=waiting_item, kind="message_failed")
     assert failed.after["reason"] == message.status_reason
     assert ItemEvent.objects.filter(item=waiting_item, kind="resumed").exists()
+    # The owner sees it in the item's conversation, in plain words.
+    page = verified_client(waiting_item.owner).get(
+        reverse("queue:item", kwargs={"code": waiting_item.code})
+    )
+    assert escape(message.status_reason) in page.content.decode()
 
 
 def test_a_provider_back_within_the_window_sends_the_message_once(fake_twilio, waiting_item):
