@@ -1,5 +1,6 @@
 """Break-glass: a manager asks for emergency access to one item; admins read every such access."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from queue_app import access, break_glass
 from queue_app.audit import record_access
+from queue_app.clock import zone
 from queue_app.forms import BreakGlassForm
 from queue_app.views.common import AuthedRequest
 
@@ -40,6 +42,12 @@ def open_item(request: AuthedRequest) -> HttpResponse:
         except break_glass.BreakGlassRefused as exc:
             form.add_error(None, str(exc))
         else:
+            until = grant.expires_at.astimezone(zone(grant.practice.timezone)).strftime("%H:%M")
+            messages.warning(
+                request,
+                f"Emergency access to this item until {until} ({grant.practice.name} time), "
+                "read-only. The practice's admins have been told, with your reason.",
+            )
             return redirect("queue:item", code=grant.item.code)
     context = {"form": form, "minutes": break_glass.BREAK_GLASS_MINUTES}
     return render(request, "queue_app/break_glass.html", context)

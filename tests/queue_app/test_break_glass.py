@@ -56,6 +56,7 @@ def test_a_stated_reason_opens_the_item_read_only_audited_and_reported(
     assert response.status_code == 302 and response["Location"] == item_url(other_item)
     page = client.get(item_url(other_item))
     assert page.status_code == 200 and "Bianca" in page.content.decode()
+    assert "Emergency access to this item until" in page.content.decode()
     # Read-only: a change is refused.
     claim = reverse("queue:item-claim", kwargs={"code": other_item.code})
     assert client.post(claim).status_code == 403
