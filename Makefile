@@ -13,7 +13,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 WORKERS ?= 2
 TEST_ENV = DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=True
 
-.PHONY: run test test-fast screenshots chromium lint install services bench clean
+.PHONY: run test test-fast screenshots chromium lint install services bench clean restore-drill
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -68,6 +68,12 @@ lint: install
 
 bench: install services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/run.py --size $(or $(SIZE),full)
+
+# Dump the configured database (DATABASE_URL), restore it into a scratch one, compare every
+# table and the audit trails (docs/BACKUP.md). Without DATABASE_URL: a seeded scratch source
+# on the tests' server.
+restore-drill: install services
+	$(PY) bin/restore-drill $(if $(DATABASE_URL),--database-url $(DATABASE_URL),--seed --database-url $(TEST_DATABASE_URL))
 
 clean:
 	rm -rf var

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/2fa/verify/", account_views.two_factor_verify, name="account-2fa-verify"),
     path("admin/", admin.site.urls),
     path("twilio/", include("messaging.urls")),
+    path("delivery/", include("messaging.failed_urls")),
     path("escalations/", include("escalation.urls")),
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),

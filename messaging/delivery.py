@@ -8,7 +8,6 @@ is reconciled with the provider's own message list before anything is sent again
 """
 
 import logging
-import random
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -17,9 +16,11 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import F, Q
 
+from messaging import retries
 from messaging.channels import get_backend
 from messaging.consent import COMPLIANCE_PURPOSES, record_opt_out
 from messaging.dispatch import enqueue_delivery
+from messaging.failures import surface_failure, undelivered
 from messaging.twilio_client import (
     OPTED_OUT_CODE,
     AmbiguousError,
@@ -40,9 +41,11 @@ from templates_lib.channel_rules import SendDecision, check_send, check_send_man
 logger = logging.getLogger(__name__)
 SERVICE = "worker"
 
-MAX_ATTEMPTS = 5
-BACKOFF_BASE = 10  # seconds; doubles per attempt, with jitter
-BACKOFF_CAP = 30 * 60
+# A ceiling on claims whatever the clock; the retry window (messaging.retries) ends sooner.
+MAX_ATTEMPTS = retries.MAX_TRIES
+# A retry further off than this is not handed to the broker with a countdown (a Redis
+# broker redelivers held tasks after its visibility timeout); the sweeper queues it when due.
+LONGEST_COUNTDOWN = 30 * 60
 # A SENDING row older than this lost its worker: longer than the task's hard time limit.
 SENDING_LEASE = timedelta(minutes=5)
 # Give the provider's message list time to show an accepted message before reading it.
@@ -106,7 +109,11 @@ def deliver_message(*, message_id: int, now: datetime) -> str:
 def _deliver_claimed(message: Message, decision, now: datetime) -> str:
     """Send one row this worker claimed (SENDING), under the rules' decision at send time."""
     if message.attempts > MAX_ATTEMPTS:
-        _give_up(message, now, f"no answer from the provider after {MAX_ATTEMPTS} attempts")
+        _give_up(message, now, undelivered(f"no answer after {MAX_ATTEMPTS} tries"))
+        return "failed"
+    if message.attempts > 1 and now > retries.deadline_for(message):
+        # A retry held past its deadline (quiet hours): a late reminder helps nobody.
+        _give_up(message, now, undelivered("it was no longer in time to be worth sending"))
         return "failed"
     if decision is not None and not decision.allowed:
         return _hold(message, decision, now)
@@ -332,18 +339,20 @@ def _hold(message: Message, decision, now: datetime) -> str:
     return "blocked"
 
 
-def backoff_seconds(attempt: int) -> float:
-    """Exponential backoff with jitter: about 10 s, 20 s, 40 s... never above 30 minutes."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempt - 1, 0))
-    return random.uniform(ceiling / 2, ceiling)
-
-
 def _retry_later(message: Message, exc: RetryableError, now: datetime) -> str:
-    if message.attempts >= MAX_ATTEMPTS:
-        _give_up(message, now, f"provider kept refusing for now ({exc}); gave up")
+    """Try again after the backoff, or give up once the message's window has closed."""
+    retry_at = retries.next_try_at(
+        tries=message.attempts,
+        now=now,
+        deadline=retries.deadline_for(message),
+        spread=retries.spread_of(message.pk),
+    )
+    if retry_at is None:
+        hours = max(1, round((now - message.created).total_seconds() / 3600))
+        detail = f"{retries.plain_reason(str(exc))} ({message.attempts} tries over {hours} h)"
+        _give_up(message, now, undelivered(detail))
         return "failed"
-    delay = backoff_seconds(message.attempts)
-    retry_at = now + timedelta(seconds=delay)
+    delay = (retry_at - now).total_seconds()
     with transaction.atomic():
         moved = _transition(
             message,
@@ -353,7 +362,7 @@ def _retry_later(message: Message, exc: RetryableError, now: datetime) -> str:
             reason=f"retrying: {exc}",
             send_after=retry_at,
         )
-        if moved:
+        if moved and delay <= LONGEST_COUNTDOWN:
             enqueue_delivery(message.pk, countdown=delay)
     return "retry"
 
@@ -393,13 +402,25 @@ def _after_permanent_failure(message: Message, code: int | None, reason: str, no
     _message_event(
         message, "message_failed", now, {"error_code": str(code or ""), "reason": reason}
     )
+    surface_failure(
+        message=message, reason=undelivered(reason), now=now, opted_out=code == OPTED_OUT_CODE
+    )
 
 
 def _give_up(message: Message, now: datetime, reason: str) -> None:
+    """The window closed: FAILED, a dead letter for the admins, and the item or reminder told."""
     with transaction.atomic():
-        _transition(message, message.status, Message.Status.FAILED, now, reason=reason)
-        dead_letter(kind=DeadLetter.Kind.MESSAGE, object_id=message.pk, reason=reason, now=now)
+        if not _transition(message, message.status, Message.Status.FAILED, now, reason=reason):
+            return
+        dead_letter(
+            kind=DeadLetter.Kind.MESSAGE,
+            object_id=message.pk,
+            reason=reason,
+            now=now,
+            attempts=message.attempts,
+        )
         _message_event(message, "message_failed", now, {"reason": reason})
+        surface_failure(message=message, reason=reason, now=now, opted_out=False)
 
 
 def dead_letter(*, kind: str, object_id: int, reason: str, now: datetime, attempts: int = 0):
@@ -490,8 +511,8 @@ def reconcile_message(*, message_id: int, now: datetime) -> str:
             _transition(message, message.status, found.status, now, provider_sid=found.sid)
             _message_event(message, "message_reconciled", now, {"found": True})
             return "found"
-        if message.attempts >= MAX_ATTEMPTS:
-            _give_up(message, now, f"outcome unknown after {MAX_ATTEMPTS} attempts")
+        if message.attempts >= MAX_ATTEMPTS or now >= retries.deadline_for(message):
+            _give_up(message, now, undelivered("the text message service never confirmed it"))
             return "failed"
         _transition(
             message,

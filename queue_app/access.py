@@ -14,11 +14,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from escalation.models import Alert, Escalation
 from notes.models import QAReview
 from queue_app.models import (
+    BreakGlassGrant,
     Practice,
     PracticeGroupObjectPermission,
     PracticeUserObjectPermission,
@@ -97,20 +99,44 @@ def get_practice_for_user(user: "User", slug: str, permission: str) -> Practice:
 
 
 def get_item_for_user(user: "User", code: UUID, *, write: bool = False) -> WorkItem:
-    """A work item of a practice the user works; outsiders get 404, read-only members 403."""
+    """A work item of a practice the user works; outsiders get 404, read-only members 403.
+
+    An outsider holding a live break-glass grant for this very item may read it, never change
+    it (`item.break_glass` is then the grant).
+    """
     item = (
         WorkItem.objects.select_related("practice", "patient", "moment", "owner")
         .filter(code=code, practice__in=visible_practices(user))
         .first()
     )
-    if item is None:
-        raise Http404
-    readable = user_can(user, item.practice, WORK) or user_can(user, item.practice, ESCALATIONS)
+    readable = item is not None and (
+        user_can(user, item.practice, WORK) or user_can(user, item.practice, ESCALATIONS)
+    )
     if not readable:
-        raise Http404
+        return _break_glass_item(user, code, write=write)
     if write and not user_can(user, item.practice, WORK):
         raise PermissionDenied
+    item.break_glass = None
     return item
+
+
+def _break_glass_item(user: "User", code: UUID, *, write: bool) -> WorkItem:
+    grant = (
+        BreakGlassGrant.objects.select_related(
+            "item__practice", "item__patient", "item__moment", "item__owner"
+        )
+        .filter(user=user, item__code=code, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+        if user.is_authenticated and user.is_active
+        else None
+    )
+    if grant is None:
+        raise Http404
+    if write:
+        raise PermissionDenied
+    grant.item.break_glass = grant
+    return grant.item
 
 
 def get_escalation_for_user(user: "User", code: UUID) -> Escalation:

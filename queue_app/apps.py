@@ -5,6 +5,7 @@ class QueueAppConfig(AppConfig):
     name = "queue_app"
 
     def ready(self) -> None:
-        from queue_app import checks, search, security  # noqa: F401  (system checks; sign-in audit)
+        # System checks, the sign-in audit, and the Celery tasks (registered by name).
+        from queue_app import checks, search, security, tasks  # noqa: F401
 
         search.connect()

@@ -27,6 +27,7 @@ def record_access(
     practice: Practice | None,
     patient_ids: Iterable[int] = (),
     obj: object | None = None,
+    detail: str = "",
 ) -> AuditEvent:
     """Record that the requesting user saw or changed something of these patients."""
     match = request.resolver_match
@@ -40,12 +41,18 @@ def record_access(
         object_code=str(getattr(obj, "code", "")) if obj is not None else "",
         patient_ids=sorted({pid for pid in patient_ids if pid is not None}),
         ip=client_ip(request),
+        detail=detail[:500],
         created=timezone.now(),
     )
 
 
 def record_service_action(
-    *, service: str, action: str, practice: Practice | None, patient_ids: Iterable[int] = ()
+    *,
+    service: str,
+    action: str,
+    practice: Practice | None,
+    patient_ids: Iterable[int] = (),
+    detail: str = "",
 ) -> AuditEvent:
     """Record a change made by a worker or webhook, under its service name."""
     return AuditEvent.objects.create(
@@ -53,5 +60,6 @@ def record_service_action(
         practice=practice,
         action=action,
         patient_ids=sorted({pid for pid in patient_ids if pid is not None}),
+        detail=detail[:500],
         created=timezone.now(),
     )

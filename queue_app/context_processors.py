@@ -16,7 +16,9 @@ SCREENS = [
     ("Playbook", "playbook:home", access.PLAYBOOK),
     ("Imports", "imports:home", access.MANAGE),
     ("Outbox", "queue:outbox", access.WORK),
+    ("Failed messages", "delivery:failed-home", access.PLAYBOOK),
     ("Audit log", "queue:audit-log", access.MANAGE),
+    ("Emergency access", "queue:break-glass", access.MANAGE),
 ]
 
 

@@ -138,3 +138,20 @@ class AuditFilterForm(forms.Form):
     def __init__(self, data, *, practices: list[tuple[str, str]]) -> None:
         super().__init__(data)
         self.fields["practice"].choices = [("", "All my practices"), *practices]
+
+
+class BreakGlassForm(forms.Form):
+    """Emergency access to another practice's item: which item, and why."""
+
+    item = forms.UUIDField(
+        label="Item reference",
+        help_text="The item's reference, as the other practice gave it to you.",
+        error_messages={"invalid": "This is not an item reference (it looks like 8-4-4-4-12)."},
+    )
+    reason = forms.CharField(
+        label="Why you need it now",
+        min_length=30,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="At least 30 characters. The practice's admins are told at once and read it.",
+    )

@@ -66,6 +66,8 @@ class Practice(models.Model):
     rhythm_blocks = models.JSONField(default=dict, blank=True)
     # Reminder offsets before an appointment, in minutes: {"confirmation_request": 4320, ...}
     reminder_offsets = models.JSONField(default=dict, blank=True)
+    # Days each kind of data is kept before it is removed (queue_app.retention; defaults there).
+    retention = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -635,6 +637,8 @@ class AuditEvent(models.Model):
     object_code = models.CharField(max_length=64, blank=True)
     patient_ids = models.JSONField(default=list, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # Why, where the person had to say (a break-glass reason); never patient data by design.
+    detail = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField()
 
     class Meta:
@@ -706,6 +710,8 @@ class Reminder(models.Model):
         QUEUED = "queued", "Message queued"
         CANCELLED = "cancelled", "Cancelled"
         SKIPPED = "skipped", "Skipped"
+        # Its message finally failed: an item asks an assistant to reach the patient.
+        FAILED = "failed", "Could not be delivered"
 
     appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="reminders")
     kind = models.CharField(max_length=24, choices=Kind)
@@ -750,6 +756,10 @@ class DeadLetter(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The admin who sent it again (or set it aside); empty while it waits for one.
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -758,3 +768,28 @@ class DeadLetter(models.Model):
 
     def __str__(self) -> str:
         return f"dead {self.kind} {self.object_id}"
+
+
+class BreakGlassGrant(models.Model):
+    """A manager's emergency, time-limited, read-only access to another practice's item."""
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="break_glass_grants")
+    reason = models.CharField(max_length=500)
+    created = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created")), name="break_glass_expires_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "item", "-expires_at"], name="break_glass_lookup")]
+
+    def __str__(self) -> str:
+        return f"break-glass {self.code}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app.views import audit_log, item, outbox, queue
+from queue_app.views import audit_log, break_glass, item, outbox, queue
 
 app_name = "queue"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("outbox/", outbox.outbox, name="outbox"),
     path("audit-log/", audit_log.audit_log, name="audit-log"),
     path("audit-log/export.csv", audit_log.audit_log_export, name="audit-log-export"),
+    path("break-glass/", break_glass.open_item, name="break-glass"),
+    path("break-glass/<slug:slug>/", break_glass.log, name="break-glass-log"),
 ]

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from messaging import delivery, twilio_client
-from queue_app.models import Consent, DeadLetter, ItemEvent, Message
+from queue_app.models import Consent, ItemEvent, Message
 from tests import factories
 from tests.messaging.conftest import wait_for
 from tests.messaging.helpers import NOON, outbound
@@ -67,28 +67,6 @@ def test_a_429_is_retried_later_with_backoff_and_then_sent(fake_twilio, noon_ite
     assert delivery.deliver_message(message_id=message.pk, now=message.send_after) == "sent"
     assert fake_twilio.posts[key(message)] == ["429", "accept"]
     assert len(fake_twilio.accepted[key(message)]) == 1
-
-
-def test_backoff_grows_and_stays_under_thirty_minutes():
-    delays = [delivery.backoff_seconds(n) for n in range(1, 12)]
-    assert all(d <= 30 * 60 for d in delays)
-    assert delivery.backoff_seconds(1) <= 10 < delivery.backoff_seconds(3)
-
-
-def test_five_server_errors_give_up_with_a_dead_letter(fake_twilio, noon_item):
-    message = outbound(noon_item)
-    fake_twilio.script[key(message)] = ["500"] * 10
-    now = NOON
-    results = []
-    for _ in range(6):
-        results.append(delivery.deliver_message(message_id=message.pk, now=now))
-        message.refresh_from_db()
-        now = (message.send_after or now) + timedelta(seconds=1)
-
-    assert results[:5] == ["retry"] * 4 + ["failed"]
-    assert message.status == Message.Status.FAILED
-    assert len(fake_twilio.posts[key(message)]) == 5
-    assert DeadLetter.objects.filter(kind="message", object_id=message.pk).count() == 1
 
 
 def test_an_unsubscribed_recipient_is_never_retried_and_is_opted_out(fake_twilio, noon_item):

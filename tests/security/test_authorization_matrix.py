@@ -18,7 +18,7 @@ from escalation import services as escalation_services
 from escalation.models import Alert
 from notes import services as note_services
 from notes.models import QAReview
-from queue_app.models import Role
+from queue_app.models import DeadLetter, Role
 from templates_lib.models import ResponseTemplate
 from tests import factories
 from tests.security.helpers import verified_client
@@ -120,6 +120,11 @@ ROUTES: dict[str, Route] = {
     "queue:outbox": Route(),
     "queue:audit-log": Route(),
     "queue:audit-log-export": Route(),
+    "delivery:failed-home": Route(),
+    "queue:break-glass": Route(),
+    "queue:break-glass-log": Route(),
+    "delivery:failed": Route(),
+    "delivery:failed-retry": Route(code="failed_message"),
 }
 
 # Non-code URL parameters, filled with the foreign practice's values.
@@ -158,6 +163,12 @@ def foreign(practice_b):
     )
     factories.make_message(
         item, direction="in", body="canary-body-7f3a", status="received", created=now
+    )
+    failed = factories.make_message(
+        item, direction="out", body="canary-body-7f3a reply", status="failed", created=now
+    )
+    DeadLetter.objects.create(
+        kind=DeadLetter.Kind.MESSAGE, object_id=failed.pk, reason="refused", created=now
     )
     clinician = factories.make_user("clinical-b", practice_b, Role.CLINICAL)
     assistant_b = factories.make_user("assistant-b2", practice_b, Role.ASSISTANT)
@@ -199,6 +210,7 @@ def foreign(practice_b):
         "recovery": recovery,
         "qa_review": review,
         "template": ResponseTemplate.objects.filter(practice=practice_b).first(),
+        "failed_message": failed,
     }
 
 
@@ -320,6 +332,7 @@ LIST_PAGES = [
     "reports:scorecard-home",
     "playbook:home",
     "imports:home",
+    "delivery:failed-home",
 ]
 
 
