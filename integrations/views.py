@@ -8,7 +8,6 @@ session, so no patient data and no file name ever appears in a URL.
 from datetime import date, timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integrations import csv_import
+from integrations import csv_import, limits
 from integrations.csv_import import FIELDS, CsvFileError
 from integrations.fhir_export import export_fhir_bundle
 from integrations.fhir_import import import_fhir_bundle
@@ -34,12 +33,9 @@ class FhirUploadForm(forms.Form):
 
     def clean_bundle(self):
         upload = self.cleaned_data["bundle"]
-        limit = settings.IMPORT_FHIR_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                f"{limit / 1_048_576:.0f} MB."
-            )
+        error = limits.size_error(upload.size, limits.fhir_max_bytes())
+        if error:
+            raise forms.ValidationError(error[0].upper() + error[1:])
         return upload
 
 
@@ -206,7 +202,7 @@ def csv_mapping(request: HttpRequest, slug: str) -> HttpResponse:
     mapping = pending["mapping"] or csv_import.guess_mapping(header)
     initial = {f"col_{index}": field for field, index in mapping.items()}
     data = request.POST if request.method == "POST" else None
-    form = MappingForm(data, initial=initial, header=header, samples=next(rows, []))
+    form = MappingForm(data, initial=initial, header=header, samples=next(rows, (0, []))[1])
     if form.is_valid():
         pending["mapping"] = form.cleaned_data["mapping"]
         request.session[SESSION_KEY] = pending

@@ -140,7 +140,7 @@ def test_a_bundle_over_the_upload_limit_is_refused(client, admin_user, practice_
     response = _post_bundle(client, practice_a, "clinic_bundle.json")
 
     assert response.status_code == 200
-    assert b"the limit is 0 MB" in response.content
+    assert b"the limit is 0.0 MB. Split it and import the parts." in response.content
     assert not Patient.objects.exists()
     assert not AuditEvent.objects.filter(action="fhir_import").exists()
 
@@ -198,7 +198,7 @@ def test_csv_over_the_size_limit_is_refused_with_a_clear_error(
     response = client.post(_url("csv-upload", practice_a), {"file": upload("patients.csv")})
 
     assert response.status_code == 200
-    assert b"the limit is 0.0 MB. Split it and upload the parts." in response.content
+    assert b"the limit is 0.0 MB. Split it and import the parts." in response.content
     assert "csv_import" not in client.session
 
 
