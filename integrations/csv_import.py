@@ -258,7 +258,8 @@ def check_row(*, line: int, values: dict[str, str], practice: Practice) -> RowRe
     for name in REQUIRED_FIELDS:
         if not values.get(name):
             errors.append(f"missing {FIELDS[name][0].lower()}")
-    for name, limit in (("external_id", 64), ("first_name", 80), ("last_name", 80)):
+    lengths = (("external_id", 64), ("first_name", 80), ("last_name", 80), ("email", 254))
+    for name, limit in lengths + (("appointment_id", 64), ("telehealth_link", 200)):
         if len(values.get(name, "")) > limit:
             errors.append(f"{FIELDS[name][0].lower()} is longer than {limit} characters")
     birth_date = _date(values.get("date_of_birth", ""), "date of birth", errors)

@@ -186,9 +186,9 @@ def import_fhir_bundle(
 def _check_bundle(source: IO[bytes]) -> str:
     """Stream the file once: a malformed or too deep one is refused before anything is built."""
     resource_type = None
-    source.seek(0)
     try:
-        for prefix, event, value in limits.depth_limited(ijson.parse(source)):
+        limits.check_json_depth(source)  # first: ijson.parse builds a path for every level
+        for prefix, event, value in ijson.parse(source):
             if prefix == "resourceType" and event == "string":
                 resource_type = value
             elif prefix == "" and event not in ("start_map", "end_map", "map_key"):

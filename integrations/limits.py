@@ -9,9 +9,9 @@
   the name of its field, instead of failing in the database.
 """
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
+import ijson
 from django.conf import settings
 
 MAX_JSON_DEPTH = 64
@@ -47,19 +47,20 @@ def size_error(size: int, limit: int) -> str:
     )
 
 
-def depth_limited(events: Iterable[tuple]) -> Iterator[tuple]:
-    """Pass ijson.parse events through, raising TooDeep as soon as the nesting passes the
-    limit: linear in the file's size, memory bounded by the limit."""
+def check_json_depth(source: IO[bytes]) -> None:
+    """Stream the file's tokens (no objects, no paths) and raise TooDeep as soon as the nesting
+    passes the limit: linear in the file's size, memory bounded by the read buffer. Raises
+    ijson's errors on a malformed file. Leaves `source` at its start."""
     depth = 0
-    for event in events:
-        kind = event[1]
-        if kind in _OPEN:
+    source.seek(0)
+    for event, _value in ijson.basic_parse(source):
+        if event in _OPEN:
             depth += 1
             if depth > MAX_JSON_DEPTH:
                 raise TooDeep(f"it is nested more than {MAX_JSON_DEPTH} levels deep")
-        elif kind in _CLOSE:
+        elif event in _CLOSE:
             depth -= 1
-        yield event
+    source.seek(0)
 
 
 def nul_field(value: Any, path: str = "") -> str | None:
