@@ -411,6 +411,8 @@ def commit_text(
         if not row.errors
     ]
     invalid = len(preview.rows) - len(valid)
+    if progress:  # the refused rows show at once, before the first batch is written
+        progress(report, invalid, len(preview.rows))
 
     def after_batch(result: BatchResult, done: int) -> None:
         _count(report, result)

@@ -6,6 +6,7 @@ session, so no patient data and no file name ever appears in a URL.
 """
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,9 +14,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
 
-from integrations import csv_import, limits
+from integrations import csv_import, import_runs, limits
 from integrations.csv_import import FIELDS, CsvFileError
 from integrations.fhir_export import export_fhir_bundle
 from integrations.fhir_import import import_fhir_bundle
@@ -251,8 +253,9 @@ def csv_commit(request: HttpRequest, slug: str) -> HttpResponse:
     if not pending or not pending["mapping"]:
         return _upload_gone(request, practice, CsvFileError("Nothing to import: upload a file."))
     try:
-        report = csv_import.commit_upload(
+        run = import_runs.start_csv_import(
             practice=practice,
+            user=request.user,
             token=pending["token"],
             mapping=pending["mapping"],
             filename=pending["filename"],
@@ -261,8 +264,24 @@ def csv_commit(request: HttpRequest, slug: str) -> HttpResponse:
     except CsvFileError as exc:
         return _upload_gone(request, practice, exc)
     del request.session[SESSION_KEY]
-    record_access(request, action="csv_import", practice=practice, patient_ids=report.patient_ids)
-    return render(request, "imports/csv_done.html", {"practice": practice, "report": report})
+    record_access(request, action="csv_import_started", practice=practice, obj=run)
+    return redirect("imports:csv-run", slug=practice.slug, code=run.code)
+
+
+@login_required
+@require_GET
+def csv_run(request: HttpRequest, slug: str, code: UUID) -> HttpResponse:
+    """The background import's progress; the part that changes polls until the run ends."""
+    practice = access.get_practice_for_user(request.user, slug, access.PLAYBOOK)
+    run = import_runs.get_run(practice=practice, code=code)
+    record_access(request, action="csv_import_progress", practice=practice, obj=run)
+    context = {"practice": practice, "run": run}
+    if request.htmx:
+        response = render(request, "imports/csv_run.html#run-progress", context)
+        if run.finished:  # the final state is swapped in, then the polling stops (286)
+            response.status_code = HttpResponseStopPolling.status_code
+        return response
+    return render(request, "imports/csv_run.html", context)
 
 
 @login_required

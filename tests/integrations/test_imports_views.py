@@ -148,7 +148,9 @@ def test_a_bundle_over_the_upload_limit_is_refused(client, admin_user, practice_
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def test_csv_upload_map_preview_commit(client, admin_user, practice_a, tmp_path):
+def test_csv_upload_map_preview_commit(
+    client, admin_user, practice_a, tmp_path, django_capture_on_commit_callbacks, eager_celery
+):
     verified_login(client, admin_user)
 
     response = client.post(_url("csv-upload", practice_a), {"file": upload("patients_bad.csv")})
@@ -178,8 +180,10 @@ def test_csv_upload_map_preview_commit(client, admin_user, practice_a, tmp_path)
     assert not Patient.objects.exists()
     assert AuditEvent.objects.filter(action="csv_import_preview", actor=admin_user).exists()
 
-    done = client.post(_url("csv-commit", practice_a))
-    assert done.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, eagerly
+        queued = client.post(_url("csv-commit", practice_a))
+    assert queued.status_code == 302
+    done = client.get(queued.url)
     assert b"2 created" in done.content
     assert b"<script>alert" not in done.content
     assert sorted(Patient.objects.values_list("external_id", flat=True)) == ["B-1", "B-6"]
