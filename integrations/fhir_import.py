@@ -194,7 +194,7 @@ def _check_bundle(source: IO[bytes]) -> str:
             elif prefix == "" and event not in ("start_map", "end_map", "map_key"):
                 return "the file is not a JSON object"
     except ijson.JSONError as exc:
-        return f"the file is not valid JSON ({str(exc)[:120]})"
+        return limits.json_error(source, exc)
     except UnicodeDecodeError:
         return "the file is not UTF-8 JSON"
     except limits.TooDeep as exc:

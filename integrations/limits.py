@@ -63,6 +63,28 @@ def check_json_depth(source: IO[bytes]) -> None:
     source.seek(0)
 
 
+def json_error(source: IO[bytes], exc: Exception) -> str:
+    """What to say about a file ijson refused: the line of its first byte that is not UTF-8,
+    or the parser's own words."""
+    if "UTF8" in str(exc):
+        line = utf8_error_line(source)
+        if line:
+            return f"line {line} is not UTF-8 text"
+    return f"the file is not valid JSON ({str(exc)[:120]})"
+
+
+def utf8_error_line(source: IO[bytes]) -> int | None:
+    """The line holding the first byte that is not UTF-8 (read whole: the file is within the
+    size limit, and this runs only once the parser has refused it)."""
+    source.seek(0)
+    raw = source.read()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return raw.count(b"\n", 0, exc.start) + 1
+    return None
+
+
 def nul_field(value: Any, path: str = "") -> str | None:
     """The path ("name[0].given[1]") of the first string holding a NUL character, or None."""
     if isinstance(value, str):

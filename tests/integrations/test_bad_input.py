@@ -96,6 +96,15 @@ def test_a_nul_character_in_a_value_is_named_and_the_other_entries_import(practi
     assert list(Patient.objects.values_list("external_id", flat=True)) == ["p-1"]
 
 
+def test_invalid_utf8_in_a_bundle_names_its_line(practice_a, tmp_path):
+    path = tmp_path / "bundle.json"
+    path.write_bytes(b'{"resourceType": "Bundle",\n"entry": [\n{"resource": "Jos\xe9"}]}')
+
+    _out, message = _command("import_fhir", str(path), "--practice", "alpha")
+
+    assert message == "line 3 is not UTF-8 text"
+
+
 def test_import_fhir_names_a_missing_file(practice_a, tmp_path):
     _out, message = _command("import_fhir", str(tmp_path / "absent.json"), "--practice", "alpha")
 
