@@ -4,11 +4,13 @@
         bench/import_speed.py --rows 50000
 
 Each case runs the real management command in its own process (as an admin would) and reports
-its wall time, its peak memory (the child's maximum resident set) and its exit status:
+its wall time, the CPU time the command used itself (PostgreSQL's work is not in it), its peak
+memory (the child's maximum resident set) and its exit status:
 
 - `import_csv` of `--rows` rows, each a patient with one booked appointment next month, into a
   practice created for the run (`bench-import-<time>`, left in the database);
-- `import_fhir` of a 200 KB bundle nested `--depth` deep (refused: the depth limit);
+- `manage.py check`: what starting Django costs every command;
+- `import_fhir` of a bundle nested `--depth` deep (refused: the depth limit);
 - `triage --jsonl` of one line of 8 KB, 16 KB and 1 MB of text followed by a short line.
 
 The database must be migrated (`manage.py migrate`). Prints a Markdown table.
@@ -65,6 +67,7 @@ def run(args: list[str], stdin: Path | None = None) -> dict:
         return {
             "seconds": seconds,
             "peak_mb": usage.ru_maxrss / 1024,
+            "cpu": usage.ru_utime + usage.ru_stime,
             "exit": child.returncode,
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
@@ -112,6 +115,8 @@ def main() -> int:
         results.append((f"import_csv, {args.rows:,} rows ({size:.1f} MB)", outcome))
         outcome = run(["import_csv", str(csv_path), "--practice", SLUG])
         results.append((f"import_csv again, {args.rows:,} rows unchanged", outcome))
+        outcome = run(["check"])
+        results.append(("manage.py check (the cost of starting Django)", outcome))
         bundle = folder / "deep.json"
         write_deep_bundle(bundle, args.depth)
         kb = bundle.stat().st_size / 1024
@@ -128,14 +133,16 @@ def main() -> int:
             )
             outcome = run(["triage", "--jsonl", str(lines)])
             results.append((f"triage --jsonl, a {size:,}-character line then a short one", outcome))
-    print("| case | seconds | peak MB | exit | last line of output |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    print(f"Load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.")
+    print()
+    print("| case | seconds | its CPU seconds | peak MB | exit | last line of output |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
     for name, outcome in results:
         said = (outcome["stdout"].strip().splitlines() or [""])[-1][:90]
         err = (outcome["stderr"].strip().splitlines() or [""])[-1][:90]
         print(
-            f"| {name} | {outcome['seconds']:.1f} | {outcome['peak_mb']:.0f} | "
-            f"{outcome['exit']} | {said or err} |"
+            f"| {name} | {outcome['seconds']:.1f} | {outcome['cpu']:.1f} | "
+            f"{outcome['peak_mb']:.0f} | {outcome['exit']} | {said or err} |"
         )
     return 0
 

@@ -63,9 +63,12 @@ class Command(BaseCommand):
             if preview.error_count:
                 raise CommandError(f"{preview.error_count} rows would not be imported")
             return
-        report = csv_import.commit_upload(
-            practice=practice, token=token, mapping=mapping, filename=path.name, now=now
-        )
+        try:
+            report = csv_import.commit_upload(
+                practice=practice, token=token, mapping=mapping, filename=path.name, now=now
+            )
+        except CsvFileError as exc:
+            raise CommandError(str(exc)) from exc
         record_service_action(
             service="import_csv",
             action="csv_import",
