@@ -307,3 +307,15 @@ def test_an_imported_appointment_belongs_to_the_importing_practice(
     _post_bundle(client, practice_a, "clinic_bundle.json")
 
     assert set(Appointment.objects.values_list("practice__slug", flat=True)) == {"alpha"}
+
+
+def test_a_deeply_nested_bundle_is_refused_on_the_page_too(client, admin_user, practice_a):
+    verified_login(client, admin_user)
+    depth = 100_000
+    nested = ('{"resourceType":"Bundle","entry":[' + "[" * depth + "]" * depth + "]}").encode()
+
+    response = client.post(_url("fhir-import", practice_a), {"bundle": upload("deep.json", nested)})
+
+    assert response.status_code == 200
+    assert b"it is nested more than 64 levels deep" in response.content
+    assert not Patient.objects.exists()
