@@ -205,7 +205,7 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-IMPORT_CSV_MAX_BYTES = env.int("IMPORT_CSV_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_CSV_MAX_BYTES = env.int("IMPORT_CSV_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_FHIR_MAX_BYTES = env.int("IMPORT_FHIR_MAX_BYTES", default=100 * 1024 * 1024)
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/.

@@ -3,8 +3,9 @@
 A clinic without FHIR exports a spreadsheet. The upload is kept between the steps as a file
 under VAR_DIR/imports/<random token>.csv (the token lives in the session, never in a URL) and
 is deleted after the commit or after an hour. Nothing is written to the database before the
-commit, and the commit imports only the rows the preview found valid, each in its own savepoint,
-with the same idempotency by external id as the FHIR import.
+commit. The commit checks every row first, then writes the valid ones in batches
+(integrations.batch_import), with the same idempotency by external id as the FHIR import; each
+refused row is named by its line in the file.
 """
 
 import contextlib
@@ -13,7 +14,7 @@ import io
 import logging
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,16 +23,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files import File
 from django.core.validators import EmailValidator, URLValidator
-from django.db import DatabaseError, transaction
 
+from integrations import limits
+from integrations.batch_import import BatchResult, Row, write_in_batches
 from integrations.fhir_import import (
-    AppointmentRecord,
     ImportReport,
     PatientRecord,
     normalize_language,
     normalize_phone,
-    save_appointment,
-    save_patient,
 )
 from queue_app.clock import zone
 from queue_app.models import Appointment, Practice
@@ -114,7 +113,7 @@ class Preview:
 
 
 def max_upload_bytes() -> int:
-    return settings.IMPORT_CSV_MAX_BYTES
+    return limits.csv_max_bytes()
 
 
 def upload_dir() -> Path:
@@ -131,19 +130,21 @@ def upload_path(token: str) -> Path:
 def store_upload(*, upload: File, now: datetime) -> str:
     """Check the file and keep it for the next steps; returns the token naming it."""
     purge_stale_uploads(now=now)
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise CsvFileError(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-            f"{limit / 1_048_576:.1f} MB. Split it and upload the parts."
-        )
+    too_big = limits.size_error(upload.size, max_upload_bytes())
+    if too_big:
+        raise CsvFileError(too_big[0].upper() + too_big[1:])
     raw = upload.read()
     try:
         text = raw.decode("utf-8-sig")  # Excel writes a byte-order mark
-    except UnicodeDecodeError:
-        raise CsvFileError("The file is not UTF-8 text. Save it as 'CSV UTF-8'.") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise CsvFileError(
+            f"Line {line} is not UTF-8 text. Save the file as 'CSV UTF-8'."
+        ) from None
     header, rows = _parse(text)
-    if not any(header) or next(rows, None) is None:
+    # Read to the end once: a broken line (an unclosed quote, a cell over the size limit) is
+    # named now, before any mapping or preview.
+    if not any(header) or sum(1 for _row in rows) == 0:
         raise CsvFileError("The file has no header row or no data rows.")
     token = secrets.token_urlsafe(24)
     upload_dir().mkdir(parents=True, exist_ok=True)
@@ -152,11 +153,18 @@ def store_upload(*, upload: File, now: datetime) -> str:
     return token
 
 
-def read_upload(token: str) -> tuple[list[str], Iterator[list[str]]]:
+def read_upload(token: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     path = upload_path(token)
     if not path.exists():
         raise CsvFileError("The upload has expired; upload the file again.")
     return _parse(path.read_text(encoding="utf-8"))
+
+
+def read_upload_text(token: str) -> str:
+    path = upload_path(token)
+    if not path.exists():
+        raise CsvFileError("The upload has expired; upload the file again.")
+    return path.read_text(encoding="utf-8")
 
 
 def delete_upload(token: str) -> None:
@@ -176,13 +184,30 @@ def purge_stale_uploads(*, now: datetime) -> int:
     return len(stale)
 
 
-def _parse(text: str) -> tuple[list[str], Iterator[list[str]]]:
+def _parse(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header, and each non-blank row with the number of the line it starts on."""
     first_line = text.split("\n", 1)[0]
     # Spreadsheets in many locales save with ";" because "," is their decimal mark.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [cell.strip() for cell in next(reader, [])]
-    return header, (row for row in reader if any(cell.strip() for cell in row))
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except csv.Error as exc:
+        raise CsvFileError(f"Line 1 cannot be read: {exc}.") from None
+    return header, _rows(reader)
+
+
+def _rows(reader) -> Iterator[tuple[int, list[str]]]:
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell longer than csv.field_size_limit()
+            raise CsvFileError(f"Line {start} cannot be read: {exc}.") from None
+        if any(cell.strip() for cell in row):
+            yield start, row
 
 
 # --- mapping and preview --------------------------------------------------------------------
@@ -210,9 +235,13 @@ def mapping_errors(mapping: dict[str, int]) -> list[str]:
 
 def build_preview(*, practice: Practice, token: str, mapping: dict[str, int]) -> Preview:
     """Check every row without writing anything."""
-    header, rows = read_upload(token)
+    return preview_text(practice=practice, text=read_upload_text(token), mapping=mapping)
+
+
+def preview_text(*, practice: Practice, text: str, mapping: dict[str, int]) -> Preview:
+    header, rows = _parse(text)
     results = []
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
         values = {f: (row[i].strip() if i < len(row) else "") for f, i in mapping.items()}
         results.append(check_row(line=line, values=values, practice=practice))
     return Preview(header=header, rows=results)
@@ -222,10 +251,15 @@ def check_row(*, line: int, values: dict[str, str], practice: Practice) -> RowRe
     """One row's errors, and the records it would write when it has none."""
     result = RowResult(line=line, values=values)
     errors = result.errors
+    for name, value in values.items():
+        if limits.NUL in value:  # PostgreSQL cannot store it; named here, not by the database
+            errors.append(f"{FIELDS[name][0].lower()} holds a NUL character")
+            values[name] = value.replace(limits.NUL, "")
     for name in REQUIRED_FIELDS:
         if not values.get(name):
             errors.append(f"missing {FIELDS[name][0].lower()}")
-    for name, limit in (("external_id", 64), ("first_name", 80), ("last_name", 80)):
+    lengths = (("external_id", 64), ("first_name", 80), ("last_name", 80), ("email", 254))
+    for name, limit in lengths + (("appointment_id", 64), ("telehealth_link", 200)):
         if len(values.get(name, "")) > limit:
             errors.append(f"{FIELDS[name][0].lower()} is longer than {limit} characters")
     birth_date = _date(values.get("date_of_birth", ""), "date of birth", errors)
@@ -347,38 +381,55 @@ def _datetime(raw: str, what: str, tz, errors: list[str]) -> datetime | None:
 def commit_upload(
     *, practice: Practice, token: str, mapping: dict[str, int], filename: str, now: datetime
 ) -> ImportReport:
-    """Import the valid rows, one savepoint each, then delete the upload."""
-    preview = build_preview(practice=practice, token=token, mapping=mapping)
+    """Import the valid rows in batches, then delete the upload."""
+    report = commit_text(
+        practice=practice, text=read_upload_text(token), mapping=mapping, filename=filename, now=now
+    )
+    delete_upload(token)
+    return report
+
+
+def commit_text(
+    *,
+    practice: Practice,
+    text: str,
+    mapping: dict[str, int],
+    filename: str,
+    now: datetime,
+    progress: Callable[[ImportReport, int, int], None] | None = None,
+) -> ImportReport:
+    """Check every row, then write the valid ones in batches; refused rows are named by line.
+    `progress(report, rows_done, rows_total)` is called after each batch."""
+    preview = preview_text(practice=practice, text=text, mapping=mapping)
     report = ImportReport(source=filename)
     for row in preview.rows:
         if row.errors:
             report.error(row.line, "row", "; ".join(row.errors))
-            continue
-        try:
-            with transaction.atomic():
-                _commit_row(practice=practice, row=row, report=report, source=filename, now=now)
-        except DatabaseError:
-            logger.exception("csv import: line %s refused by the database", row.line)
-            report.error(row.line, "row", "the database refused it")
-    delete_upload(token)
+    valid = [
+        Row(line=row.line, patient=row.patient, appointment=row.appointment)
+        for row in preview.rows
+        if not row.errors
+    ]
+    invalid = len(preview.rows) - len(valid)
+    if progress:  # the refused rows show at once, before the first batch is written
+        progress(report, invalid, len(preview.rows))
+
+    def after_batch(result: BatchResult, done: int) -> None:
+        _count(report, result)
+        if progress:
+            progress(report, invalid + done, len(preview.rows))
+
+    write_in_batches(practice=practice, rows=valid, source=filename, now=now, progress=after_batch)
+    report.errors.sort(key=lambda issue: issue.index)
     report.log_summary(logger, kind="csv", practice_id=practice.pk)
     return report
 
 
-def _commit_row(
-    *, practice: Practice, row: RowResult, report: ImportReport, source: str, now: datetime
-) -> None:
-    patient, outcome = save_patient(
-        practice=practice, record=row.patient, source=f"import {source}", now=now
-    )
-    outcomes = [("Patient", outcome)]
-    if row.appointment:
-        record = AppointmentRecord(patient=patient, **row.appointment)
-        _appointment, appointment_outcome = save_appointment(
-            practice=practice, record=record, now=now
-        )
-        outcomes.append(("Appointment", appointment_outcome))
-    # Counted only once the savepoint's work is done, so a refused row counts nowhere.
-    for resource_type, result in outcomes:
-        report.count(resource_type, result)
-    report.patient_ids.add(patient.pk)
+def _count(report: ImportReport, result: BatchResult) -> None:
+    """Add what one batch wrote or refused to the report."""
+    for written in result.written:
+        for resource_type, outcome in written.outcomes:
+            report.count(resource_type, outcome)
+        report.patient_ids.add(written.patient_id)
+    for line, reason in result.refused:
+        report.error(line, "row", reason)

@@ -26,6 +26,7 @@ from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from pydantic import ValidationError
 
+from integrations import limits
 from messaging.reminders import sync_reminders
 from queue_app.clock import zone
 from queue_app.models import Appointment, Consent, Language, Patient, Practice
@@ -148,11 +149,11 @@ def import_fhir_bundle(
 ) -> ImportReport:
     """Import a bundle's Patients, then its Appointments; each resource in its own savepoint.
 
-    `source` must be seekable: it is streamed three times (syntax check, patients,
-    appointments), so an appointment may reference a patient listed after it.
+    `source` must be seekable: it is streamed three times (syntax check with the size and
+    depth limits, patients, appointments), so an appointment may reference a later patient.
     """
     report = ImportReport(source=filename)
-    fatal = _check_bundle(source)
+    fatal = limits.size_error(source.seek(0, 2), limits.fhir_max_bytes()) or _check_bundle(source)
     if fatal:
         report.fatal = fatal
         return report
@@ -183,18 +184,21 @@ def import_fhir_bundle(
 
 
 def _check_bundle(source: IO[bytes]) -> str:
-    """Stream the whole file once: a malformed file is refused before anything is written."""
+    """Stream the file once: a malformed or too deep one is refused before anything is built."""
     resource_type = None
     try:
+        limits.check_json_depth(source)  # first: ijson.parse builds a path for every level
         for prefix, event, value in ijson.parse(source):
             if prefix == "resourceType" and event == "string":
                 resource_type = value
             elif prefix == "" and event not in ("start_map", "end_map", "map_key"):
                 return "the file is not a JSON object"
     except ijson.JSONError as exc:
-        return f"the file is not valid JSON ({str(exc)[:120]})"
+        return limits.json_error(source, exc)
     except UnicodeDecodeError:
         return "the file is not UTF-8 JSON"
+    except limits.TooDeep as exc:
+        return f"the file is not a FHIR Bundle: {exc}"
     if resource_type != "Bundle":
         return "the file is not a FHIR Bundle (resourceType must be Bundle)"
     return ""
@@ -225,6 +229,7 @@ def _import_resource(
     resource_type = resource["resourceType"]
     warnings: list[str] = []
     try:
+        limits.refuse_nul(resource)
         with transaction.atomic():
             if resource_type == "Patient":
                 record = patient_record_from_fhir(resource, warnings=warnings)
@@ -244,11 +249,11 @@ def _import_resource(
     except ValidationError as exc:
         report.error(index, resource_type, _validation_reason(exc))
         return
-    except RecordError as exc:
+    except (RecordError, limits.NulCharacter) as exc:
         report.error(index, resource_type, str(exc))
         return
-    except DatabaseError:
-        logger.exception("fhir import: resource %s refused by the database", index)
+    except DatabaseError as exc:  # the message may quote patient data: only its class
+        logger.warning("fhir import: entry %s refused by the database (%s)", index, type(exc))
         report.error(index, resource_type, "the database refused it")
         return
     for warning in warnings:
@@ -420,6 +425,8 @@ def _participants(
         reference = actor.reference or ""
         parts = reference.split("/")
         kind = actor.type or (parts[-2] if len(parts) >= 2 else "")
+        if not (kind or reference or actor.identifier) and actor.display:
+            kind = "Practitioner"  # given by name only ("Dr. Patel"): who the patient sees
         if kind == "Patient" or reference in references:
             patient = patient or _resolve_patient(actor, practice, references)
         elif kind == "Practitioner" and not provider:
@@ -597,7 +604,7 @@ def save_appointment(
             practice=practice, external_id=record.external_id, **values
         )
         if appointment.status == Appointment.Status.BOOKED:  # others have nothing to remind
-            _sync_reminders(appointment, now)
+            sync_reminders(appointment=appointment, now=now)
         return appointment, "created"
     changed = [name for name, value in values.items() if getattr(appointment, name) != value]
     if not changed:
@@ -610,12 +617,5 @@ def save_appointment(
         appointment.confirmed_at = None
         changed += ["confirmation", "confirmed_at"]
     appointment.save(update_fields=[*changed, "updated"])
-    _sync_reminders(appointment, now)
-    return appointment, "updated"
-
-
-def _sync_reminders(appointment: Appointment, now: datetime) -> None:
-    # Imported here: reminders pull in messaging and templates, which the import needs only
-    # once an appointment changes.
-
     sync_reminders(appointment=appointment, now=now)
+    return appointment, "updated"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/csv/preview/", views.csv_preview, name="csv-preview"),
     path("<slug:slug>/csv/commit/", views.csv_commit, name="csv-commit"),
     path("<slug:slug>/csv/discard/", views.csv_discard, name="csv-discard"),
+    path("<slug:slug>/csv/runs/<uuid:code>/", views.csv_run, name="csv-run"),
 ]

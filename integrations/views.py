@@ -6,17 +6,18 @@ session, so no patient data and no file name ever appears in a URL.
 """
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
 
-from integrations import csv_import
+from integrations import csv_import, import_runs, limits
 from integrations.csv_import import FIELDS, CsvFileError
 from integrations.fhir_export import export_fhir_bundle
 from integrations.fhir_import import import_fhir_bundle
@@ -34,12 +35,9 @@ class FhirUploadForm(forms.Form):
 
     def clean_bundle(self):
         upload = self.cleaned_data["bundle"]
-        limit = settings.IMPORT_FHIR_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                f"{limit / 1_048_576:.0f} MB."
-            )
+        error = limits.size_error(upload.size, limits.fhir_max_bytes())
+        if error:
+            raise forms.ValidationError(error[0].upper() + error[1:])
         return upload
 
 
@@ -206,7 +204,7 @@ def csv_mapping(request: HttpRequest, slug: str) -> HttpResponse:
     mapping = pending["mapping"] or csv_import.guess_mapping(header)
     initial = {f"col_{index}": field for field, index in mapping.items()}
     data = request.POST if request.method == "POST" else None
-    form = MappingForm(data, initial=initial, header=header, samples=next(rows, []))
+    form = MappingForm(data, initial=initial, header=header, samples=next(rows, (0, []))[1])
     if form.is_valid():
         pending["mapping"] = form.cleaned_data["mapping"]
         request.session[SESSION_KEY] = pending
@@ -255,8 +253,9 @@ def csv_commit(request: HttpRequest, slug: str) -> HttpResponse:
     if not pending or not pending["mapping"]:
         return _upload_gone(request, practice, CsvFileError("Nothing to import: upload a file."))
     try:
-        report = csv_import.commit_upload(
+        run = import_runs.start_csv_import(
             practice=practice,
+            user=request.user,
             token=pending["token"],
             mapping=pending["mapping"],
             filename=pending["filename"],
@@ -265,8 +264,24 @@ def csv_commit(request: HttpRequest, slug: str) -> HttpResponse:
     except CsvFileError as exc:
         return _upload_gone(request, practice, exc)
     del request.session[SESSION_KEY]
-    record_access(request, action="csv_import", practice=practice, patient_ids=report.patient_ids)
-    return render(request, "imports/csv_done.html", {"practice": practice, "report": report})
+    record_access(request, action="csv_import_started", practice=practice, obj=run)
+    return redirect("imports:csv-run", slug=practice.slug, code=run.code)
+
+
+@login_required
+@require_GET
+def csv_run(request: HttpRequest, slug: str, code: UUID) -> HttpResponse:
+    """The background import's progress; the part that changes polls until the run ends."""
+    practice = access.get_practice_for_user(request.user, slug, access.PLAYBOOK)
+    run = import_runs.get_run(practice=practice, code=code)
+    record_access(request, action="csv_import_progress", practice=practice, obj=run)
+    context = {"practice": practice, "run": run}
+    if request.htmx:
+        response = render(request, "imports/csv_run.html#run-progress", context)
+        if run.finished:  # the final state is swapped in, then the polling stops (286)
+            response.status_code = HttpResponseStopPolling.status_code
+        return response
+    return render(request, "imports/csv_run.html", context)
 
 
 @login_required

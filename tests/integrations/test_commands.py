@@ -15,8 +15,22 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_import_fhir_prints_the_report_and_audits_as_a_service(practice_a):
-    output = _run("import_fhir", str(FHIR / "bad_resources.json"), "--practice", "alpha")
+def _refused(*args: str, match: str) -> str:
+    """Run a command that must exit non-zero with `match`; its printed report."""
+    out = StringIO()
+    with pytest.raises(CommandError, match=match):
+        call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_import_fhir_prints_the_report_audits_as_a_service_and_fails_on_refusals(practice_a):
+    output = _refused(
+        "import_fhir",
+        str(FHIR / "bad_resources.json"),
+        "--practice",
+        "alpha",
+        match="8 entries not imported",
+    )
 
     lines = output.splitlines()
     assert lines[0] == (
@@ -90,7 +104,14 @@ def test_import_csv_commits_valid_rows(practice_a, settings, tmp_path):
 def test_import_csv_dry_run_lists_problems_and_saves_nothing(practice_a, settings, tmp_path):
     settings.VAR_DIR = tmp_path
 
-    output = _run("import_csv", str(CSV / "patients_bad.csv"), "--practice", "alpha", "--dry-run")
+    output = _refused(
+        "import_csv",
+        str(CSV / "patients_bad.csv"),
+        "--practice",
+        "alpha",
+        "--dry-run",
+        match="5 rows would not be imported",
+    )
 
     assert "  line 3: phone is not a valid phone number" in output
     assert output.splitlines()[-1] == "2 valid rows, 5 with problems"

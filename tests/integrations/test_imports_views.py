@@ -140,7 +140,7 @@ def test_a_bundle_over_the_upload_limit_is_refused(client, admin_user, practice_
     response = _post_bundle(client, practice_a, "clinic_bundle.json")
 
     assert response.status_code == 200
-    assert b"the limit is 0 MB" in response.content
+    assert b"the limit is 0.0 MB. Split it and import the parts." in response.content
     assert not Patient.objects.exists()
     assert not AuditEvent.objects.filter(action="fhir_import").exists()
 
@@ -148,7 +148,9 @@ def test_a_bundle_over_the_upload_limit_is_refused(client, admin_user, practice_
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def test_csv_upload_map_preview_commit(client, admin_user, practice_a, tmp_path):
+def test_csv_upload_map_preview_commit(
+    client, admin_user, practice_a, tmp_path, django_capture_on_commit_callbacks, eager_celery
+):
     verified_login(client, admin_user)
 
     response = client.post(_url("csv-upload", practice_a), {"file": upload("patients_bad.csv")})
@@ -178,8 +180,10 @@ def test_csv_upload_map_preview_commit(client, admin_user, practice_a, tmp_path)
     assert not Patient.objects.exists()
     assert AuditEvent.objects.filter(action="csv_import_preview", actor=admin_user).exists()
 
-    done = client.post(_url("csv-commit", practice_a))
-    assert done.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, eagerly
+        queued = client.post(_url("csv-commit", practice_a))
+    assert queued.status_code == 302
+    done = client.get(queued.url)
     assert b"2 created" in done.content
     assert b"<script>alert" not in done.content
     assert sorted(Patient.objects.values_list("external_id", flat=True)) == ["B-1", "B-6"]
@@ -198,7 +202,7 @@ def test_csv_over_the_size_limit_is_refused_with_a_clear_error(
     response = client.post(_url("csv-upload", practice_a), {"file": upload("patients.csv")})
 
     assert response.status_code == 200
-    assert b"the limit is 0.0 MB. Split it and upload the parts." in response.content
+    assert b"the limit is 0.0 MB. Split it and import the parts." in response.content
     assert "csv_import" not in client.session
 
 
@@ -303,3 +307,15 @@ def test_an_imported_appointment_belongs_to_the_importing_practice(
     _post_bundle(client, practice_a, "clinic_bundle.json")
 
     assert set(Appointment.objects.values_list("practice__slug", flat=True)) == {"alpha"}
+
+
+def test_a_deeply_nested_bundle_is_refused_on_the_page_too(client, admin_user, practice_a):
+    verified_login(client, admin_user)
+    depth = 100_000
+    nested = ('{"resourceType":"Bundle","entry":[' + "[" * depth + "]" * depth + "]}").encode()
+
+    response = client.post(_url("fhir-import", practice_a), {"bundle": upload("deep.json", nested)})
+
+    assert response.status_code == 200
+    assert b"it is nested more than 64 levels deep" in response.content
+    assert not Patient.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -87,3 +88,13 @@ def test_dash_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
         "label": "vague",
         "missing": GOOD_VAGUE_MISSING,
     }
+
+
+def test_a_megabyte_line_is_refused_unread_and_the_next_line_is_checked(tmp_path: Path) -> None:
+    huge = {"id": "big", "lane": "cancel", "text": "Cancelled per pt. " * 60_000}
+    started = time.perf_counter()
+    rows, err = _run(tmp_path, [json.dumps(huge), json.dumps(GOOD_VAGUE)])
+    assert time.perf_counter() - started < 10  # checking it would take about 30 s
+    assert rows[0] == {"line": 1, "error": "line longer than 65,536 bytes"}
+    assert rows[1]["id"] == "t-2" and rows[1]["label"] == "vague"
+    assert "1 line(s) could not be checked" in err

@@ -16,7 +16,8 @@ from queue_app.models import Practice
 class Command(BaseCommand):
     help = (
         "Import a CSV of patients and appointments. Columns are mapped from their names, or with "
-        "--map 'Column name=field'. Rows with problems are listed and skipped."
+        "--map 'Column name=field'. Rows with problems are listed by line and skipped; the "
+        "command then exits non-zero."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,12 +40,16 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no file at {path}")
         now = timezone.now()
+        token = ""
         try:
             with path.open("rb") as handle:
                 token = csv_import.store_upload(upload=File(handle, name=path.name), now=now)
             header, _rows = csv_import.read_upload(token)
             mapping = _mapping(header, options["map"])
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
         except CsvFileError as exc:
+            csv_import.delete_upload(token)  # a mapping error leaves no patient data behind
             raise CommandError(str(exc)) from exc
         if options["dry_run"]:
             preview = csv_import.build_preview(practice=practice, token=token, mapping=mapping)
@@ -55,10 +60,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{preview.valid_count} valid rows, {preview.error_count} with problems"
             )
+            if preview.error_count:
+                raise CommandError(f"{preview.error_count} rows would not be imported")
             return
-        report = csv_import.commit_upload(
-            practice=practice, token=token, mapping=mapping, filename=path.name, now=now
-        )
+        try:
+            report = csv_import.commit_upload(
+                practice=practice, token=token, mapping=mapping, filename=path.name, now=now
+            )
+        except CsvFileError as exc:
+            raise CommandError(str(exc)) from exc
         record_service_action(
             service="import_csv",
             action="csv_import",
@@ -67,6 +77,8 @@ class Command(BaseCommand):
         )
         for line in report.lines():
             self.stdout.write(line)
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} rows not imported (listed above)")
 
 
 def _mapping(header: list[str], pairs: list[str]) -> dict[str, int]:

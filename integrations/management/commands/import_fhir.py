@@ -14,7 +14,8 @@ from queue_app.models import Practice
 class Command(BaseCommand):
     help = (
         "Import a FHIR R4 Bundle (JSON) of Patient and Appointment resources. Idempotent: "
-        "an unchanged bundle changes nothing. Invalid resources are reported, the rest imports."
+        "an unchanged bundle changes nothing. Invalid resources are reported by their entry "
+        "number and the rest imports; the command then exits non-zero."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,10 +29,13 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"no file at {path}")
-        with path.open("rb") as source:
-            report = import_fhir_bundle(
-                practice=practice, source=source, filename=path.name, now=timezone.now()
-            )
+        try:
+            with path.open("rb") as source:
+                report = import_fhir_bundle(
+                    practice=practice, source=source, filename=path.name, now=timezone.now()
+                )
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
         record_service_action(
             service="import_fhir",
             action="fhir_import",
@@ -42,3 +46,5 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if report.fatal:
             raise CommandError(report.fatal)
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} entries not imported (listed above)")
