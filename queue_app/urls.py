@@ -1,12 +1,14 @@
 from django.urls import path
 
-from queue_app.views import audit_log, item, outbox, queue
+from queue_app.views import audit_log, item, new_item, outbox, queue
 
 app_name = "queue"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
     path("take-next/", item.take_next, name="take-next"),
+    path("items/new/", new_item.new_item, name="item-new"),
+    path("items/new/lookup/", new_item.lookup, name="item-new-lookup"),
     path("items/<uuid:code>/", item.item_panel, name="item"),
     path("items/<uuid:code>/head/", item.item_head, name="item-head"),
     path("items/<uuid:code>/conversation/", item.conversation, name="item-conversation"),

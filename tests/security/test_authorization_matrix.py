@@ -109,6 +109,8 @@ ROUTES: dict[str, Route] = {
     "queue:item-conversation": Route(code="item"),
     "queue:item-claim": Route(code="item"),
     "queue:take-next": Route(),
+    "queue:item-new": Route(),
+    "queue:item-new-lookup": Route(),
     "queue:item-release": Route(code="item"),
     "queue:item-reassign": Route(code="item"),
     "queue:item-verify": Route(code="item"),

@@ -1,0 +1,119 @@
+"""The new-item form: staff enter a front-desk call, a walk-in, a fax or a hand-off."""
+
+from uuid import uuid4
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from queue_app import access
+from queue_app.audit import record_access
+from queue_app.intake_forms import StaffItemForm
+from queue_app.models import Patient, Practice
+from queue_app.patient_lookup import lookup_patients
+from queue_app.services import staff_intake
+from queue_app.services.shared import ActionRefused
+from queue_app.views.common import AuthedRequest
+from queue_app.views.item import render_panel
+
+PATIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "preferred_language")
+
+
+def worked_practices(request: AuthedRequest) -> list[Practice]:
+    """Practices whose queue this person works (assistants, managers); nobody else enters items."""
+    practices = list(access.practices_for(request.user, access.WORK).order_by("name"))
+    if not practices:
+        raise PermissionDenied
+    return practices
+
+
+def found(request: AuthedRequest, practices: list[Practice], query: str) -> list[Patient]:
+    """The lookup's matches, audited: the list shows names and dates of birth."""
+    patients = lookup_patients(practices=practices, query=query)
+    if patients:
+        record_access(
+            request,
+            action="patient_lookup",
+            practice=practices[0] if len(practices) == 1 else None,
+            patient_ids=[p.pk for p in patients],
+        )
+    return patients
+
+
+def render_form(request: AuthedRequest, form: StaffItemForm, practices: list[Practice], **extra):
+    query = (form.data.get("q") if form.is_bound else form.initial.get("q")) or ""
+    chosen = (form.data.get("patient") if form.is_bound else "") or ""
+    context = {
+        "form": form,
+        "single_practice": len(practices) == 1,
+        "candidates": found(request, practices, query) if query.strip() else [],
+        "searched": bool(query.strip()),
+        "chosen": chosen,
+        "patient_fields": [form[name] for name in PATIENT_FIELDS],
+        **extra,
+    }
+    template = "queue_app/new_item.html"
+    return render(request, f"{template}#new-item-form" if request.htmx else template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_item(request: AuthedRequest) -> HttpResponse:
+    practices = worked_practices(request)
+    if request.method == "GET":
+        initial = {**request.GET.dict(), "token": uuid4()}
+        return render_form(request, StaffItemForm(initial=initial, practices=practices), practices)
+    form = StaffItemForm(request.POST, practices=practices)
+    if not form.is_valid():
+        return render_form(request, form, practices, error="Check the fields marked below.")
+    data, now = form.cleaned_data, timezone.now()
+    try:
+        item, created = staff_intake.create_staff_item(
+            practice=form.target_practice(),
+            patient=form.chosen or form.new_patient,
+            channel=data["channel"],
+            words=data["words"],
+            actor=request.user,
+            token=data["token"],
+            now=now,
+        )
+    except staff_intake.PatientOnFile as exc:
+        form.add_error("first_name", str(exc))
+        return render_form(request, form, practices, error="Check the fields marked below.")
+    except ActionRefused as exc:
+        return render_form(request, form, practices, error=str(exc))
+    if created:
+        record_access(
+            request,
+            action="item_create",
+            practice=item.practice,
+            patient_ids=[item.patient_id],
+            obj=item,
+        )
+    notice = (
+        f"New item entered: {item.moment.label()}, triaged {item.get_boundary_display().lower()}."
+        if created
+        else "This form was already sent: here is the item it opened."
+    )
+    if request.htmx:
+        return render_panel(request, item, notice=notice)
+    messages.success(request, notice)
+    return redirect("queue:item", code=item.code)
+
+
+@login_required
+@require_GET
+def lookup(request: AuthedRequest) -> HttpResponse:
+    """The form's patient list alone, for the lookup field (HTMX)."""
+    practices = worked_practices(request)
+    query = request.GET.get("q", "")
+    context = {
+        "candidates": found(request, practices, query) if query.strip() else [],
+        "searched": bool(query.strip()),
+        "chosen": "",
+    }
+    return render(request, "queue_app/new_item.html#patient-candidates", context)
