@@ -138,3 +138,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, data, *, practices: list[tuple[str, str]]) -> None:
         super().__init__(data)
         self.fields["practice"].choices = [("", "All my practices"), *practices]
+
+
+class OtherItemForm(forms.Form):
+    """The other item of a merge or a link, by its code."""
+
+    other = forms.UUIDField(widget=forms.HiddenInput)

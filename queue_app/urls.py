@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app.views import audit_log, item, new_item, outbox, queue
+from queue_app.views import audit_log, item, links, new_item, outbox, queue
 
 app_name = "queue"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("items/<uuid:code>/needed/", item.mark_needed, name="item-needed"),
     path("items/<uuid:code>/follow-up/", item.follow_up, name="item-follow-up"),
     path("items/<uuid:code>/resolve/", item.resolve, name="item-resolve"),
+    path("items/<uuid:code>/links/", links.item_links, name="item-links"),
+    path("items/<uuid:code>/merge/", links.merge, name="item-merge"),
+    path("items/<uuid:code>/link/", links.link, name="item-link"),
+    path("items/<uuid:code>/unlink/", links.unlink, name="item-unlink"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("audit-log/", audit_log.audit_log, name="audit-log"),
     path("audit-log/export.csv", audit_log.audit_log_export, name="audit-log-export"),
