@@ -23,6 +23,15 @@ from queue_app.views.item import render_panel
 PATIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "preferred_language")
 
 
+LOOKUP_NOTICE = "Choose the patient below, or enter a new one."
+
+
+def is_lookup(data) -> bool:
+    """Only a lookup typed: no patient chosen and none of a new patient's fields filled."""
+    typed = [data.get(name, "").strip() for name in ("patient", *PATIENT_FIELDS[:4])]
+    return bool(data.get("q", "").strip()) and not any(typed)
+
+
 def worked_practices(request: AuthedRequest) -> list[Practice]:
     """Practices whose queue this person works (assistants, managers); nobody else enters items."""
     practices = list(access.practices_for(request.user, access.WORK).order_by("name"))
@@ -67,6 +76,10 @@ def new_item(request: AuthedRequest) -> HttpResponse:
     if request.method == "GET":
         initial = {**request.GET.dict(), "token": uuid4()}
         return render_form(request, StaffItemForm(initial=initial, practices=practices), practices)
+    if is_lookup(request.POST):
+        # Enter in the lookup field: list the matches, keep what was typed, judge nothing yet.
+        form = StaffItemForm(initial=request.POST.dict(), practices=practices)
+        return render_form(request, form, practices, notice=LOOKUP_NOTICE)
     form = StaffItemForm(request.POST, practices=practices)
     if not form.is_valid():
         return render_form(request, form, practices, error="Check the fields marked below.")

@@ -229,9 +229,11 @@ def test_the_lookup_finds_by_name_and_birth_date_and_by_phone_and_is_audited(
 
 def test_the_form_works_without_javascript(client, assistant, gomez):
     client.force_login(assistant)
-    page = client.get(NEW, {"q": "gomez", "words": "typed before finding", "find": "1"})
+    page = client.post(NEW, {"q": "gomez", "words": "typed before finding", "token": uuid4()})
     html = page.content.decode()
     assert "<html" in html and "typed before finding" in html and str(gomez.code) in html
+    assert "Choose the patient below" in html and 'class="error"' not in html
+    assert not WorkItem.objects.exists()
     token = page.context["form"].initial["token"]
     response = client.post(
         NEW, {"channel": "walk_in", "words": "cancel please", "patient": gomez.code, "token": token}
