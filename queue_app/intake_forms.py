@@ -11,6 +11,8 @@ from queue_app.services.staff_intake import STAFF_CHANNELS, NewPatient
 
 CHANNEL_CHOICES = [(c.value, c.label) for c in STAFF_CHANNELS]
 NEEDED = "Needed for a new patient."
+# Fields not printed through their widget: the patient radios, the token, a sole practice.
+HIDDEN = ("patient", "token", "practice")
 
 
 class StaffItemForm(forms.Form):
@@ -25,7 +27,14 @@ class StaffItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write down the patient's request in their words."},
     )
-    q = forms.CharField(required=False, max_length=80, label="Find the patient")
+    q = forms.CharField(
+        required=False,
+        max_length=80,
+        label="Find the patient",
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "aria-describedby": "lookup-help"}
+        ),
+    )
     patient = forms.UUIDField(required=False)
     practice = forms.ChoiceField(label="Practice", required=False)
     first_name = forms.CharField(required=False, max_length=80, label="First name")
@@ -99,6 +108,15 @@ class StaffItemForm(forms.Form):
             phone=normalised,
             preferred_language=data.get("preferred_language") or Language.ENGLISH,
         )
+
+    def focus(self, default: str | None) -> None:
+        """Where the keyboard lands when the form is shown (htmx honours autofocus after a
+        swap): the first field with an error, else `default` (None: the page decides)."""
+        errors = self.errors if self.is_bound else {}
+        shown = [name for name in self.fields if name in errors and name not in HIDDEN]
+        target = shown[0] if shown else default
+        if target is not None:
+            self.fields[target].widget.attrs["autofocus"] = True
 
     def target_practice(self) -> Practice:
         return self.chosen.practice if self.chosen is not None else self.practice

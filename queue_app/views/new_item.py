@@ -56,10 +56,15 @@ def found(request: AuthedRequest, practices: list[Practice], query: str) -> list
 def render_form(request: AuthedRequest, form: StaffItemForm, practices: list[Practice], **extra):
     query = (form.data.get("q") if form.is_bound else form.initial.get("q")) or ""
     chosen = (form.data.get("patient") if form.is_bound else "") or ""
+    candidates = found(request, practices, query) if query.strip() else []
+    lookup = "notice" in extra
+    form.focus(None if lookup and candidates else "q" if lookup else "channel")
     context = {
         "form": form,
         "single_practice": len(practices) == 1,
-        "candidates": found(request, practices, query) if query.strip() else [],
+        "candidates": candidates,
+        # After a lookup the keyboard lands on the first match.
+        "focus_candidates": lookup and bool(candidates),
         "searched": bool(query.strip()),
         "chosen": chosen,
         "patient_fields": [form[name] for name in PATIENT_FIELDS],

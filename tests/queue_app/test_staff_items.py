@@ -266,3 +266,24 @@ def test_the_scorecard_counts_the_new_channels(practice_a, assistant, gomez):
     rows = {row["key"]: row for row in card["metrics"]["received"]["by_channel"]}
     assert rows["front_desk"]["value"] == 2 and rows["walk_in"]["value"] == 1
     assert rows["front_desk"]["label"] == "Phone call (front desk)"
+
+
+def test_the_keyboard_lands_on_the_first_field_to_fix_or_the_first_match(client, assistant, gomez):
+    client.force_login(assistant)
+    html = client.get(NEW, headers=HTMX).content.decode()
+    assert html.count("autofocus") == 1
+    assert "autofocus" in html.split('name="channel"')[1].split(">")[0]
+    bad = post(
+        client,
+        words="x",
+        practice="alpha",
+        first_name="Luis",
+        last_name="Ortega",
+        date_of_birth="7/2/1958",
+        phone="12",
+    ).content.decode()
+    assert bad.count("autofocus") == 1
+    assert "autofocus" in bad.split('name="phone"')[1].split(">")[0]
+    found = client.post(NEW, {"q": "gomez", "token": uuid4()}, headers=HTMX).content.decode()
+    assert found.count("autofocus") == 1
+    assert "autofocus" in found.split(f'value="{gomez.code}"')[1].split(">")[0]
