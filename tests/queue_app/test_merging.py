@@ -1,8 +1,10 @@
 """Merging a duplicate item into another, and linking related items."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from escalation import services as escalation_services
@@ -239,3 +241,30 @@ def test_a_staff_entry_keeps_its_words_when_a_texted_duplicate_moves_in(
     timeline = item_timeline(item=call)
     assert [e.text for e in timeline if e.kind == "words"] == ["Called re: form"]
     assert [e.obj.body for e in timeline if e.kind == "message"] == ["Did you get my form?"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_duplicate_merged_at_once_into_two_items_goes_to_one(practice_a, patient, assistant):
+    duplicate = open_item(practice_a, patient)
+    factories.make_message(duplicate, direction="in", status="received", created=NOW)
+    survivors = [open_item(practice_a, patient), open_item(practice_a, patient)]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def run(survivor) -> None:
+        barrier.wait()
+        try:
+            merge(duplicate, survivor, assistant)
+            outcomes.append("merged")
+        except ActionRefused as exc:
+            outcomes.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=[s]) for s in survivors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["The duplicate is already resolved; it cannot be merged.", "merged"]
+    duplicate.refresh_from_db()
+    assert Message.objects.get(direction="in").item_id == duplicate.merged_into_id

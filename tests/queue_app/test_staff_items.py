@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from escalation.models import Escalation
-from queue_app.models import AuditEvent, ItemEvent, Patient, StaffEntry, WorkItem
+from queue_app.access import grant_role
+from queue_app.models import AuditEvent, ItemEvent, Patient, Role, StaffEntry, WorkItem
 from queue_app.services import staff_intake
 from reports.metrics import compute_scorecard
 from tests import factories
+from tests.factories import verified_login
 from tests.queue_app.queue_helpers import NOW
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +289,23 @@ def test_the_keyboard_lands_on_the_first_field_to_fix_or_the_first_match(client,
     found = client.post(NEW, {"q": "gomez", "token": uuid4()}, headers=HTMX).content.decode()
     assert found.count("autofocus") == 1
     assert "autofocus" in found.split(f'value="{gomez.code}"')[1].split(">")[0]
+
+
+def test_a_manager_may_enter_items_and_chooses_the_practice_of_a_new_patient(
+    client, manager, practice_a, practice_b
+):
+    grant_role(user=manager, practice=practice_b, role=Role.MANAGER)
+    verified_login(client, manager)
+    response = post(
+        client,
+        channel="handoff",
+        words="Handed off by the nurse: needs her records sent to a new doctor",
+        practice="bravo",
+        first_name="Eva",
+        last_name="Lind",
+        date_of_birth="1990-05-01",
+    )
+    assert response.status_code == 200
+    item = WorkItem.objects.get()
+    assert item.practice == practice_b and item.patient.practice == practice_b
+    assert item.channel == "handoff" and item.moment.key == "records_request"
