@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from queue_app import access
 from queue_app.audit import record_access
 from queue_app.intake_forms import StaffItemForm
-from queue_app.models import Patient, Practice
+from queue_app.models import Patient, Practice, WorkItem
 from queue_app.patient_lookup import lookup_patients
 from queue_app.services import staff_intake
 from queue_app.services.shared import ActionRefused
@@ -88,30 +88,13 @@ def new_item(request: AuthedRequest) -> HttpResponse:
     form = StaffItemForm(request.POST, practices=practices)
     if not form.is_valid():
         return render_form(request, form, practices, error="Check the fields marked below.")
-    data, now = form.cleaned_data, timezone.now()
     try:
-        item, created = staff_intake.create_staff_item(
-            practice=form.target_practice(),
-            patient=form.chosen or form.new_patient,
-            channel=data["channel"],
-            words=data["words"],
-            actor=request.user,
-            token=data["token"],
-            now=now,
-        )
+        item, created = enter_item(request, form)
     except staff_intake.PatientOnFile as exc:
         form.add_error("first_name", str(exc))
         return render_form(request, form, practices, error="Check the fields marked below.")
     except ActionRefused as exc:
         return render_form(request, form, practices, error=str(exc))
-    if created:
-        record_access(
-            request,
-            action="item_create",
-            practice=item.practice,
-            patient_ids=[item.patient_id],
-            obj=item,
-        )
     notice = (
         f"New item entered: {item.moment.label()}, triaged {item.get_boundary_display().lower()}."
         if created
@@ -121,6 +104,29 @@ def new_item(request: AuthedRequest) -> HttpResponse:
         return render_panel(request, item, notice=notice)
     messages.success(request, notice)
     return redirect("queue:item", code=item.code)
+
+
+def enter_item(request: AuthedRequest, form: StaffItemForm) -> tuple[WorkItem, bool]:
+    """The service call for a valid form, audited when it opened an item."""
+    data = form.cleaned_data
+    item, created = staff_intake.create_staff_item(
+        practice=form.target_practice(),
+        patient=form.chosen or form.new_patient,
+        channel=data["channel"],
+        words=data["words"],
+        actor=request.user,
+        token=data["token"],
+        now=timezone.now(),
+    )
+    if created:
+        record_access(
+            request,
+            action="item_create",
+            practice=item.practice,
+            patient_ids=[item.patient_id],
+            obj=item,
+        )
+    return item, created
 
 
 @login_required
