@@ -68,21 +68,7 @@ def merge_items(*, duplicate: WorkItem, survivor: WorkItem, actor: User, now: da
     dup_code = str(dup.code)
     moved = list(Message.objects.filter(item=dup).order_by("created", "id"))
     Message.objects.filter(pk__in=[m.pk for m in moved]).update(item=keep, updated=now)
-    for event in dup.events.order_by("created", "id"):
-        record_item_event(
-            item=keep,
-            kind="merged_event",
-            now=now,
-            actor=actor,
-            before=event.before,
-            after={
-                "from": dup_code,
-                "kind": event.kind,
-                "at": event.created.isoformat(),
-                "by": event.actor_id or event.service,
-                "after": event.after,
-            },
-        )
+    _copy_trail(dup, keep, actor, now)
     WorkItem.objects.filter(pk=dup.pk).update(
         status=WorkItem.Status.RESOLVED,
         resolved_at=max(now, dup.received_at),
@@ -114,6 +100,27 @@ def merge_items(*, duplicate: WorkItem, survivor: WorkItem, actor: User, now: da
         },
     )
     return refreshed(survivor)
+
+
+def _copy_trail(dup: WorkItem, keep: WorkItem, actor: User, now: datetime) -> None:
+    """The duplicate's events, copied onto the survivor's trail (the originals are
+    append-only and stay where they happened), each naming the duplicate and its time."""
+    dup_code = str(dup.code)
+    for event in dup.events.order_by("created", "id"):
+        record_item_event(
+            item=keep,
+            kind="merged_event",
+            now=now,
+            actor=actor,
+            before=event.before,
+            after={
+                "from": dup_code,
+                "kind": event.kind,
+                "at": event.created.isoformat(),
+                "by": event.actor_id or event.service,
+                "after": event.after,
+            },
+        )
 
 
 def _keep_the_more_pressing_boundary(
