@@ -13,7 +13,7 @@ from escalation.models import Escalation
 from queue_app.access import grant_role
 from queue_app.models import AuditEvent, ItemEvent, Patient, Role, StaffEntry, WorkItem
 from queue_app.services import staff_intake
-from reports.metrics import compute_scorecard
+from reports.metrics import compute_scorecard, iso_week
 from tests import factories
 from tests.factories import verified_login
 from tests.queue_app.queue_helpers import NOW
@@ -251,7 +251,7 @@ def test_the_queue_links_to_the_form(client, assistant):
     assert f'href="{NEW}"' in html and ">New item</a>" in html
 
 
-def test_the_scorecard_counts_the_new_channels(practice_a, assistant, gomez):
+def test_the_scorecard_counts_the_new_channels(client, practice_a, assistant, manager, gomez):
     now = NOW  # Wednesday 4 March 2026
     for channel in ("front_desk", "front_desk", "walk_in"):
         staff_intake.create_staff_item(
@@ -268,6 +268,14 @@ def test_the_scorecard_counts_the_new_channels(practice_a, assistant, gomez):
     rows = {row["key"]: row for row in card["metrics"]["received"]["by_channel"]}
     assert rows["front_desk"]["value"] == 2 and rows["walk_in"]["value"] == 1
     assert rows["front_desk"]["label"] == "Phone call (front desk)"
+    # The manager's scorecard page prints them in its by-channel table, with drill-downs.
+    verified_login(client, manager)
+    page = client.get(
+        reverse("reports:scorecard", kwargs={"slug": "alpha", "week": iso_week(monday)})
+    )
+    by_channel = page.content.decode().split('id="channel-heading"')[1].split("</section>")[0]
+    assert "Phone call (front desk)" in by_channel and "Walk-in" in by_channel
+    assert "channel=front_desk" in by_channel
 
 
 def test_the_keyboard_lands_on_the_first_field_to_fix_or_the_first_match(client, assistant, gomez):
