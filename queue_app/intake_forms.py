@@ -53,6 +53,9 @@ class StaffItemForm(forms.Form):
         initial=Language.ENGLISH,
         required=False,
     )
+    sms_consent = forms.BooleanField(
+        required=False, label="Agrees to receive text messages at this phone"
+    )
     # A fresh token per rendered form: a double click or a resubmit opens one item.
     token = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -93,6 +96,8 @@ class StaffItemForm(forms.Form):
             self.add_error("date_of_birth", "The date of birth cannot be in the future.")
         phone = (data.get("phone") or "").strip()
         normalised = ""
+        if data.get("sms_consent") and not phone:
+            self.add_error("sms_consent", "Text consent needs a phone number.")
         if phone:
             region = practice_region(practice) if practice else "US"
             normalised = parse_phone(phone, region) or ""
@@ -107,6 +112,7 @@ class StaffItemForm(forms.Form):
             date_of_birth=data["date_of_birth"],
             phone=normalised,
             preferred_language=data.get("preferred_language") or Language.ENGLISH,
+            sms_consent=bool(data.get("sms_consent")),
         )
 
     def focus(self, default: str | None) -> None:

@@ -15,7 +15,7 @@ from django.db import transaction
 from escalation.triage import triage
 from queue_app.events import record_item_event
 from queue_app.lanes import Lane
-from queue_app.models import Patient, Practice, StaffEntry, WorkItem
+from queue_app.models import Consent, Patient, Practice, StaffEntry, WorkItem
 from queue_app.search import fold
 from queue_app.services import intake
 from queue_app.services.shared import ActionRefused
@@ -37,6 +37,8 @@ class NewPatient:
     date_of_birth: date
     phone: str
     preferred_language: str
+    # The patient agreed, there and then, to receive text messages at this phone.
+    sms_consent: bool = False
 
 
 class PatientOnFile(ActionRefused):
@@ -52,13 +54,16 @@ def find_same_patient(*, practice: Practice, details: NewPatient) -> Patient | N
     return None
 
 
-def create_patient(*, practice: Practice, details: NewPatient) -> Patient:
-    """Put a new patient on file; one already there with this name and birth date is refused."""
+def create_patient(
+    *, practice: Practice, details: NewPatient, actor: User, now: datetime
+) -> Patient:
+    """Put a new patient on file (with their text consent when given); one already there with
+    this name and birth date is refused."""
     if find_same_patient(practice=practice, details=details) is not None:
         raise PatientOnFile(
             "A patient with this name and date of birth is already on file: find and choose them."
         )
-    return Patient.objects.create(
+    patient = Patient.objects.create(
         practice=practice,
         first_name=details.first_name.strip(),
         last_name=details.last_name.strip(),
@@ -66,6 +71,16 @@ def create_patient(*, practice: Practice, details: NewPatient) -> Patient:
         phone=details.phone,
         preferred_language=details.preferred_language,
     )
+    if details.sms_consent and details.phone:
+        Consent.objects.create(
+            patient=patient,
+            channel=Consent.Channel.SMS,
+            granted=True,
+            recorded_at=now,
+            source="Given to staff when the patient was put on file",
+            recorded_by=actor,
+        )
+    return patient
 
 
 @transaction.atomic
@@ -93,7 +108,7 @@ def create_staff_item(
             raise ActionRefused("This form was already sent. Open a new one.")
         return entry.item, False
     if isinstance(patient, NewPatient):
-        patient = create_patient(practice=practice, details=patient)
+        patient = create_patient(practice=practice, details=patient, actor=actor, now=now)
         created_patient = True
     else:
         created_patient = False

@@ -21,6 +21,7 @@ from queue_app.views.common import AuthedRequest
 from queue_app.views.item import render_panel
 
 PATIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "preferred_language")
+CONSENT_FIELD = "sms_consent"
 
 
 LOOKUP_NOTICE = "Choose the patient below, or enter a new one."
@@ -68,6 +69,7 @@ def render_form(request: AuthedRequest, form: StaffItemForm, practices: list[Pra
         "searched": bool(query.strip()),
         "chosen": chosen,
         "patient_fields": [form[name] for name in PATIENT_FIELDS],
+        "consent_field": form[CONSENT_FIELD],
         **extra,
     }
     template = "queue_app/new_item.html"

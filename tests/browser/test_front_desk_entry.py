@@ -62,7 +62,7 @@ def test_a_walk_in_new_patient_at_a_phones_width_with_a_bad_phone_then_fixed(
     page.get_by_label("First name").fill("Luis")
     page.get_by_label("Last name").fill("Ortega")
     page.get_by_label("Date of birth").fill("7/2/1958")
-    page.get_by_label("Phone").fill("555-12")
+    page.get_by_label("Phone", exact=True).fill("555-12")
     page.get_by_role("button", name="Add to the queue").click()
     expect(panel).to_contain_text("This is not a valid phone number; check the digits.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -70,8 +70,8 @@ def test_a_walk_in_new_patient_at_a_phones_width_with_a_bad_phone_then_fixed(
 
     # Nothing typed was lost: only the phone is fixed.
     expect(page.get_by_label("Last name")).to_have_value("Ortega")
-    page.get_by_label("Phone").fill("(305) 555-0177")
-    page.get_by_label("Phone").press("Enter")
+    page.get_by_label("Phone", exact=True).fill("(305) 555-0177")
+    page.get_by_label("Phone", exact=True).press("Enter")
     expect(panel).to_contain_text("New item entered: Cancel")
     item = WorkItem.objects.get()
     assert (item.channel, item.patient.phone) == ("walk_in", "+13055550177")

@@ -91,9 +91,12 @@ def test_a_new_patient_is_put_on_file_with_the_phone_in_e164(client, assistant, 
         date_of_birth="7/2/1958",
         phone="(305) 555-0177",
         preferred_language="es",
+        sms_consent="on",
     )
     assert response.status_code == 200
     patient = Patient.objects.get(last_name="Ortega")
+    consent = patient.consents.get()
+    assert (consent.channel, consent.granted, consent.recorded_by) == ("sms", True, assistant)
     assert patient.practice == practice_a
     assert patient.phone == "+13055550177"
     assert patient.date_of_birth == date(1958, 7, 2)
@@ -317,3 +320,18 @@ def test_a_manager_may_enter_items_and_chooses_the_practice_of_a_new_patient(
     item = WorkItem.objects.get()
     assert item.practice == practice_b and item.patient.practice == practice_b
     assert item.channel == "handoff" and item.moment.key == "records_request"
+
+
+def test_text_consent_without_a_phone_is_refused_beside_it(client, assistant):
+    client.force_login(assistant)
+    response = post(
+        client,
+        words="Wants the portal link",
+        practice="alpha",
+        first_name="Eva",
+        last_name="Lind",
+        date_of_birth="1990-05-01",
+        sms_consent="on",
+    )
+    assert "Text consent needs a phone number." in response.content.decode()
+    assert not Patient.objects.filter(last_name="Lind").exists()
