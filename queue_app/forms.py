@@ -155,3 +155,9 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="At least 30 characters. The practice's admins are told at once and read it.",
     )
+
+
+class OtherItemForm(forms.Form):
+    """The other item of a merge or a link, by its code."""
+
+    other = forms.UUIDField(widget=forms.HiddenInput)

@@ -288,6 +288,11 @@ class WorkItem(models.Model):
         CALL = "call", "Phone call"
         MANUAL = "manual", "Staff entry"
         SCHEDULE = "schedule", "Schedule event"
+        # Entered by staff from the new-item form (queue_app.services.staff_intake).
+        FRONT_DESK = "front_desk", "Phone call (front desk)"
+        WALK_IN = "walk_in", "Walk-in"
+        FAX = "fax", "Fax"
+        HANDOFF = "handoff", "Hand-off"
 
     class Boundary(models.TextChoices):
         ADMINISTRATIVE = "administrative", "Administrative"
@@ -330,6 +335,10 @@ class WorkItem(models.Model):
     repeat_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
+    # A duplicate merged into another item (queue_app.services.merging): closed, pointing here.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_items"
+    )
     # Optimistic locking: a form posts the version it was rendered with.
     version = models.PositiveIntegerField(default=1)
     updated = models.DateTimeField(auto_now=True)
@@ -361,6 +370,11 @@ class WorkItem(models.Model):
                 condition=Q(first_response_at__isnull=True)
                 | Q(first_response_at__gte=F("received_at")),
                 name="item_response_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True)
+                | Q(status="resolved") & ~Q(merged_into=F("pk")),
+                name="item_merged_is_resolved",
             ),
         ]
         indexes = [
@@ -404,6 +418,42 @@ class WorkItem(models.Model):
 
     def identity_verified(self) -> bool:
         return self.identity_verified_at is not None
+
+
+class ItemLink(models.Model):
+    """Two related items of one practice, linked both ways: stored once, lower id first."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
+    first = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="item_link_once"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="item_link_ordered"),
+        ]
+        indexes = [models.Index(fields=["second"], name="item_link_second")]
+
+    def __str__(self) -> str:
+        return f"link {self.first_id}-{self.second_id}"
+
+
+class StaffEntry(models.Model):
+    """One submission of the new-item form: its token makes a double submit open one item."""
+
+    token = models.UUIDField(unique=True)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # Set in the same transaction that inserts the row; null only while it is being created.
+    item = models.OneToOneField(
+        WorkItem, null=True, blank=True, on_delete=models.PROTECT, related_name="staff_entry"
+    )
+    created = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"staff entry {self.token}"
 
 
 class ItemEvent(models.Model):

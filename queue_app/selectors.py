@@ -210,9 +210,19 @@ def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
     """The item's conversation, oldest first, in five queries however long its history."""
     messages = list(item.messages.select_related("sent_by").order_by("created", "id"))
     entries = [TimelineEntry(m.created, "message", m) for m in messages]
-    if not any(m.direction == m.Direction.INBOUND for m in messages):
+    events = list(item.events.filter(kind__in=("boundary_raised", "merged_in")))
+    merges = [event.after or {} for event in events if event.kind == "merged_in"]
+    moved = {code for merge in merges for code in merge.get("messages", ())}
+    if not any(m.direction == m.Direction.INBOUND and str(m.code) not in moved for m in messages):
         # Calls, voicemails and staff entries arrive without an inbound message row.
         entries.append(TimelineEntry(item.received_at, "words", item, text=item.patient_words))
+    words_only = [merge.get("from") for merge in merges if merge.get("words_only")]
+    if words_only:
+        # A merged duplicate that came without an inbound message brings its words along.
+        for dup in WorkItem.objects.filter(merged_into=item, code__in=words_only):
+            entries.append(
+                TimelineEntry(dup.received_at, "words", dup, "merged", text=dup.patient_words)
+            )
     for call in item.call_attempts.select_related("by"):
         entries.append(
             TimelineEntry(call.attempted_at or call.due_at or item.received_at, "call", call)
@@ -224,7 +234,7 @@ def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
     ):
         entries.extend(_escalation_entries(escalation))
     by_code = {str(m.code): m for m in messages}
-    for event in item.events.filter(kind="boundary_raised"):
+    for event in (event for event in events if event.kind == "boundary_raised"):
         after, before = event.after or {}, event.before or {}
         label = (
             f"Triage raised this item from {before.get('boundary', '?')} "

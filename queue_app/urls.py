@@ -1,12 +1,14 @@
 from django.urls import path
 
-from queue_app.views import audit_log, break_glass, item, outbox, queue
+from queue_app.views import audit_log, break_glass, item, links, new_item, outbox, queue
 
 app_name = "queue"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
     path("take-next/", item.take_next, name="take-next"),
+    path("items/new/", new_item.new_item, name="item-new"),
+    path("items/new/lookup/", new_item.lookup, name="item-new-lookup"),
     path("items/<uuid:code>/", item.item_panel, name="item"),
     path("items/<uuid:code>/head/", item.item_head, name="item-head"),
     path("items/<uuid:code>/conversation/", item.conversation, name="item-conversation"),
@@ -19,6 +21,10 @@ urlpatterns = [
     path("items/<uuid:code>/needed/", item.mark_needed, name="item-needed"),
     path("items/<uuid:code>/follow-up/", item.follow_up, name="item-follow-up"),
     path("items/<uuid:code>/resolve/", item.resolve, name="item-resolve"),
+    path("items/<uuid:code>/links/", links.item_links, name="item-links"),
+    path("items/<uuid:code>/merge/", links.merge, name="item-merge"),
+    path("items/<uuid:code>/link/", links.link, name="item-link"),
+    path("items/<uuid:code>/unlink/", links.unlink, name="item-unlink"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("audit-log/", audit_log.audit_log, name="audit-log"),
     path("audit-log/export.csv", audit_log.audit_log_export, name="audit-log-export"),
