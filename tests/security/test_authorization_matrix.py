@@ -16,6 +16,7 @@ from django.utils import timezone
 from escalation import service_recovery
 from escalation import services as escalation_services
 from escalation.models import Alert
+from integrations.models import ImportRun
 from notes import services as note_services
 from notes.models import QAReview
 from queue_app.models import DeadLetter, Role
@@ -103,6 +104,7 @@ ROUTES: dict[str, Route] = {
     "imports:csv-preview": Route(),
     "imports:csv-commit": Route(),
     "imports:csv-discard": Route(),
+    "imports:csv-run": Route(code="import_run"),
     "queue:queue": Route(),
     "queue:item": Route(code="item"),
     "queue:item-head": Route(code="item"),
@@ -217,6 +219,12 @@ def foreign(practice_b):
         "qa_review": review,
         "template": ResponseTemplate.objects.filter(practice=practice_b).first(),
         "failed_message": failed,
+        "import_run": ImportRun.objects.create(
+            practice=practice_b,
+            filename="canary.csv",
+            refusals=[[2, "canary-body-7f3a has no date of birth"]],
+            created=now,
+        ),
     }
 
 
