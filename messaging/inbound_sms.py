@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from escalation.triage import triage
-from messaging import keywords
+from messaging import attachments, keywords
 from messaging.consent import WEBHOOK_SERVICE, record_opt_in, record_opt_out
 from messaging.dispatch import enqueue_delivery
 from queue_app.audit import record_service_action
@@ -88,6 +88,7 @@ def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
             )
     except IntegrityError:
         return None  # handled before
+    attachments.record_inbound_media(message=message, payload=data, now=now)
     keyword = keywords.classify_reply(body)
     if keyword is keywords.Keyword.OPT_IN or (
         keywords.is_opt_in_word(body) and any(p.opted_out_at for p in patients)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app.views import audit_log, item, outbox, queue
+from queue_app.views import attachment, audit_log, item, outbox, queue
 
 app_name = "queue"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("items/<uuid:code>/needed/", item.mark_needed, name="item-needed"),
     path("items/<uuid:code>/follow-up/", item.follow_up, name="item-follow-up"),
     path("items/<uuid:code>/resolve/", item.resolve, name="item-resolve"),
+    path("attachments/<uuid:code>/", attachment.attachment, name="attachment"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("audit-log/", audit_log.audit_log, name="audit-log"),
     path("audit-log/export.csv", audit_log.audit_log_export, name="audit-log-export"),
