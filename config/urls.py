@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from messaging import portal_views
 from queue_app import account_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("account/2fa/verify/", account_views.two_factor_verify, name="account-2fa-verify"),
     path("admin/", admin.site.urls),
     path("twilio/", include("messaging.urls")),
+    path("portal/messages/", portal_views.portal_message, name="portal-message"),
     path("escalations/", include("escalation.urls")),
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),

@@ -108,7 +108,7 @@ def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
         if appointment is not None:
             _answer_confirmation(message, appointment, keyword, now)
             return message
-    _to_person(message, patients, now)
+    to_person(message, patients, now)
     return message
 
 
@@ -201,8 +201,18 @@ def _answer_confirmation(message, appointment: Appointment, keyword, now: dateti
     Message.objects.filter(pk=message.pk).update(item=item)
 
 
-def _to_person(message: Message, patients: list[Patient], now: datetime) -> WorkItem:
-    """Join the patient's open item, or open one, triaged; flag shared numbers and revocations."""
+def to_person(
+    message: Message,
+    patients: list[Patient],
+    now: datetime,
+    *,
+    channel: str = WorkItem.Channel.SMS,
+    service: str = WEBHOOK_SERVICE,
+) -> WorkItem:
+    """Join the patient's open item, or open one, triaged; flag shared numbers and revocations.
+
+    Every written channel a patient uses (SMS, portal) ends here, so each is threaded and
+    triaged the same way."""
 
     patient = message.patient
     practice = message.practice
@@ -215,20 +225,20 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
         Message.objects.filter(pk=message.pk).update(item=item)
         record_item_event(
             item=item,
-            service=WEBHOOK_SERVICE,
+            service=service,
             kind="patient_replied",
             after={"message": str(message.code)},
             now=now,
         )
         if item.status == WorkItem.Status.WAITING:
-            working.resume_item(item=item, now=now, service=WEBHOOK_SERVICE)
+            working.resume_item(item=item, now=now, service=service)
             item.refresh_from_db()
         # Every inbound message is triaged, follow-ups too: "also now my chest hurts".
         intake.triage_follow_up(
             item=item,
             words=message.body,
             now=now,
-            service=WEBHOOK_SERVICE,
+            service=service,
             message_code=str(message.code),
         )
         item.refresh_from_db()
@@ -242,11 +252,11 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
             practice=practice,
             patient=patient,
             moment=moment,
-            channel=WorkItem.Channel.SMS,
+            channel=channel,
             words=message.body,
             language=message.language,
             now=now,
-            service=WEBHOOK_SERVICE,
+            service=service,
             triaged=triaged,
         )
         Message.objects.filter(pk=message.pk).update(item=item)
@@ -269,7 +279,5 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
             updated=now,
         )
         item.refresh_from_db()
-        record_item_event(
-            item=item, service=WEBHOOK_SERVICE, kind=kind, after={"reason": reason}, now=now
-        )
+        record_item_event(item=item, service=service, kind=kind, after={"reason": reason}, now=now)
     return item

@@ -111,3 +111,24 @@ class Attachment(models.Model):
     def shows_inline(self) -> bool:
         """Browsers draw these in an <img>; HEIC and PDF are offered as a download."""
         return self.content_type in ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+class PortalToken(models.Model):
+    """A patient portal's or EHR's credential to post messages for one practice.
+
+    Only a hash of the token is kept: the row shows who holds one, never the token itself.
+    """
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="portal_tokens")
+    label = models.CharField(max_length=80)
+    # sha256 of the token, hex; the token is 256 random bits, so no slow hash is needed.
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The token's first characters, to tell tokens apart in the admin.
+    prefix = models.CharField(max_length=12)
+    created = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"portal token {self.prefix}… ({self.label})"
