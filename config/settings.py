@@ -192,7 +192,9 @@ STORAGES = {
 }
 # The largest attachment a patient may send (MMS media, portal files), in bytes.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-# How far a portal post's timestamp may be from the server's clock, in seconds.
+# Inbound email: the provider's webhook signing key (Mailgun's format, docs/EMAIL.md).
+INBOUND_EMAIL_SIGNING_KEY = env_secret("INBOUND_EMAIL_SIGNING_KEY")
+# How far a portal post's or inbound email's timestamp may be from the server's clock, in s.
 PORTAL_SIGNATURE_WINDOW = env.int("PORTAL_SIGNATURE_WINDOW", default=300)
 
 # Sessions: idle logoff is enforced per practice by queue_app.middleware; this is the ceiling.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from messaging import portal_views
+from messaging import email_webhooks, portal_views
 from queue_app import account_views
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("twilio/", include("messaging.urls")),
     path("portal/messages/", portal_views.portal_message, name="portal-message"),
+    path("email/inbound/", email_webhooks.inbound, name="email-inbound"),
     path("escalations/", include("escalation.urls")),
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),

@@ -78,6 +78,28 @@ def record_inbound_media(*, message: Message, payload: dict, now: datetime) -> l
     return created
 
 
+def store_upload(
+    *, message: Message, position: int, declared_type: str, size: int, read, now: datetime
+) -> Attachment:
+    """An attachment that came in the request itself (an email's file): kept or refused at
+    once by the same rules; `read()` is called only when the size is within the limit."""
+    attachment = Attachment.objects.create(
+        practice_id=message.practice_id,
+        message=message,
+        position=position,
+        declared_type=declared_type[:100],
+        created=now,
+    )
+    attachment.message = message
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        _settle(attachment, Attachment.Status.REFUSED, _too_large(size, limit), now, size=size)
+    else:
+        _keep_or_refuse(attachment, read(), now)
+    attachment.refresh_from_db()
+    return attachment
+
+
 def fetch_attachment(*, attachment_id: int, now: datetime) -> str:
     """Download one pending attachment and keep or refuse it; runs once to an outcome.
 

@@ -208,16 +208,18 @@ def to_person(
     *,
     channel: str = WorkItem.Channel.SMS,
     service: str = WEBHOOK_SERVICE,
+    thread: WorkItem | None = None,
 ) -> WorkItem:
     """Join the patient's open item, or open one, triaged; flag shared numbers and revocations.
 
     Every written channel a patient uses (SMS, portal) ends here, so each is threaded and
-    triaged the same way."""
+    triaged the same way. `thread` is the open item the channel itself says this answers
+    (an email's In-Reply-To); otherwise it joins the patient's latest open item."""
 
     patient = message.patient
     practice = message.practice
-    item = None
-    if patient is not None:
+    item = thread
+    if item is None and patient is not None:
         item = (
             WorkItem.objects.open().filter(patient=patient).order_by("-received_at", "-id").first()
         )

@@ -132,3 +132,20 @@ class PortalToken(models.Model):
 
     def __str__(self) -> str:
         return f"portal token {self.prefix}… ({self.label})"
+
+
+class SignatureToken(models.Model):
+    """A signed webhook's one-time token (Mailgun's `token`), kept so the same signature is
+    never accepted twice: its signature covers the timestamp and token, not the body."""
+
+    provider = models.CharField(max_length=16)
+    token = models.CharField(max_length=100)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "token"], name="signature_token_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} token"

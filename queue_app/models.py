@@ -282,6 +282,7 @@ class WorkItem(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", "SMS"
         PORTAL = "portal", "Portal"
+        EMAIL = "email", "Email"
         VOICEMAIL = "voicemail", "Voicemail"
         CALL = "call", "Phone call"
         MANUAL = "manual", "Staff entry"
@@ -442,6 +443,7 @@ class Message(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", "SMS"
         PORTAL = "portal", "Portal"
+        EMAIL = "email", "Email"
         VOICE = "voice", "Voice"
 
     class Status(models.TextChoices):
