@@ -1,4 +1,4 @@
-"""The attachment download task: kept apart from messaging.tasks, which holds delivery."""
+"""The attachment tasks: kept apart from messaging.tasks, which holds delivery."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -14,3 +14,8 @@ def fetch_attachment_task(self, attachment_id: int) -> str:
     if outcome == "retry":
         raise self.retry(countdown=RETRY_AFTER_SECONDS * (self.request.retries + 1))
     return outcome
+
+
+@shared_task(ignore_result=True)
+def sweep_attachments_task() -> dict:
+    return attachments.sweep_attachments(now=timezone.now())

@@ -10,7 +10,7 @@ conversation.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import puremagic
 from django.conf import settings
@@ -32,6 +32,9 @@ FETCH_ATTACHMENT = "messaging.attachment_tasks.fetch_attachment_task"
 # Twilio allows ten media per MMS; anything past that is not a genuine webhook.
 MAX_MEDIA = 10
 MAX_ATTEMPTS = 3
+# Past this, a pending download's task was lost (broker restarted): the sweep queues it again.
+STALE_AFTER = timedelta(minutes=10)
+SWEEP_BATCH = 100
 ALLOWED_TYPES = {
     "image/jpeg": "JPEG photo",
     "image/png": "PNG image",
@@ -197,3 +200,30 @@ def _record_event(attachment: Attachment, kind: str, after: dict, now: datetime)
             after={"attachment": str(attachment.code), **after},
             now=now,
         )
+
+
+def sweep_attachments(*, now: datetime) -> dict[str, int]:
+    """Queue again downloads whose task was lost, and retry Twilio deletes that failed.
+
+    Safe to run twice: a fetch only acts on a pending row, a delete of media already gone
+    counts as done."""
+    stale = list(
+        Attachment.objects.filter(status=Attachment.Status.PENDING, created__lt=now - STALE_AFTER)
+        .exclude(source_url="")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for pk in stale:
+        enqueue(FETCH_ATTACHMENT, pk)
+    undeleted = Attachment.objects.filter(
+        status__in=[Attachment.Status.STORED, Attachment.Status.REFUSED],
+        remote_deleted_at__isnull=True,
+    ).exclude(source_url="")
+    deleted = 0
+    for attachment in undeleted[:SWEEP_BATCH]:
+        try:
+            ref = twilio_media.parse_media_url(attachment.source_url)
+        except twilio_media.MediaUrlRefused:
+            continue
+        if twilio_media.delete_media(ref):
+            deleted += Attachment.objects.filter(pk=attachment.pk).update(remote_deleted_at=now)
+    return {"requeued": len(stale), "deleted": deleted}

@@ -41,6 +41,7 @@ class FakeTwilio:
         self.media: dict[str, tuple[str, bytes]] = {}  # media SID → (declared type, bytes)
         self.media_auth: list[str] = []  # Authorization header of each media GET
         self.deleted_media: list[str] = []
+        self.fail_deletes = False  # answer media DELETEs with 503 (Twilio down)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -67,6 +68,7 @@ class FakeTwilio:
             self.media.clear()
             self.media_auth.clear()
             self.deleted_media.clear()
+            self.fail_deletes = False
 
     def add_media(self, account: str, content: bytes, content_type: str) -> str:
         """Hold one MMS media item; the URL Twilio would put in MediaUrlN."""
@@ -211,6 +213,8 @@ class FakeTwilio:
 
             def do_DELETE(self) -> None:
                 media_sid = urlsplit(self.path).path.rsplit("/", 1)[-1].removesuffix(".json")
+                if fake.fail_deletes:
+                    return self._send(503, {"code": 20503, "status": 503})
                 with fake.lock:
                     gone = fake.media.pop(media_sid, None)
                     if gone is not None:

@@ -3,6 +3,7 @@ the bytes are a photo or a PDF under the limit, deleted from Twilio, and shown o
 practice's staff through an audited view."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from twilio.request_validator import RequestValidator
 
 from messaging import inbound
 from messaging.attachment_tasks import fetch_attachment_task
+from messaging.attachments import sweep_attachments
 from messaging.models import Attachment
 from queue_app.models import AuditEvent, ItemEvent, Message, WebhookEvent
 from tests.messaging.conftest import ACCOUNT_SID, AUTH_TOKEN, BASE_URL
@@ -199,3 +201,34 @@ def test_media_gone_from_twilio_is_recorded_as_failed(fake_twilio, store, practi
 
     assert fetch_all(message) == ["failed"]
     assert "send it again" in Attachment.objects.get().reason
+
+
+def test_a_failed_twilio_delete_is_retried_by_the_sweep(fake_twilio, store, practice_a, patient):
+    url = fake_twilio.add_media(ACCOUNT_SID, JPEG, "image/jpeg")
+    message = texted(Client(), practice_a, patient, [url], ["image/jpeg"])
+    fake_twilio.fail_deletes = True
+
+    assert fetch_all(message) == ["stored"]
+    assert Attachment.objects.get().remote_deleted_at is None
+    assert fake_twilio.deleted_media == []
+
+    fake_twilio.fail_deletes = False
+    assert sweep_attachments(now=NOON) == {"requeued": 0, "deleted": 1}
+
+    assert Attachment.objects.get().remote_deleted_at == NOON
+    assert len(fake_twilio.deleted_media) == 1
+    assert sweep_attachments(now=NOON) == {"requeued": 0, "deleted": 0}
+
+
+def test_a_download_whose_task_was_lost_is_queued_again(
+    fake_twilio, store, practice_a, patient, django_capture_on_commit_callbacks
+):
+    url = fake_twilio.add_media(ACCOUNT_SID, JPEG, "image/jpeg")
+    message = texted(Client(), practice_a, patient, [url], ["image/jpeg"])
+    attachment = message.attachments.get()
+    later = attachment.created + timedelta(minutes=11)
+
+    with django_capture_on_commit_callbacks() as queued:
+        assert sweep_attachments(now=attachment.created + timedelta(minutes=5))["requeued"] == 0
+        assert sweep_attachments(now=later)["requeued"] == 1
+    assert len(queued) == 1
