@@ -41,7 +41,18 @@ def _parse(request: HttpRequest) -> inbound_email.InboundEmail:
         replied_to=_ids(post.get("In-Reply-To", "")) + _ids(post.get("References", "")),
         text=post.get("stripped-text") or post.get("body-plain", ""),
         files=files,
+        sender_verified=_verified(
+            post.get("X-Mailgun-Spf", ""), post.get("X-Mailgun-Dkim-Check-Result", "")
+        ),
     )
+
+
+def _verified(spf: str, dkim: str) -> bool:
+    """Either check passing vouches for the sender; a missing verdict is not a failure."""
+    spf, dkim = spf.strip().lower(), dkim.strip().lower()
+    if "pass" in (spf, dkim):
+        return True
+    return not (spf in ("fail", "softfail") or dkim == "fail")
 
 
 @csrf_exempt

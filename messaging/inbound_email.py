@@ -15,16 +15,22 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from messaging import attachments
 from messaging.inbound_sms import to_person
 from messaging.models import SignatureToken
 from queue_app.audit import record_service_action
+from queue_app.events import record_item_event
 from queue_app.models import Message, Patient, Practice, WorkItem
 
 EMAIL_SERVICE = "inbound-email"
 PROVIDER = "mailgun"
 MAX_TEXT = 5000
+UNVERIFIED_REASON = (
+    "The email's sender could not be verified (SPF and DKIM failed): confirm who wrote "
+    "before disclosing anything."
+)
 
 
 class EmailRefused(Exception):
@@ -51,6 +57,8 @@ class InboundEmail:
     replied_to: list[str]  # In-Reply-To and References, the ids this email answers
     text: str
     files: list[InboundFile]
+    # The provider's SPF and DKIM verdicts: False when neither vouches for the From address.
+    sender_verified: bool = True
 
 
 def verify_signature(*, timestamp: str, token: str, signature: str, now: datetime) -> None:
@@ -108,9 +116,11 @@ def receive_email(*, email: InboundEmail, token: str, now: datetime) -> tuple[Me
         created=now,
     )
     thread = _thread(practice, email.replied_to)
-    to_person(
+    item = to_person(
         message, patients, now, channel=WorkItem.Channel.EMAIL, service=EMAIL_SERVICE, thread=thread
     )
+    if not email.sender_verified:
+        _flag_unverified(item, now)
     message.refresh_from_db()
     for position, file in enumerate(email.files[: attachments.MAX_MEDIA]):
         attachments.store_upload(
@@ -128,6 +138,23 @@ def receive_email(*, email: InboundEmail, token: str, now: datetime) -> tuple[Me
         patient_ids=[p.pk for p in patients],
     )
     return message, True
+
+
+def _flag_unverified(item: WorkItem, now: datetime) -> None:
+    # Anyone can put a patient's address in From; without SPF or DKIM nothing says they did.
+    WorkItem.objects.filter(pk=item.pk).update(
+        triage_reasons=[UNVERIFIED_REASON, *item.triage_reasons],
+        priority=F("priority") + 5,
+        version=F("version") + 1,
+        updated=now,
+    )
+    record_item_event(
+        item=item,
+        service=EMAIL_SERVICE,
+        kind="sender_unverified",
+        after={"reason": UNVERIFIED_REASON},
+        now=now,
+    )
 
 
 def _thread(practice: Practice, replied_to: list[str]) -> WorkItem | None:

@@ -190,3 +190,23 @@ def test_mail_to_no_practice_is_refused(practice_a, writer):
     fields = email(practice_a, recipient="nobody@inbound.example.org")
     response = Client().post(URL, signed(fields))
     assert response.status_code == 406 and response.json()["error"] == "unknown_recipient"
+
+
+def test_an_email_failing_spf_and_dkim_is_flagged_before_anything_is_disclosed(practice_a, writer):
+    fields = email(practice_a, **{"X-Mailgun-Spf": "Fail", "X-Mailgun-Dkim-Check-Result": "Fail"})
+
+    assert Client().post(URL, signed(fields)).status_code == 200
+
+    item = WorkItem.objects.get(patient=writer)
+    assert item.triage_reasons[0].startswith("The email's sender could not be verified")
+    assert ItemEvent.objects.filter(item=item, kind="sender_unverified").exists()
+
+
+def test_an_email_passing_dkim_is_not_flagged(practice_a, writer):
+    fields = email(
+        practice_a, **{"X-Mailgun-Spf": "SoftFail", "X-Mailgun-Dkim-Check-Result": "Pass"}
+    )
+
+    assert Client().post(URL, signed(fields)).status_code == 200
+
+    assert not ItemEvent.objects.filter(kind="sender_unverified").exists()
