@@ -11,6 +11,7 @@ may name a patient listed later in the bundle).
 import logging
 from datetime import datetime
 from typing import IO, Any, Protocol
+from uuid import UUID
 
 import ijson
 from django.db import DatabaseError
@@ -18,7 +19,7 @@ from fhir.resources.R4B.communication import Communication
 from pydantic import ValidationError
 
 from messaging.portal import PortalRefused, receive_portal_message
-from queue_app.models import Practice
+from queue_app.models import Message, Practice
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +92,24 @@ def _import_one(practice: Practice, resource: dict, references: dict[str, str], 
     message_id = identifiers[0] if identifiers else communication.id
     if not message_id:
         raise PortalRefused(422, "no_id", "no identifier and no id: it could be imported twice")
+    if _exported_from(practice, [communication.id or "", *identifiers]):
+        raise Skipped("already in the queue: this bundle was exported from it")
     if not text.strip():
         raise PortalRefused(422, "no_text", "no payload contentString: nothing the patient wrote")
     return receive_portal_message(
         practice=practice, mrn=mrn, sender_message_id=message_id, text=text, now=now
     )
+
+
+def _exported_from(practice: Practice, ids: list[str]) -> bool:
+    """Whether these ids are a message of this practice (fhir_export writes its code)."""
+    codes = []
+    for value in ids:
+        try:
+            codes.append(UUID(value.removeprefix("urn:uuid:")))
+        except ValueError:
+            continue
+    return bool(codes) and Message.objects.filter(practice=practice, code__in=codes).exists()
 
 
 def _patient_key(reference: Any, references: dict[str, str]) -> str:

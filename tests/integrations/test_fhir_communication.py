@@ -4,6 +4,7 @@ threaded into their open item and triaged, once however often the bundle is impo
 import io
 import json
 
+from integrations.fhir_export import export_fhir_bundle
 from integrations.fhir_import import import_fhir_bundle
 from queue_app.models import ItemEvent, Message, WorkItem
 from tests import factories
@@ -119,3 +120,31 @@ def test_an_invalid_communication_is_reported_and_the_rest_imports(practice_a, p
 
     assert [e.index for e in report.errors] == [0]
     assert Message.objects.get().body == "Can I get a refill?"
+
+
+def test_a_bundle_exported_from_the_queue_imports_no_message_twice(practice_a, patient):
+    item = factories.make_item(practice_a, patient=patient)
+    factories.make_message(item, direction="in", status="received", body="Hola", created=NOW)
+    exported = export_fhir_bundle(practice=practice_a, since=NOW.date(), until=NOW.date(), now=NOW)
+
+    report = run(practice_a, io.BytesIO(exported.json.encode()))
+
+    assert report.errors == []
+    assert [w.reason for w in report.warnings if w.resource_type == "Communication"] == [
+        "skipped: already in the queue: this bundle was exported from it"
+    ]
+    assert Message.objects.count() == 1
+
+
+def test_an_email_message_is_exported_as_email(practice_a, patient):
+    item = factories.make_item(practice_a, patient=patient)
+    factories.make_message(
+        item, direction="in", status="received", channel="email", body="Hi", created=NOW
+    )
+    exported = json.loads(
+        export_fhir_bundle(practice=practice_a, since=NOW.date(), until=NOW.date(), now=NOW).json
+    )
+    (comm,) = [
+        e["resource"] for e in exported["entry"] if e["resource"]["resourceType"] == "Communication"
+    ]
+    assert comm["medium"][0]["coding"][0]["code"] == "EMAILWRIT"
