@@ -227,3 +227,14 @@ def sweep_attachments(*, now: datetime) -> dict[str, int]:
         if twilio_media.delete_media(ref):
             deleted += Attachment.objects.filter(pk=attachment.pk).update(remote_deleted_at=now)
     return {"requeued": len(stale), "deleted": deleted}
+
+
+def delete_files(*, messages) -> int:
+    """Delete from storage the kept files of these messages' attachments (before a purge
+    deletes the rows); returns how many were deleted."""
+    deleted = 0
+    stored = Attachment.objects.filter(message__in=messages).exclude(file="")
+    for attachment in stored.only("pk", "file"):
+        attachment.file.storage.delete(attachment.file.name)
+        deleted += 1
+    return deleted

@@ -57,7 +57,9 @@ class Attachment(models.Model):
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="attachments")
-    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
+    # Goes with its message (a retention purge); the stored bytes must be deleted with
+    # `attachments.delete_files` first, as a cascade does not reach the storage.
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     # Its place in the provider's list (Twilio's MediaUrl0, MediaUrl1, ...).
     position = models.PositiveSmallIntegerField()
     source_url = models.URLField(max_length=500, blank=True)

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('remote_deleted_at', models.DateTimeField(blank=True, null=True)),
                 ('created', models.DateTimeField()),
                 ('updated', models.DateTimeField(auto_now=True)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='queue_app.message')),
+                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='queue_app.message')),
                 ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='queue_app.practice')),
             ],
             options={

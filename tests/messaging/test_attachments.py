@@ -13,7 +13,7 @@ from twilio.request_validator import RequestValidator
 
 from messaging import inbound
 from messaging.attachment_tasks import fetch_attachment_task
-from messaging.attachments import sweep_attachments
+from messaging.attachments import delete_files, sweep_attachments
 from messaging.models import Attachment
 from queue_app.models import AuditEvent, ItemEvent, Message, WebhookEvent
 from tests.messaging.conftest import ACCOUNT_SID, AUTH_TOKEN, BASE_URL
@@ -232,3 +232,20 @@ def test_a_download_whose_task_was_lost_is_queued_again(
         assert sweep_attachments(now=attachment.created + timedelta(minutes=5))["requeued"] == 0
         assert sweep_attachments(now=later)["requeued"] == 1
     assert len(queued) == 1
+
+
+def test_a_purged_message_takes_its_attachment_and_file_with_it(
+    fake_twilio, store, practice_a, patient
+):
+    url = fake_twilio.add_media(ACCOUNT_SID, JPEG, "image/jpeg")
+    message = texted(Client(), practice_a, patient, [url], ["image/jpeg"])
+    fetch_all(message)
+    path = store / message.attachments.get().file.name
+    assert path.exists()
+
+    assert delete_files(messages=Message.objects.filter(pk=message.pk)) == 1
+    Message.objects.filter(pk=message.pk).update(item=None)
+    message.delete()
+
+    assert not path.exists()
+    assert Attachment.objects.count() == 0
