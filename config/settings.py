@@ -164,6 +164,21 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production may set ATTACHMENTS_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages,
+# configured by its own AWS_* variables; see docs/ATTACHMENTS.md).
+ATTACHMENTS_STORAGE_BACKEND = env.str(
+    "ATTACHMENTS_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+ATTACHMENTS_OPTIONS = (
+    {
+        "location": env.str("ATTACHMENTS_ROOT", default=str(VAR_DIR / "attachments")),
+        "base_url": None,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    }
+    if ATTACHMENTS_STORAGE_BACKEND.endswith("FileSystemStorage")
+    else {}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -171,7 +186,16 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Patients' photos and PDFs: outside STATIC_ROOT, so whitenoise never serves them, and
+    # with no base URL: they are read only through the audited attachment view.
+    "attachments": {"BACKEND": ATTACHMENTS_STORAGE_BACKEND, "OPTIONS": ATTACHMENTS_OPTIONS},
 }
+# The largest attachment a patient may send (MMS media, portal files), in bytes.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Inbound email: the provider's webhook signing key (Mailgun's format, docs/EMAIL.md).
+INBOUND_EMAIL_SIGNING_KEY = env_secret("INBOUND_EMAIL_SIGNING_KEY")
+# How far a portal post's or inbound email's timestamp may be from the server's clock, in s.
+PORTAL_SIGNATURE_WINDOW = env.int("PORTAL_SIGNATURE_WINDOW", default=300)
 
 # Sessions: idle logoff is enforced per practice by queue_app.middleware; this is the ceiling.
 SESSION_COOKIE_AGE = 12 * 60 * 60

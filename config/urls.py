@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from messaging import email_webhooks, portal_views
 from queue_app import account_views
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("twilio/", include("messaging.urls")),
     path("delivery/", include("messaging.failed_urls")),
+    path("portal/messages/", portal_views.portal_message, name="portal-message"),
+    path("email/inbound/", email_webhooks.inbound, name="email-inbound"),
     path("escalations/", include("escalation.urls")),
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),

@@ -29,6 +29,7 @@ LANGUAGE_SYSTEM = "urn:ietf:bcp:47"
 MEDIUM = {
     Message.Channel.SMS: ("WRITTEN", "written", "SMS"),
     Message.Channel.PORTAL: ("ONLINEWRIT", "online written", "Patient portal"),
+    Message.Channel.EMAIL: ("EMAILWRIT", "email", "Email"),
     Message.Channel.VOICE: ("PHONE", "telephone", "Phone"),
 }
 COMMUNICATION_STATUS = {

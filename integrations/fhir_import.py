@@ -27,6 +27,7 @@ from fhir.resources.R4B.patient import Patient as FhirPatient
 from pydantic import ValidationError
 
 from integrations import limits
+from integrations.fhir_communication import COMMUNICATION, import_communications
 from messaging.reminders import sync_reminders
 from queue_app.clock import zone
 from queue_app.models import Appointment, Consent, Language, Patient, Practice
@@ -165,7 +166,7 @@ def import_fhir_bundle(
             resource = entry.get("resource") if isinstance(entry, dict) else None
             resource_type = resource.get("resourceType", "") if isinstance(resource, dict) else ""
             if resource_type != phase:
-                if phase == "Patient" and resource_type not in IMPORTED_TYPES:
+                if phase == "Patient" and resource_type not in (*IMPORTED_TYPES, COMMUNICATION):
                     _report_other_entry(report, index, resource, resource_type)
                 continue
             _import_resource(
@@ -177,6 +178,9 @@ def import_fhir_bundle(
                 report=report,
                 now=now,
             )
+    import_communications(
+        practice=practice, source=source, references=references, report=report, now=now
+    )
     report.errors.sort(key=lambda issue: issue.index)
     report.warnings.sort(key=lambda issue: issue.index)
     report.log_summary(logger, kind="fhir", practice_id=practice.pk)

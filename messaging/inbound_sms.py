@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from escalation.triage import triage
-from messaging import keywords
+from messaging import attachments, keywords
 from messaging.consent import WEBHOOK_SERVICE, record_opt_in, record_opt_out
 from messaging.dispatch import enqueue_delivery
 from queue_app.audit import record_service_action
@@ -88,6 +88,7 @@ def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
             )
     except IntegrityError:
         return None  # handled before
+    attachments.record_inbound_media(message=message, payload=data, now=now)
     keyword = keywords.classify_reply(body)
     if keyword is keywords.Keyword.OPT_IN or (
         keywords.is_opt_in_word(body) and any(p.opted_out_at for p in patients)
@@ -107,7 +108,7 @@ def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
         if appointment is not None:
             _answer_confirmation(message, appointment, keyword, now)
             return message
-    _to_person(message, patients, now)
+    to_person(message, patients, now)
     return message
 
 
@@ -200,13 +201,25 @@ def _answer_confirmation(message, appointment: Appointment, keyword, now: dateti
     Message.objects.filter(pk=message.pk).update(item=item)
 
 
-def _to_person(message: Message, patients: list[Patient], now: datetime) -> WorkItem:
-    """Join the patient's open item, or open one, triaged; flag shared numbers and revocations."""
+def to_person(
+    message: Message,
+    patients: list[Patient],
+    now: datetime,
+    *,
+    channel: str = WorkItem.Channel.SMS,
+    service: str = WEBHOOK_SERVICE,
+    thread: WorkItem | None = None,
+) -> WorkItem:
+    """Join the patient's open item, or open one, triaged; flag shared numbers and revocations.
+
+    Every written channel a patient uses (SMS, portal) ends here, so each is threaded and
+    triaged the same way. `thread` is the open item the channel itself says this answers
+    (an email's In-Reply-To); otherwise it joins the patient's latest open item."""
 
     patient = message.patient
     practice = message.practice
-    item = None
-    if patient is not None:
+    item = thread
+    if item is None and patient is not None:
         item = (
             WorkItem.objects.open().filter(patient=patient).order_by("-received_at", "-id").first()
         )
@@ -214,20 +227,20 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
         Message.objects.filter(pk=message.pk).update(item=item)
         record_item_event(
             item=item,
-            service=WEBHOOK_SERVICE,
+            service=service,
             kind="patient_replied",
             after={"message": str(message.code)},
             now=now,
         )
         if item.status == WorkItem.Status.WAITING:
-            working.resume_item(item=item, now=now, service=WEBHOOK_SERVICE)
+            working.resume_item(item=item, now=now, service=service)
             item.refresh_from_db()
         # Every inbound message is triaged, follow-ups too: "also now my chest hurts".
         intake.triage_follow_up(
             item=item,
             words=message.body,
             now=now,
-            service=WEBHOOK_SERVICE,
+            service=service,
             message_code=str(message.code),
         )
         item.refresh_from_db()
@@ -241,11 +254,11 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
             practice=practice,
             patient=patient,
             moment=moment,
-            channel=WorkItem.Channel.SMS,
+            channel=channel,
             words=message.body,
             language=message.language,
             now=now,
-            service=WEBHOOK_SERVICE,
+            service=service,
             triaged=triaged,
         )
         Message.objects.filter(pk=message.pk).update(item=item)
@@ -268,7 +281,5 @@ def _to_person(message: Message, patients: list[Patient], now: datetime) -> Work
             updated=now,
         )
         item.refresh_from_db()
-        record_item_event(
-            item=item, service=WEBHOOK_SERVICE, kind=kind, after={"reason": reason}, now=now
-        )
+        record_item_event(item=item, service=service, kind=kind, after={"reason": reason}, now=now)
     return item

@@ -10,4 +10,8 @@ SCHEDULE = {
         300,
     ),
     "Open no-show recovery items": ("messaging.tasks.open_no_show_items_task", 900),
+    "Retry attachment downloads and Twilio media deletes": (
+        "messaging.attachment_tasks.sweep_attachments_task",
+        300,
+    ),
 }

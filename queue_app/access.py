@@ -18,6 +18,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from escalation.models import Alert, Escalation
+from messaging.models import Attachment
 from notes.models import QAReview
 from queue_app.models import (
     BreakGlassGrant,
@@ -137,6 +138,25 @@ def _break_glass_item(user: "User", code: UUID, *, write: bool) -> WorkItem:
         raise PermissionDenied
     grant.item.break_glass = grant
     return grant.item
+
+
+def get_attachment_for_user(user: "User", code: UUID) -> Attachment:
+    """A stored attachment of a message in a practice whose items the user may read; anything
+    else (another practice's, refused, still downloading) is a 404."""
+    attachment = (
+        Attachment.objects.select_related("message", "practice")
+        .filter(code=code, status=Attachment.Status.STORED)
+        .filter(practice__in=visible_practices(user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    readable = user_can(user, attachment.practice, WORK) or user_can(
+        user, attachment.practice, ESCALATIONS
+    )
+    if not readable:
+        raise Http404
+    return attachment
 
 
 def get_escalation_for_user(user: "User", code: UUID) -> Escalation:

@@ -284,6 +284,7 @@ class WorkItem(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", "SMS"
         PORTAL = "portal", "Portal"
+        EMAIL = "email", "Email"
         VOICEMAIL = "voicemail", "Voicemail"
         CALL = "call", "Phone call"
         MANUAL = "manual", "Staff entry"
@@ -494,6 +495,7 @@ class Message(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", "SMS"
         PORTAL = "portal", "Portal"
+        EMAIL = "email", "Email"
         VOICE = "voice", "Voice"
 
     class Status(models.TextChoices):

@@ -207,8 +207,12 @@ def _escalation_entries(escalation) -> list[TimelineEntry]:
 
 
 def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
-    """The item's conversation, oldest first, in five queries however long its history."""
-    messages = list(item.messages.select_related("sent_by").order_by("created", "id"))
+    """The item's conversation, oldest first, in six queries however long its history."""
+    messages = list(
+        item.messages.select_related("sent_by")
+        .prefetch_related("attachments")
+        .order_by("created", "id")
+    )
     entries = [TimelineEntry(m.created, "message", m) for m in messages]
     events = list(item.events.filter(kind__in=("boundary_raised", "merged_in")))
     merges = [event.after or {} for event in events if event.kind == "merged_in"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app.views import audit_log, break_glass, item, links, new_item, outbox, queue
+from queue_app.views import attachment, audit_log, break_glass, item, links, new_item, outbox, queue
 
 app_name = "queue"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("items/<uuid:code>/merge/", links.merge, name="item-merge"),
     path("items/<uuid:code>/link/", links.link, name="item-link"),
     path("items/<uuid:code>/unlink/", links.unlink, name="item-unlink"),
+    path("attachments/<uuid:code>/", attachment.attachment, name="attachment"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("audit-log/", audit_log.audit_log, name="audit-log"),
     path("audit-log/export.csv", audit_log.audit_log_export, name="audit-log-export"),

@@ -1,9 +1,11 @@
 """Fixtures for messaging: a local fake Twilio, Twilio settings, and a real Celery worker."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -61,6 +63,8 @@ class WorkerProcess:
         self.fake = fake
         self.db_name = db_name
         self.proc: subprocess.Popen | None = None
+        # The worker stores attachments here; tests read them back from the same folder.
+        self.attachments_root = Path(tempfile.mkdtemp(prefix="pqtest-attachments-"))
 
     def env(self) -> dict:
         db = connection.settings_dict
@@ -75,6 +79,7 @@ class WorkerProcess:
             "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
             "TWILIO_MESSAGING_SERVICE_SID": "",
             "BASE_URL": BASE_URL,
+            "ATTACHMENTS_ROOT": str(self.attachments_root),
             "DEBUG": "True",
             "LOG_LEVEL": "WARNING",
         }
@@ -132,6 +137,7 @@ def _worker_process(fake_twilio_server, django_db_setup, django_db_blocker):
     yield process
     process.kill()
     _clear_broker()
+    shutil.rmtree(process.attachments_root, ignore_errors=True)
 
 
 @pytest.fixture

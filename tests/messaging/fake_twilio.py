@@ -5,6 +5,9 @@ callback URL (one per outbox row), and answers each according to a script: accep
 429, 500, a Twilio error code, or accept-then-drop (the message is taken, the connection is
 closed before the answer: the ambiguous case). GET lists the accepted messages, the way
 Twilio's Messages list does, so reconciliation runs against it.
+
+It also serves MMS media the way Twilio does: GET on a Media URL (with the account's basic
+auth) redirects to the bytes, DELETE on the Media resource removes them.
 """
 
 import json
@@ -16,6 +19,8 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+MEDIA_HOST = "https://api.twilio.com"
 
 ERRORS = {
     21610: "Attempt to send to unsubscribed recipient",
@@ -33,6 +38,10 @@ class FakeTwilio:
         self.default = "accept"
         self.delay = 0.0
         self._serial = 0
+        self.media: dict[str, tuple[str, bytes]] = {}  # media SID → (declared type, bytes)
+        self.media_auth: list[str] = []  # Authorization header of each media GET
+        self.deleted_media: list[str] = []
+        self.fail_deletes = False  # answer media DELETEs with 503 (Twilio down)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -56,6 +65,19 @@ class FakeTwilio:
             self.script.clear()
             self.default = "accept"
             self.delay = 0.0
+            self.media.clear()
+            self.media_auth.clear()
+            self.deleted_media.clear()
+            self.fail_deletes = False
+
+    def add_media(self, account: str, content: bytes, content_type: str) -> str:
+        """Hold one MMS media item; the URL Twilio would put in MediaUrlN."""
+        with self.lock:
+            self._serial += 1
+            message_sid, media_sid = f"MM{self._serial:032x}", f"ME{self._serial:032x}"
+            self.media[media_sid] = (content_type, content)
+        path = f"/2010-04-01/Accounts/{account}/Messages/{message_sid}/Media/{media_sid}"
+        return MEDIA_HOST + path
 
     def next_action(self, key: str) -> str:
         with self.lock:
@@ -159,7 +181,55 @@ class FakeTwilio:
                         },
                     )
 
+            def _media_get(self, path: str) -> None:
+                media_sid = path.rsplit("/", 1)[-1]
+                if path.startswith("/_media/"):
+                    with fake.lock:
+                        found = fake.media.get(media_sid)
+                    if found is None:
+                        return self._send(404, {"code": 20404, "status": 404})
+                    self.send_response(200)
+                    self.send_header("Content-Type", found[0])
+                    self.send_header("Content-Length", str(len(found[1])))
+                    self.end_headers()
+                    try:
+                        self.wfile.write(found[1])
+                    except (BrokenPipeError, ConnectionResetError):
+                        self.close_connection = True  # the client stopped reading: too large
+                    return None
+                with fake.lock:
+                    fake.media_auth.append(self.headers.get("Authorization", ""))
+                    known = media_sid in fake.media
+                if not self.headers.get("Authorization", "").startswith("Basic "):
+                    return self._send(401, {"code": 20003, "status": 401})
+                if not known:
+                    return self._send(404, {"code": 20404, "status": 404})
+                # Twilio hands media over through a redirect to short-lived storage.
+                self.send_response(302)
+                self.send_header("Location", f"/_media/{media_sid}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+
+            def do_DELETE(self) -> None:
+                media_sid = urlsplit(self.path).path.rsplit("/", 1)[-1].removesuffix(".json")
+                if fake.fail_deletes:
+                    return self._send(503, {"code": 20503, "status": 503})
+                with fake.lock:
+                    gone = fake.media.pop(media_sid, None)
+                    if gone is not None:
+                        fake.deleted_media.append(media_sid)
+                if gone is None:
+                    return self._send(404, {"code": 20404, "status": 404})
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+
             def do_GET(self) -> None:
+                path = urlsplit(self.path).path
+                if "/Media/" in path or path.startswith("/_media/"):
+                    return self._media_get(path)
                 query = parse_qs(urlsplit(self.path).query)
                 to = query.get("To", [None])[0]
                 with fake.lock:

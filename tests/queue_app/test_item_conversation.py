@@ -171,12 +171,13 @@ def fill(item, count):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_timeline_takes_five_queries_at_any_length(mine, count):
+def test_the_timeline_takes_six_queries_at_any_length(mine, count):
     fill(mine, count)
     with CaptureQueriesContext(connection) as queries:
         timeline = item_timeline(item=mine)
     assert len(timeline) == 2 * count
-    assert len(queries) == 5
+    # messages, their attachments, calls, notes, escalations, triage events
+    assert len(queries) == 6
 
 
 def endpoint_queries(client, item, marker=None) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from escalation import service_recovery
 from escalation import services as escalation_services
 from escalation.models import Alert
 from integrations.models import ImportRun
+from messaging.models import Attachment
 from notes import services as note_services
 from notes.models import QAReview
 from queue_app.models import DeadLetter, Role
@@ -50,6 +51,8 @@ ROUTES: dict[str, Route] = {
     "twilio:voice": Route(webhook=True),
     "twilio:voice-recording": Route(webhook=True),
     "twilio:voice-transcription": Route(webhook=True),
+    "portal-message": Route(webhook=True),
+    "email-inbound": Route(webhook=True),
     "escalation:inbox": Route(),
     "escalation:alerts": Route(),
     "escalation:alert-seen": Route(code="alert"),
@@ -125,6 +128,7 @@ ROUTES: dict[str, Route] = {
     "queue:item-merge": Route(code="item"),
     "queue:item-link": Route(code="item"),
     "queue:item-unlink": Route(code="item"),
+    "queue:attachment": Route(code="attachment"),
     "queue:outbox": Route(),
     "queue:audit-log": Route(),
     "queue:audit-log-export": Route(),
@@ -169,7 +173,7 @@ def foreign(practice_b):
     item = factories.make_item(
         practice_b, patient=patient, patient_words="canary-body-7f3a chest pain right now"
     )
-    factories.make_message(
+    message = factories.make_message(
         item, direction="in", body="canary-body-7f3a", status="received", created=now
     )
     failed = factories.make_message(
@@ -177,6 +181,16 @@ def foreign(practice_b):
     )
     DeadLetter.objects.create(
         kind=DeadLetter.Kind.MESSAGE, object_id=failed.pk, reason="refused", created=now
+    )
+    attachment = Attachment.objects.create(
+        practice=practice_b,
+        message=message,
+        position=0,
+        status="stored",
+        file=f"{practice_b.code}/canary-body-7f3a",
+        content_type="image/jpeg",
+        size=16,
+        created=now,
     )
     clinician = factories.make_user("clinical-b", practice_b, Role.CLINICAL)
     assistant_b = factories.make_user("assistant-b2", practice_b, Role.ASSISTANT)
@@ -213,6 +227,7 @@ def foreign(practice_b):
     return {
         "practice": practice_b,
         "item": item,
+        "attachment": attachment,
         "escalation": escalation,
         "alert": Alert.objects.filter(escalation=escalation, recipient=clinician).first(),
         "recovery": recovery,
@@ -305,7 +320,8 @@ def test_no_actor_reaches_another_practices_objects(foreign, actors):
                     ("/login/", "/account/2fa/")
                 )
                 if route.webhook:
-                    ok = response.status_code in (403, 405)
+                    # 401: no credential at all (a portal token, an email signature).
+                    ok = response.status_code in (401, 403, 405)
                 elif own_scope:
                     # It may send the actor on to one of their own practices' pages.
                     ok = response.status_code < 500 and foreign["practice"].slug not in location
