@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app.views import audit_log, item, outbox, queue
+from queue_app.views import audit_log, item, outbox, presence, queue
 
 app_name = "queue"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("items/<uuid:code>/", item.item_panel, name="item"),
     path("items/<uuid:code>/head/", item.item_head, name="item-head"),
     path("items/<uuid:code>/conversation/", item.conversation, name="item-conversation"),
+    path("items/<uuid:code>/presence/", presence.presence, name="item-presence"),
     path("items/<uuid:code>/claim/", item.claim, name="item-claim"),
     path("items/<uuid:code>/release/", item.release, name="item-release"),
     path("items/<uuid:code>/reassign/", item.reassign, name="item-reassign"),
