@@ -4,11 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from queue_app.presence import PRESENCE_SECONDS, others_present, record_presence
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,18 @@ def test_the_open_panel_polls_the_heartbeat(assistant, item):
     text = body.content.decode()
     assert f'hx-post="{url(item)}"' in text
     assert 'hx-trigger="load, every 10s, presence-typing"' in text
+
+
+def test_a_heartbeat_costs_the_same_queries_for_2_or_12_colleagues(
+    assistant, practice_a, item, django_assert_max_num_queries
+):
+    ana = signed_in(assistant)
+    beat(ana, item)
+    with CaptureQueriesContext(connection) as few:
+        beat(ana, item)
+    for n in range(10):
+        colleague = factories.make_user(f"colleague-{n}", practice_a, "assistant")
+        record_presence(item=item, user=colleague, typing=False, now=timezone.now())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = beat(ana, item).content.decode()
+    assert body.count("<strong>") == 10
