@@ -250,6 +250,25 @@ else:
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
+# The shared cache (who is looking at an item, queue_app.presence): Redis beside the broker
+# when REDIS_URL is set; the embedded demo keeps it in files under var/, which every local
+# process shares. Nothing lives only in one web process's memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # Channel backend: the dev outbox stores what would have been sent and the UI shows it.
 CHANNEL_BACKEND = env.str("CHANNEL_BACKEND", default="messaging.channels.OutboxBackend")
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")

@@ -130,3 +130,30 @@ def panel_state(*, item: WorkItem) -> PanelState:
         recovery=recovery,
         complaint=is_complaint(item),
     )
+
+
+@dataclass(frozen=True)
+class SentBack:
+    """Why the clinical team handed an item back: who, when, and what to do next."""
+
+    route: str
+    instruction: str
+    at: datetime
+
+
+def sent_back_reasons(*, item_ids: list[int]) -> dict[int, SentBack]:
+    """The latest return of each of these items, in one query (none when the list is empty)."""
+    if not item_ids:
+        return {}
+    returns = (
+        Escalation.objects.filter(item_id__in=item_ids, status=Escalation.Status.RETURNED)
+        .select_related("route")
+        .order_by("returned_at", "pk")
+    )
+    # Later returns overwrite earlier ones: the newest instruction is the one that stands.
+    return {
+        escalation.item_id: SentBack(
+            escalation.route.name, escalation.instruction, escalation.returned_at
+        )
+        for escalation in returns
+    }

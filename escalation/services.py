@@ -247,8 +247,9 @@ def escalate_item(
         ack_due_at=now + timedelta(minutes=route.ack_minutes),
     )
     before = item.status
+    # Escalated again: an earlier "sent back" no longer asks anything of the assistant.
     WorkItem.objects.filter(pk=item.pk).update(
-        status=WorkItem.Status.ESCALATED, version=F("version") + 1, updated=now
+        status=WorkItem.Status.ESCALATED, sent_back_at=None, version=F("version") + 1, updated=now
     )
     record_item_event(
         item=item,
@@ -344,8 +345,10 @@ def _hand_back(*, escalation: Escalation, actor: User, kind: str, now: datetime,
     """The item leaves the escalated state: back to its owner, or unowned to be assigned."""
     item = escalation.item
     target = WorkItem.Status.ASSIGNED if item.owner_id else WorkItem.Status.NEW
+    # Sent back with an instruction, the item leads the queue until the assistant acts on it.
+    sent_back_at = now if kind == "escalation_returned" else None
     moved = WorkItem.objects.filter(pk=item.pk, status=WorkItem.Status.ESCALATED).update(
-        status=target, version=F("version") + 1, updated=now
+        status=target, sent_back_at=sent_back_at, version=F("version") + 1, updated=now
     )
     status_after = {"status": target} if moved else {}
     record_item_event(

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from queue_app.models import CallAttempt, Language, Message, WorkItem
-from queue_app.selectors import OPEN, QueueFilters
+from queue_app.selectors import OPEN, SHOWS, QueueFilters
 from templates_lib.default_playbook import VERIFICATION_FIELDS
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -17,6 +17,14 @@ BLOCKS = [
     ("midday", "Midday"),
     ("afternoon", "Afternoon"),
 ]
+# The quick filters' names, in selectors.SHOWS order.
+SHOW_LABELS = dict(
+    zip(
+        SHOWS,
+        ["All open", "Overdue", "Sent back", "Unassigned", "Mine", "Waiting on patient"],
+        strict=True,
+    )
+)
 
 
 def local_datetime_field(label: str, *, required: bool = True) -> forms.DateTimeField:
@@ -43,6 +51,10 @@ class QueueFilterForm(forms.Form):
     block = forms.ChoiceField(required=False, choices=BLOCKS, label="Part of the day")
     q = forms.CharField(required=False, max_length=80, label="Patient name")
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Chosen from the links with counts above the list, which print it themselves.
+    show = forms.ChoiceField(
+        required=False, choices=list(SHOW_LABELS.items()), widget=forms.HiddenInput
+    )
 
     def __init__(
         self, data, *, practices: list[tuple[str, str]], moments: list[tuple[str, str]]
@@ -64,6 +76,7 @@ class QueueFilterForm(forms.Form):
             scope=data.get("scope") or "everyone",
             q=data.get("q", "").strip(),
             block=data.get("block", ""),
+            show=data.get("show", ""),
         )
 
 
@@ -134,6 +147,10 @@ class AuditFilterForm(forms.Form):
         required=False, label="To (UTC)", widget=forms.DateInput(attrs={"type": "date"})
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Chosen from the links with counts above the list, which print it themselves.
+    show = forms.ChoiceField(
+        required=False, choices=list(SHOW_LABELS.items()), widget=forms.HiddenInput
+    )
 
     def __init__(self, data, *, practices: list[tuple[str, str]]) -> None:
         super().__init__(data)

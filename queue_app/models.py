@@ -251,21 +251,35 @@ class CommunicationMoment(models.Model):
         return self.text("name", language) or lanes.label(self.key, language)
 
 
-# The queue's order (queue_app.selectors.queue_items): urgent, then escalated, then what is due
+# The queue's order (queue_app.selectors.queue_items): urgent, then items the clinical team
+# sent back (their instruction is waiting for the assistant), then escalated, then what is due
 # next (the promised follow-up once a first response went out), and items waiting on the
 # patient last: nothing can be done on them until the patient answers. An index holds exactly these
 # expressions, so the queue reads its first page in order instead of sorting every open item.
 QUEUE_RANK = Case(
     When(boundary="urgent", then=Value(0)),
-    When(status="escalated", then=Value(1)),
-    When(status="waiting", then=Value(3)),
-    default=Value(2),
+    When(status="escalated", then=Value(2)),
+    When(status="waiting", then=Value(4)),
+    When(sent_back_at__isnull=False, then=Value(1)),
+    default=Value(3),
     output_field=models.IntegerField(),
 )
 QUEUE_DUE = Case(
     When(first_response_at__isnull=True, then=Least("due_at", Coalesce("follow_up_at", "due_at"))),
     default=Coalesce("follow_up_at", "due_at"),
 )
+
+
+def overdue_q(now: datetime) -> Q:
+    """Open items past their first-response target with no response yet. An item waiting on
+    the patient is left out: its clock is paused, and the queue shows it as waiting."""
+    return Q(first_response_at__isnull=True, due_at__lt=now) & ~Q(
+        status__in=["waiting", "resolved"]
+    )
+
+
+# Sent back by the clinical team and not yet acted on; waiting or escalated again, it is not.
+SENT_BACK = Q(sent_back_at__isnull=False, status__in=["new", "assigned"])
 
 
 class WorkItemQuerySet(models.QuerySet):
@@ -333,6 +347,10 @@ class WorkItem(models.Model):
     identity_verified_at = models.DateTimeField(null=True, blank=True)
     verified_fields = models.JSONField(default=list, blank=True)
     raised_to_manager_at = models.DateTimeField(null=True, blank=True)
+    # When the clinical team last sent the item back with an instruction; cleared once the
+    # assistant acts on it (a send, a call, waiting on the patient, a follow-up) or it is
+    # escalated again. The queue ranks these first after urgent items (QUEUE_RANK).
+    sent_back_at = models.DateTimeField(null=True, blank=True)
     repeat_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
@@ -413,6 +431,13 @@ class WorkItem(models.Model):
 
     def is_overdue(self, now: datetime) -> bool:
         return self.is_open and self.first_response_at is None and self.due_at < now
+
+    @property
+    def is_sent_back(self) -> bool:
+        return self.sent_back_at is not None and self.status in (
+            self.Status.NEW,
+            self.Status.ASSIGNED,
+        )
 
     def age(self, now: datetime) -> timedelta:
         return now - self.received_at

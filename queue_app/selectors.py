@@ -14,12 +14,14 @@ from queue_app.clock import DEFAULT_BLOCKS, current_rhythm_block, zone
 from queue_app.models import (
     QUEUE_DUE,
     QUEUE_RANK,
+    SENT_BACK,
     CallAttempt,
     ItemEvent,
     Message,
     Practice,
     StaffProfile,
     WorkItem,
+    overdue_q,
 )
 from queue_app.search import fold, folded
 
@@ -41,19 +43,28 @@ class QueueFilters:
     scope: str = "everyone"  # mine / unassigned / everyone
     q: str = ""
     block: str = ""
+    show: str = ""  # one of SHOWS' keys: the quick filters above the list
 
 
-def queue_items(
-    *,
-    user: User,
-    filters: QueueFilters,
-    now: datetime,
-    practices: list[Practice] | None = None,
+# The quick filters above the list, each with its count: what needs doing first leads.
+SHOWS = ("", "overdue", "sent_back", "unassigned", "mine", "waiting")
+
+
+def _show_condition(show: str, user: User, now: datetime) -> Q:
+    return {
+        "": Q(),
+        "overdue": overdue_q(now),
+        "sent_back": SENT_BACK,
+        "unassigned": Q(owner=None),
+        "mine": Q(owner=user),
+        "waiting": Q(status=WorkItem.Status.WAITING),
+    }[show]
+
+
+def _filtered(
+    *, user: User, filters: QueueFilters, now: datetime, practices: list[Practice] | None
 ) -> QuerySet[WorkItem]:
-    """Open items of the practices the user works, what is most pressing first.
-
-    `practices` (the user's WORK practices, when the caller has them already) saves a query.
-    """
+    """The user's items narrowed by every filter but the quick one (`show`)."""
     if practices is None:
         practices = list(access.practices_for(user, access.WORK))
     # Plain ids, not the permission subquery: planning the page's two queries stays cheap.
@@ -77,11 +88,14 @@ def queue_items(
     elif filters.scope == "unassigned":
         items = items.filter(owner=None)
     if filters.block:
-        # Urgent and escalated work shows whatever part of the day it is.
+        # Urgent, escalated, sent-back and overdue work shows whatever part of the day it
+        # is: the part of the day orders the routine, it never hides what is late.
         items = items.filter(
             Q(moment__rhythm_block=filters.block)
             | Q(boundary=WorkItem.Boundary.URGENT)
             | Q(status=WorkItem.Status.ESCALATED)
+            | SENT_BACK
+            | overdue_q(now)
         )
     words = [fold(word) for word in filters.q.split()[:3]]
     if words:
@@ -90,10 +104,45 @@ def queue_items(
         )
     for word in words:
         items = items.filter(Q(first_folded__contains=word) | Q(last_folded__contains=word))
+    return items
+
+
+def queue_items(
+    *,
+    user: User,
+    filters: QueueFilters,
+    now: datetime,
+    practices: list[Practice] | None = None,
+) -> QuerySet[WorkItem]:
+    """Open items of the practices the user works, what is most pressing first.
+
+    `practices` (the user's WORK practices, when the caller has them already) saves a query.
+    """
+    items = _filtered(user=user, filters=filters, now=now, practices=practices)
+    if filters.show:
+        items = items.filter(_show_condition(filters.show, user, now))
     return (
         items.annotate(rank=QUEUE_RANK, next_due=QUEUE_DUE)
         .select_related("practice", "patient", "moment", "owner")
         .order_by("rank", "next_due", "id")
+    )
+
+
+def queue_counts(
+    *,
+    user: User,
+    filters: QueueFilters,
+    now: datetime,
+    practices: list[Practice] | None = None,
+) -> dict[str, int]:
+    """How many open items each quick filter would show, under the other filters: one
+    aggregate query with a conditional count per filter, within the user's practices."""
+    items = _filtered(user=user, filters=filters, now=now, practices=practices).open()
+    return items.aggregate(
+        **{
+            show or "all": Count("id", filter=_show_condition(show, user, now) or None)
+            for show in SHOWS
+        }
     )
 
 

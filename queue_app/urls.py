@@ -1,6 +1,16 @@
 from django.urls import path
 
-from queue_app.views import attachment, audit_log, break_glass, item, links, new_item, outbox, queue
+from queue_app.views import (
+    attachment,
+    audit_log,
+    break_glass,
+    item,
+    links,
+    new_item,
+    outbox,
+    presence,
+    queue,
+)
 
 app_name = "queue"
 
@@ -12,6 +22,7 @@ urlpatterns = [
     path("items/<uuid:code>/", item.item_panel, name="item"),
     path("items/<uuid:code>/head/", item.item_head, name="item-head"),
     path("items/<uuid:code>/conversation/", item.conversation, name="item-conversation"),
+    path("items/<uuid:code>/presence/", presence.presence, name="item-presence"),
     path("items/<uuid:code>/claim/", item.claim, name="item-claim"),
     path("items/<uuid:code>/release/", item.release, name="item-release"),
     path("items/<uuid:code>/reassign/", item.reassign, name="item-reassign"),

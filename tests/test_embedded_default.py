@@ -37,7 +37,9 @@ def test_embedded_default_boots_on_sqlite_and_serves_login(tmp_path):
     )
     try:
         body = ""
-        for _ in range(100):
+        # Django's checks take seconds on a loaded machine before the server listens.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as response:
                     body = response.read().decode()

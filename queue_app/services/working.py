@@ -129,6 +129,13 @@ def same_message_sent(*, item: WorkItem, channel: str, body: str, now: datetime)
     )
 
 
+def acted_on(item: WorkItem) -> None:
+    """The assistant did something with an item the clinical team sent back: it stops
+    leading the queue as "sent back" (the instruction stays in its conversation)."""
+    if item.sent_back_at is not None:
+        WorkItem.objects.filter(pk=item.pk).update(sent_back_at=None)
+
+
 @transaction.atomic
 def send_response(
     *,
@@ -202,6 +209,7 @@ def send_response(
         WorkItem.objects.filter(pk=item.pk, first_response_at=None).update(
             first_response_at=now, version=F("version") + 1, updated=now
         )
+    acted_on(fresh)
     record_item_event(
         item=item,
         kind="response_scheduled" if scheduled else "response_queued",
@@ -265,6 +273,7 @@ def log_call_attempt(
         WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
             **updates, version=F("version") + 1, updated=now
         )
+    acted_on(fresh)
     record_item_event(
         item=item,
         kind="call_logged",
@@ -294,6 +303,7 @@ def mark_needed(*, item: WorkItem, actor: User, needed: str, now: datetime) -> W
     WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
         needed_from_patient=needed[:200],
         status=WorkItem.Status.WAITING,
+        sent_back_at=None,
         version=F("version") + 1,
         updated=now,
     )
@@ -355,7 +365,7 @@ def set_follow_up(
     if follow_up_at <= now:
         raise ActionRefused("A promised follow-up must be in the future.")
     WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
-        follow_up_at=follow_up_at, version=F("version") + 1, updated=now
+        follow_up_at=follow_up_at, sent_back_at=None, version=F("version") + 1, updated=now
     )
     record_item_event(
         item=item,

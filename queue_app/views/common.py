@@ -28,7 +28,13 @@ def query_without(query: QueryDict, *names: str) -> str:
 
 class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP + 1 rows: an exact count of a long filtered queue would read
-    every open item, where the page itself reads only 50 in index order."""
+    every open item, where the page itself reads only 50 in index order. A caller that has
+    counted the rows already passes `count`, and no count query runs."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = min(count, COUNT_CAP + 1)  # what the cached property holds
 
     @cached_property
     def count(self) -> int:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 from guardian.shortcuts import get_users_with_perms
 
+from escalation.selectors import sent_back_reasons
 from queue_app import access, selectors
 from queue_app.audit import record_access
 from queue_app.clock import zone
@@ -130,6 +131,9 @@ def panel_context(
         "escalation_url": reverse("escalation:item-panel", args=[item.code]),
         "timeline": timeline,
         "marker": selectors.timeline_marker(item=item),
+        "sent_back": sent_back_reasons(item_ids=[item.pk]).get(item.pk)
+        if item.is_sent_back
+        else None,
         # What was sent lately, newest first, read from the timeline's messages.
         "sent": [
             entry.obj

@@ -4,15 +4,16 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from escalation.selectors import sent_back_reasons
 from queue_app import access, lanes, selectors
 from queue_app.audit import record_access
 from queue_app.clock import zone
-from queue_app.forms import QueueFilterForm
+from queue_app.forms import SHOW_LABELS, QueueFilterForm
 from queue_app.models import CommunicationMoment, Practice, WorkItem
 from queue_app.services import shared
 from queue_app.views.common import (
@@ -85,6 +86,11 @@ def decorate(rows: list[WorkItem], user, now: datetime) -> None:
         row.taken = row.owner_id is not None and row.owner_id != user.pk
         row.mine = row.owner_id == user.pk
         row.owner_name = shared.holder_name(row.owner) if row.owner_id else ""
+        row.sent_back = row.is_sent_back
+    # Why the clinical team sent items back: one more query, only when a row is sent back.
+    reasons = sent_back_reasons(item_ids=[row.pk for row in rows if row.sent_back])
+    for row in rows:
+        row.sent_back_reason = reasons.get(row.pk)
 
 
 def filter_controls(form: QueueFilterForm) -> list[dict]:
@@ -102,6 +108,20 @@ def filter_controls(form: QueueFilterForm) -> list[dict]:
             ]
         controls.append(control)
     return controls
+
+
+def quick_filters(counts: dict[str, int], data: QueryDict, current: str) -> list[dict]:
+    """The links above the list, each with how many items it would show."""
+    base = query_without(data, "page", "show")
+    return [
+        {
+            "label": label,
+            "count": counts[show or "all"],
+            "query": f"{base}&show={show}" if show else base,
+            "current": show == current,
+        }
+        for show, label in SHOW_LABELS.items()
+    ]
 
 
 @login_required
@@ -123,11 +143,15 @@ def queue(request: AuthedRequest) -> HttpResponse:
     needs_moments = not request.htmx or bool(data.get("moment"))
     moments = moment_choices(practices) if needs_moments else []
     form = QueueFilterForm(data, practices=[(p.slug, p.name) for p in practices], moments=moments)
-    items = selectors.queue_items(
-        user=request.user, filters=form.filters(), now=now, practices=practices
+    filters = form.filters()
+    items = selectors.queue_items(user=request.user, filters=filters, now=now, practices=practices)
+    counts = selectors.queue_counts(
+        user=request.user, filters=filters, now=now, practices=practices
     )
     page_number = form.cleaned_data.get("page") if form.is_valid() else 1
-    page = CappedPaginator(items.only(*ROW_FIELDS), PAGE_SIZE).get_page(page_number)
+    # Without a name search the list is exactly what its quick filter counted: no second count.
+    known = None if filters.q else counts[filters.show or "all"]
+    page = CappedPaginator(items.only(*ROW_FIELDS), PAGE_SIZE, count=known).get_page(page_number)
     rows = list(page.object_list)
     decorate(rows, request.user, now)
     record_access(
@@ -145,6 +169,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "now": now,
         # Links and polls carry the preselected block, so a refresh keeps the assistant's place.
         "filter_query": query_without(data, "page"),
+        "quick_filters": quick_filters(counts, data, filters.show),
+        "show": filters.show,
     }
     if request.htmx:
         return render(request, "queue_app/queue.html#queue-results", context)

@@ -149,7 +149,8 @@ def test_the_queue_page_costs_nine_queries(
     client, assistant, practice_a, django_assert_num_queries
 ):
     # session, user, OTP device, roles (one query for the navigation and the view), the
-    # worked practices, the moments of the filter, the capped count, the rows, the audit row.
+    # worked practices, the moments of the filter, the quick filters' counts (which are the
+    # list's count too), the rows, the audit row.
     # The idle stamp is written at most once a minute, so a warm session adds no write.
     add_items(practice_a, 60)
     client.force_login(assistant)
