@@ -360,5 +360,3 @@ def _clinical(msg: Message, admin_request: bool) -> list[str]:
         reasons.append("clinical: asks whether a vaccine is OK or about its reaction")
     reasons += _symptom_reasons(msg, admin_request, msg.has(ORDERED_FOLLOW_UP))
     return reasons
-
-

@@ -116,5 +116,3 @@ def _complaint(msg: Message) -> list[str]:
         cues = ", ".join(f'"{hit.quote}"' for hit in weak[:3])
         return [f"complaint: {cues} (repeated-failure frustration, R12)"]
     return []
-
-

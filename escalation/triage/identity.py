@@ -170,5 +170,3 @@ def _identity(msg: Message) -> list[str]:
             "the patient (R15)"
         )
     return []
-
-

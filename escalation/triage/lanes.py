@@ -472,5 +472,3 @@ def _choose_lane(msg: Message) -> tuple[str, str, bool]:
         reason = f'lane {lane}: "{hit.quote}" ({hit.label}, R17)'
         return lane, reason, lane != "missed_call_callback"  # a bare callback isn't a request
     return "other_admin", "lane other_admin: no workflow context found (catch-all, R17)", False
-
-

@@ -458,4 +458,3 @@ NET_FAMILIES: tuple[Rule, ...] = (
         r"|semanas|months|meses|along))",
     ),
 )
-

@@ -1,8 +1,9 @@
 """The urgent layer: red-flag candidates judged by ConText (README "urgent" row, R2-R4, R18).
 
-Safety by construction. Every candidate found by the concept tables (`redflag_terms.py`) or
-the net (`redflag_net.py`) is urgent unless ConText finds one of two things about that same
-concept:
+Safety by construction. Every candidate found by the concept tables (`redflag_terms.py`), the
+net (`redflag_net.py`), the numbers (`measures.py`: a fever reading, a pain score, a baby's
+age) or the sound of a self-harm statement however it is spelled (`phonetic.py`) is urgent
+unless ConText finds one of two things about that same concept:
 
 * it is explicitly negated ("no chest pain", "sin dolor de pecho"): set aside, and noted;
 * it is past and was evaluated or is over ("stroke in 2019, all good now", "fainted last
@@ -22,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from . import context
+from .measures import measured_flags
+from .phonetic import statements
 from .redflag_net import NET_COMPOSITES, NET_FAMILIES, Composite
 from .redflag_terms import COMBO_FLAGS, RED_FLAGS
 from .text import _EVALUATED, _NEG_CUE, Hit, Message
@@ -63,6 +66,7 @@ class Candidate:
     # table phrase ("throat is not swollen"), between the two halves of a net pair. Elsewhere
     # a negation is part of the concept itself ("can't breathe", "want to never wake up").
     negatable: tuple[tuple[int, int], ...] = ()
+    read: bool = False  # a measured reading (a temperature): a nearby "not" does not negate it
 
 
 @dataclass
@@ -147,6 +151,14 @@ def candidates(msg: Message) -> list[Candidate]:
         Candidate(h.label, ((h.start, h.end),), f'"{h.quote}"', net=True)
         for h in msg.hits(NET_FAMILIES)
     ]
+    found += [
+        Candidate(label, spans, quote, read=read)
+        for label, spans, quote, read in measured_flags(msg)
+    ]
+    found += [
+        Candidate(label, (span,), f'"{msg.quote(*span)}"', net=True)
+        for label, span in statements(msg.folded)
+    ]
     return found
 
 
@@ -191,6 +203,8 @@ def judge(msg: Message) -> Verdict:
     seen: set[str] = set()
     for candidate in found:
         modifiers = [next(assessed) for _ in candidate.spans]
+        if candidate.read:
+            modifiers = [{k: v for k, v in m.items() if k != context.NEGATED} for m in modifiers]
         outcome, why = _judge(candidate, modifiers, _inner_negation(msg, candidate), evaluated)
         key = f"{outcome}:{candidate.label}"
         if key in seen:

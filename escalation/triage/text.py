@@ -169,6 +169,8 @@ _NEG_CUE = re.compile(
     r"|negative\W+for|free\W+of|(?:is|are|was|were|do|does|did|have|has|had|would)n'?t"
     r"|dont|doesnt|didnt|havent|hasnt|isnt|arent|wasnt)\b"
     r"(?!\W+(?:idea|sure|doubt|only|matter|wonder|just|clue|know|tell|se|sabia|se\W+si|one)\b)"
+    # "no (me) puedo acostar" is "can't lie down": inability, like "can't", is not a negation
+    r"(?!\W+(?:(?:me|se|le|te)\W+)?(?:puedo|puede|pude|pudo|podia|podemos|pueden)\b)"
 )
 # A negation stops at punctuation or at a clause connective: "not suicidal but chest pain".
 _SCOPE_BREAK = re.compile(

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from escalation.triage import BOUNDARIES, LANES, TriageResult, fold, rules, triage
+from escalation.triage import BOUNDARIES, LANES, TriageResult, fold, redflags, rules, triage
+from escalation.triage.measures import measured_flags
+from escalation.triage.text import Message
 
 # The design errs loud: a clinical need may be raised to urgent by the learned red-flag
 # detector (docs/TRIAGE.md), never lowered to administrative.
@@ -66,6 +68,58 @@ def test_fever_in_a_five_week_old_is_urgent_in_spanish() -> None:
 
 def test_heavy_bleeding_after_a_procedure_is_urgent() -> None:
     assert _boundary("estoy sangrando mucho despues de la biopsia, ya empape dos gasas") == "urgent"
+
+
+# --- Thresholds read from numbers, statements read by sound -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la nena tiene 7 semanas y el termometro marca 38.3, no se si esperar a la cita",
+        "baby is 10 days old, rectal temp 100.8 tonight. do we still come Thursday?",
+        "3 days after my hernia repair, temp 101.6 and the pain is 8 out of 10",
+        "knee replacement last week, pain is a 9 de 10 y 39.1 de temperatura",
+    ],
+)
+def test_a_reading_over_the_threshold_is_urgent_however_it_is_worded(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 2 month old is due for shots, can we do 10:30 instead of 9?",
+        "after my knee surgery the pain is 8/10 but no fever at all, can I get a refill",
+        "mi hija tiene 6 meses y 38.5 de calentura, la puedo llevar hoy?",
+        "2 weeks ago my son had 101.5 after his ear tubes, pain 7/10, all gone now",
+        "the baby is 5 weeks old, temp 99.1, just fussy",
+    ],
+)
+def test_a_reading_below_the_threshold_negated_or_over_raises_no_urgent_measured_flag(
+    text: str,
+) -> None:
+    message = Message(text, fold(text))
+    urgent = " ".join(redflags.judge(message).urgent)
+    assert not any(label in urgent for label, *_ in measured_flags(message))
+
+
+def test_a_reading_is_not_negated_by_a_not_about_something_else() -> None:
+    text = "day 4 post op, temp 102.2 and pain 9/10, not helped by the pills they gave me"
+    assert _boundary(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ya no kiero bibir, soi una karga pa todos", "kiero morirme ya no aguanto", "me kiero matar"],
+)
+def test_self_harm_statements_spelled_as_they_sound_are_urgent(text: str) -> None:
+    assert _boundary(text) == "urgent"
+
+
+def test_inability_is_not_negation_and_because_ends_a_negation() -> None:
+    text = "no me puedo acostar porque me falta el aire, duermo sentada. me dan cita?"
+    assert _boundary(text) == "urgent"
 
 
 # --- R3: negation covers only what it names; history is set aside -------------------
