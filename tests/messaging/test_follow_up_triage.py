@@ -117,7 +117,10 @@ def test_a_red_flag_follow_up_through_the_signed_webhook_alerts_the_urgent_route
     assert wait_for(lambda: WorkItem.objects.filter(patient=patient, boundary="urgent").exists())
     item = WorkItem.objects.get(patient=patient)
     assert Escalation.objects.get(item=item).route.kind == RouteKind.URGENT
-    assert Alert.objects.filter(escalation__item=item, recipient=clinical).exists()
+    # The alerts are written by the worker's next step, after the boundary: wait for them too.
+    assert wait_for(
+        lambda: Alert.objects.filter(escalation__item=item, recipient=clinical).exists()
+    )
     assert ItemEvent.objects.filter(item=item, kind="boundary_raised").exists()
 
 

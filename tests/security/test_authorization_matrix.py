@@ -129,6 +129,7 @@ ROUTES: dict[str, Route] = {
     "queue:item-link": Route(code="item"),
     "queue:item-unlink": Route(code="item"),
     "queue:attachment": Route(code="attachment"),
+    "queue:item-presence": Route(code="item"),
     "queue:outbox": Route(),
     "queue:audit-log": Route(),
     "queue:audit-log-export": Route(),
