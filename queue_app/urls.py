@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queue_app.views import audit_log, item, outbox, queue
+from queue_app.views import audit_log, composer, item, outbox, queue
 
 app_name = "queue"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("items/<uuid:code>/reassign/", item.reassign, name="item-reassign"),
     path("items/<uuid:code>/verify/", item.verify, name="item-verify"),
     path("items/<uuid:code>/send/", item.send, name="item-send"),
+    path("items/<uuid:code>/compose/check/", composer.compose_check, name="item-compose-check"),
     path("items/<uuid:code>/call/", item.log_call, name="item-call"),
     path("items/<uuid:code>/needed/", item.mark_needed, name="item-needed"),
     path("items/<uuid:code>/follow-up/", item.follow_up, name="item-follow-up"),

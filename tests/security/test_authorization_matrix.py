@@ -113,6 +113,7 @@ ROUTES: dict[str, Route] = {
     "queue:item-reassign": Route(code="item"),
     "queue:item-verify": Route(code="item"),
     "queue:item-send": Route(code="item"),
+    "queue:item-compose-check": Route(code="item"),
     "queue:item-call": Route(code="item"),
     "queue:item-needed": Route(code="item"),
     "queue:item-follow-up": Route(code="item"),
