@@ -21,7 +21,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
 
 
 def test_a_response_is_picked_and_sent_by_keyboard(
-    transactional_db, live_server, page: Page, practice_a, patient, assistant
+    transactional_db, live_server, page: Page, screenshots, practice_a, patient, assistant
 ):
     item = verified(
         factories.make_item(
@@ -51,6 +51,7 @@ def test_a_response_is_picked_and_sent_by_keyboard(
     # The page never scrolls sideways at phone width.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
+    composer.screenshot(path=str(screenshots / "composer_pick.png"))
     page.keyboard.press("Tab")
     expect(composer.get_by_role("button", name="Send")).to_be_focused()
     page.keyboard.press("Enter")
@@ -73,6 +74,7 @@ def test_a_response_is_picked_and_sent_by_keyboard(
     expect(composer.get_by_role("button", name="Send")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#compose-error")).to_contain_text("Your message was not sent")
+    page.locator("#composer").screenshot(path=str(screenshots / "composer_refused.png"))
     expect(page.locator("#compose-text")).to_have_value(
         "Hi, the form is at www.example-forms.com today."
     )

@@ -311,3 +311,19 @@ def test_free_text_obeys_the_channel_rules_like_any_send(client, assistant, prac
     portal = client.post(url("send", item), free("Hi, we are checking and will call.", "portal"))
     assert "Message queued for sending." in portal.content.decode() or portal.status_code == 302
     assert outbound(item).get().channel == "portal"
+
+
+def test_a_typed_value_that_breaks_the_sms_rules_is_refused(client, assistant, practice_a, patient):
+    item = ready(practice_a, patient, assistant, key="form_reminder")  # nothing marked needed
+    option = next(o for o in offered(item) if o.channel == "sms")
+    assert option.missing == ["missing_items"]
+    client.force_login(assistant)
+    form = {
+        "choice": option.key,
+        "token": str(uuid4()),
+        f"value:{option.key}:0": "the metformin refill form",
+    }
+    body = client.post(url("send", item), form, headers=HTMX).content.decode()
+    assert "breaks the playbook" in body and "does not belong in an SMS" in body
+    assert 'value="the metformin refill form"' in body
+    assert not outbound(item).exists()
