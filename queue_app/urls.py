@@ -15,6 +15,7 @@ urlpatterns = [
     path("items/<uuid:code>/reassign/", item.reassign, name="item-reassign"),
     path("items/<uuid:code>/verify/", item.verify, name="item-verify"),
     path("items/<uuid:code>/send/", item.send, name="item-send"),
+    path("items/<uuid:code>/composer/", composer.composer_refresh, name="item-composer"),
     path("items/<uuid:code>/compose/check/", composer.compose_check, name="item-compose-check"),
     path("items/<uuid:code>/call/", item.log_call, name="item-call"),
     path("items/<uuid:code>/needed/", item.mark_needed, name="item-needed"),

@@ -31,7 +31,7 @@ from queue_app.forms import (
 from queue_app.models import Appointment, Message, WorkItem
 from queue_app.services import closing, composing, ownership, shared, working
 from queue_app.views.common import AuthedRequest, request_roles
-from queue_app.views.composer import composer_context
+from queue_app.views.composer import composer_context, render_composer
 
 
 def latest_consents(item: WorkItem) -> list[dict]:
@@ -377,17 +377,7 @@ def render_composer_refusal(
     if not request.htmx:
         context = panel_context(request, item, now, compose_form=form, compose_refusal=refusal)
         return render(request, "queue_app/item.html", context)
-    sent = list(
-        item.messages.filter(direction=Message.Direction.OUTBOUND).order_by("-created")[:10]
-    )
-    context = {
-        "item": item,
-        "tz": item.practice.timezone,
-        "verified": item.identity_verified_at is not None,
-        "is_owner": item.owner_id == request.user.pk,
-        "compose": composer_context(item, now, sent, form=form, refusal=refusal),
-    }
-    response = render(request, "queue_app/partials/_composer.html", context)
+    response = render_composer(request, item, form=form, refusal=refusal)
     return reswap(retarget(response, "#composer"), "outerHTML")
 
 

@@ -79,3 +79,27 @@ def test_a_response_is_picked_and_sent_by_keyboard(
         "Hi, the form is at www.example-forms.com today."
     )
     assert Message.objects.filter(item=item, direction="out").count() == 1
+
+    # Escalated beside it, the composer offers the route's holding script at once.
+    escalate = page.locator(".escalate-form")
+    escalate.locator("select[name=route_kind]").select_option("billing")
+    escalate.locator("[name=reason]").fill("Asks about a charge on the last bill")
+    escalate.get_by_role("button", name="Escalate").click()
+    script = composer.get_by_role("radio", name="While escalated: tell the patient · SMS")
+    expect(script).to_be_visible()
+    expect(page.locator("#compose-text")).to_have_value(
+        "Hi, the form is at www.example-forms.com today."
+    )
+    composer.locator("input[name=choice]:checked").focus()
+    for _ in range(6):
+        if script.is_checked():
+            break
+        page.keyboard.press("ArrowUp")
+    expect(script).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(composer.get_by_role("button", name="Send")).to_be_focused()
+    page.keyboard.press("Enter")
+    # Sent: the panel is drawn again with the script marked sent.
+    expect(script).to_be_disabled()
+    held = Message.objects.filter(item=item, direction="out").latest("created")
+    assert held.purpose == "holding_script" and "billing team" in held.body

@@ -327,3 +327,46 @@ def test_a_typed_value_that_breaks_the_sms_rules_is_refused(client, assistant, p
     assert "breaks the playbook" in body and "does not belong in an SMS" in body
     assert 'value="the metformin refill form"' in body
     assert not outbound(item).exists()
+
+
+def test_after_an_escalation_beside_it_the_composer_offers_the_script_and_keeps_the_draft(
+    client, assistant, practice_a, patient
+):
+    item = ready(practice_a, patient, assistant)
+    first = offered(item)[0]
+    escalation_services.escalate_item(
+        item=item,
+        route_kind="billing",
+        reason="asks about a bill",
+        now=timezone.now(),
+        actor=assistant,
+    )
+    client.force_login(assistant)
+    # What the composer posts when the escalation widget says the item changed.
+    drawn = {
+        "choice": first.key,
+        "default": first.key,
+        "text": "Half-written",
+        "token": str(uuid4()),
+    }
+    response = client.post(url("composer", item), drawn, headers=HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert 'value="script:sms" checked' in body  # the old default gave way to the script
+    assert ">Half-written</textarea>" in body and f'value="{drawn["token"]}"' in body
+    assert AuditEvent.objects.filter(action="item_composer", actor=assistant).exists()
+    # A choice the assistant made themselves stays.
+    chosen = {**drawn, "choice": "free"}
+    assert 'value="free" checked' in client.post(url("composer", item), chosen).content.decode()
+    assert not outbound(item).exists()
+
+
+def test_the_composer_of_a_resolved_item_goes(client, assistant, practice_a, patient, outsider):
+    item = ready(practice_a, patient, assistant)
+    client.force_login(outsider)
+    assert client.post(url("composer", item), {}).status_code == 404
+    item.status, item.resolved_at = "resolved", timezone.now()
+    item.save(update_fields=["status", "resolved_at"])
+    client.force_login(assistant)
+    response = client.post(url("composer", item), {}, headers=HTMX)
+    assert response.status_code == 200 and response.content == b""

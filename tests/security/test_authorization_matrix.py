@@ -114,6 +114,7 @@ ROUTES: dict[str, Route] = {
     "queue:item-verify": Route(code="item"),
     "queue:item-send": Route(code="item"),
     "queue:item-compose-check": Route(code="item"),
+    "queue:item-composer": Route(code="item"),
     "queue:item-call": Route(code="item"),
     "queue:item-needed": Route(code="item"),
     "queue:item-follow-up": Route(code="item"),
