@@ -97,6 +97,7 @@ class Option:
     refusal: str = ""
     not_before: datetime | None = None
     sent: Message | None = None
+    inputs: list[dict] = field(default_factory=list)  # missing_inputs with what was typed
 
     @property
     def sendable(self) -> bool:
@@ -218,10 +219,13 @@ def preview(option: Option, values: dict[str, str]) -> tuple[str, list[str]]:
 
 def default_choice(options: list[Option], item: WorkItem) -> str:
     """The choice a routine send needs: the holding script while escalated, otherwise the
-    first response on the channel the patient used (SMS for a call), then anything sendable."""
-    usable = [o for o in options if o.sendable and not o.missing]
+    first response on the channel the patient used (SMS for a call), complete ones first."""
+    usable = [o for o in options if o.sendable]
     preferred = item.channel if item.channel in WRITTEN else Message.Channel.SMS
-    ranked = sorted(usable, key=lambda o: (o.template is not None, o.channel != preferred))
+    # A response with a blank still beats free text: its inputs ask for the value inline.
+    ranked = sorted(
+        usable, key=lambda o: (o.template is not None, bool(o.missing), o.channel != preferred)
+    )
     return ranked[0].key if ranked else FREE
 
 

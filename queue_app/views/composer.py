@@ -61,8 +61,7 @@ def composer_context(
         "text": text,
         "channel": channel,
         "check": check,
-        # A compose drawn again keeps its token: nothing was stored under it.
-        "token": data.get("token") or uuid4(),
+        "token": kept_token(data.get("token")),
         "error": str(refusal) if refusal is not None else "",
         "issues": getattr(refusal, "issues", []),
     }
@@ -105,6 +104,15 @@ def composer_refresh(request: AuthedRequest, code: UUID) -> HttpResponse:
         obj=item,
     )
     return render_composer(request, item, form=ComposeForm(request.POST))
+
+
+def kept_token(raw: str | None) -> UUID:
+    """A compose drawn again keeps its token (nothing was stored under it); a new compose,
+    or a token that is not one, gets a fresh one."""
+    try:
+        return UUID(raw or "")
+    except ValueError:
+        return uuid4()
 
 
 @login_required

@@ -192,6 +192,8 @@ def test_a_value_not_on_file_is_asked_for_and_used_for_that_message_only(
     panel = client.get(reverse("queue:item", args=[item.code])).content.decode()
     assert "[an appointment date]" in panel and "Used for this message only" in panel
     assert f'name="value:{option.key}:0"' in panel and 'type="date"' in panel
+    # Still the routine choice: the blank is asked for, not a reason to write it all by hand.
+    assert f'value="{option.key}" checked' in panel
 
     form = {"choice": option.key, "token": str(uuid4()), f"value:{option.key}:0": "next tues"}
     refused = client.post(url("send", item), form, headers=HTMX).content.decode()
