@@ -336,14 +336,14 @@ def test_after_an_escalation_beside_it_the_composer_offers_the_script_and_keeps_
 ):
     item = ready(practice_a, patient, assistant)
     first = offered(item)[0]
-    escalation_services.escalate_item(
-        item=item,
-        route_kind="billing",
-        reason="asks about a bill",
-        now=timezone.now(),
-        actor=assistant,
-    )
     client.force_login(assistant)
+    escalated = client.post(
+        reverse("escalation:item-escalate", args=[item.code]),
+        {"route_kind": "billing", "reason": "asks about a bill"},
+        headers=HTMX,
+    )
+    # The widget tells the page; the composer listens for this event.
+    assert "escalation-changed" in escalated.headers["HX-Trigger"]
     # What the composer posts when the escalation widget says the item changed.
     drawn = {
         "choice": first.key,
