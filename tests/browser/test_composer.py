@@ -103,3 +103,6 @@ def test_a_response_is_picked_and_sent_by_keyboard(
     expect(script).to_be_disabled()
     held = Message.objects.filter(item=item, direction="out").latest("created")
     assert held.purpose == "holding_script" and "billing team" in held.body
+    # Let the widgets the new panel loads finish before the database is flushed.
+    page.wait_for_load_state("networkidle")
+    page.close()
