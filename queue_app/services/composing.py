@@ -221,12 +221,19 @@ def default_choice(options: list[Option], item: WorkItem) -> str:
     """The choice a routine send needs: the holding script while escalated, otherwise the
     first response on the channel the patient used (SMS for a call), complete ones first."""
     usable = [o for o in options if o.sendable]
+    # A first response goes once: after one went by either channel, the other is no default.
+    if any(o.sent and _purpose(o) == Purpose.FIRST_RESPONSE for o in options):
+        usable = [o for o in usable if _purpose(o) != Purpose.FIRST_RESPONSE]
     preferred = item.channel if item.channel in WRITTEN else Message.Channel.SMS
     # A response with a blank still beats free text: its inputs ask for the value inline.
     ranked = sorted(
         usable, key=lambda o: (o.template is not None, bool(o.missing), o.channel != preferred)
     )
     return ranked[0].key if ranked else FREE
+
+
+def _purpose(option: Option) -> str:
+    return option.template.purpose if option.template is not None else ""
 
 
 @dataclass(frozen=True)

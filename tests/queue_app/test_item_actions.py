@@ -195,6 +195,8 @@ def test_after_a_send_the_panel_shows_it_sent_and_offers_no_second_send(client, 
     # The response just sent is marked sent and can't be picked again.
     sent_choice = f'value="{form["choice"]}" disabled'
     assert sent_choice in body and "· sent " in body
+    # The first response went: the portal copy of it is no default, the assistant's own words are.
+    assert 'value="free" checked' in body
     again = client.post(url("send", mine), {**form, "token": str(uuid4())}, headers=HTMX)
     assert "not sent again" in again.content.decode()
     assert Message.objects.filter(item=mine, direction="out", channel="sms").count() == 1
