@@ -273,7 +273,11 @@ def _after_item_action(request: HttpRequest, item: WorkItem, ok: bool, **forms_g
         return redirect("escalation:item-panel", code=item.code)
     item.refresh_from_db()
     response = _panel(request, item, **forms_given)
-    return trigger_client_event(response, "queue-changed") if ok else response
+    if not ok:
+        return response
+    # The item panel's composer follows (an escalation brings its holding script).
+    trigger_client_event(response, "escalation-changed")
+    return trigger_client_event(response, "queue-changed")
 
 
 @require_POST

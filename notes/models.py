@@ -69,6 +69,7 @@ class QAReview(models.Model):
         COMPLAINT = "complaint", "Complaint"
         BILINGUAL = "bilingual", "Non-English"
         OVERRIDE = "override", "Saved over a refusal"
+        FREE_TEXT = "free_text", "Message in the assistant's own words"
         ROUTINE = "routine", "Routine"
 
     CHECKS = (

@@ -320,6 +320,7 @@ def record_facts(
 
 
 # ------------------------------------------------------------------------------- QA review
+ALWAYS_REVIEWED = (QAReview.Stratum.OVERRIDE, QAReview.Stratum.FREE_TEXT)
 STRATA_ORDER = (
     QAReview.Stratum.OVERRIDE,
     QAReview.Stratum.ESCALATED,
@@ -373,15 +374,25 @@ def _candidates(*, practice: Practice, start: datetime, end: datetime) -> list[_
         .annotate(
             escalated=Exists(Escalation.objects.filter(item=OuterRef("pk"))),
             override=Exists(Note.objects.filter(item=OuterRef("pk")).exclude(override_reason="")),
+            free_text=Exists(
+                Message.objects.filter(
+                    item=OuterRef("pk"),
+                    direction=Message.Direction.OUTBOUND,
+                    purpose=Message.FREE_TEXT,
+                )
+            ),
             complaint=Q(boundary=WorkItem.Boundary.COMPLAINT) | Q(moment__key=COMPLAINT_MOMENT),
         )
         .order_by("resolved_at", "pk")
-        .values_list("pk", "owner_id", "escalated", "complaint", "language", "override")
+        .values_list(
+            "pk", "owner_id", "escalated", "complaint", "language", "override", "free_text"
+        )
     )
     candidates = []
-    for pk, owner_id, escalated, complaint, language, override in rows:
+    for pk, owner_id, escalated, complaint, language, override, free_text in rows:
         strata = {
             QAReview.Stratum.OVERRIDE: override,
+            QAReview.Stratum.FREE_TEXT: free_text,
             QAReview.Stratum.ESCALATED: escalated,
             QAReview.Stratum.COMPLAINT: complaint,
             QAReview.Stratum.BILINGUAL: language != "en",
@@ -392,9 +403,14 @@ def _candidates(*, practice: Practice, start: datetime, end: datetime) -> list[_
 
 def _pick(pool: list[_Candidate], size: int, rng: random.Random) -> list[tuple[_Candidate, str]]:
     """One item of each stratum that exists (escalated, complaint, non-English), then at random."""
-    # Notes saved over a refusal are always reviewed, even beyond the sample size.
-    chosen = [(c, QAReview.Stratum.OVERRIDE) for c in pool if QAReview.Stratum.OVERRIDE in c.strata]
-    left = [c for c in pool if QAReview.Stratum.OVERRIDE not in c.strata]
+    # Notes saved over a refusal and messages in the assistant's own words (not an approved
+    # template) are always reviewed, even beyond the sample size.
+    chosen = []
+    for candidate in pool:
+        always = next((s for s in ALWAYS_REVIEWED if s in candidate.strata), None)
+        if always is not None:
+            chosen.append((candidate, always))
+    left = [c for c in pool if not c.strata & set(ALWAYS_REVIEWED)]
     for stratum in STRATA_ORDER:
         if len(chosen) >= size or any(stratum in c.strata for c, _ in chosen):
             continue

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from queue_app.models import CallAttempt, Language, Message, WorkItem
 from queue_app.selectors import OPEN, SHOWS, QueueFilters
+from queue_app.services.composing import Composition
 from templates_lib.default_playbook import VERIFICATION_FIELDS
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -94,10 +95,34 @@ class VerifyForm(forms.Form):
         self.fields["verified"].error_messages["required"] = "Tick what the patient confirmed."
 
 
-class SendForm(forms.Form):
-    channel = forms.ChoiceField(choices=[(Message.Channel.SMS, "SMS"), ("portal", "Portal")])
-    # A fresh token per rendered form: a double click or a resubmit sends once.
+class ComposeForm(forms.Form):
+    """The composer: a response picked from the playbook, or the assistant's own words."""
+
+    choice = forms.CharField(max_length=60, error_messages={"required": "Choose a response."})
+    channel = forms.ChoiceField(
+        required=False, choices=[(Message.Channel.SMS, "SMS"), ("portal", "Portal")]
+    )
+    text = forms.CharField(required=False, strip=False, max_length=4000)
+    # A fresh token per rendered composer, stored as the message's idempotency key: a double
+    # click or a replayed POST sends once.
     token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def composition(self) -> Composition:
+        return Composition(
+            choice=self.cleaned_data["choice"],
+            channel=self.cleaned_data["channel"],
+            text=self.cleaned_data["text"],
+            values=self.typed(),
+        )
+
+    def typed(self) -> dict[str, str]:
+        """Values typed for the chosen response's blanks: inputs named value:<choice>:<name>."""
+        prefix = f"value:{self.data.get('choice', '')}:"
+        return {
+            key.removeprefix(prefix): self.data.get(key, "")
+            for key in self.data
+            if key.startswith(prefix)
+        }
 
 
 class CallAttemptForm(forms.Form):

@@ -523,6 +523,9 @@ class Message(models.Model):
         EMAIL = "email", "Email"
         VOICE = "voice", "Voice"
 
+    # The purpose of a message the assistant wrote in their own words: QA reviews its item.
+    FREE_TEXT = "free_text"
+
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
         SCHEDULED = "scheduled", "Scheduled"
@@ -569,7 +572,9 @@ class Message(models.Model):
     idempotency_key = models.CharField(max_length=100, unique=True)
     send_after = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    # What an automatic message is for (reminder kinds, "opt_out_reply", "help_reply", ...).
+    # What an automatic message is for (reminder kinds, "opt_out_reply", "help_reply", ...),
+    # or how the composer's send was made when it is not an approved template (FREE_TEXT,
+    # "holding_script").
     purpose = models.CharField(max_length=24, blank=True)
     # When a worker last claimed it (QUEUED → SENDING): the sweeper's lease starts here.
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -118,6 +118,23 @@ def approved_template(
     return approved.get(language)
 
 
+def approved_templates(
+    *, moment: CommunicationMoment, language: str, channels: tuple[str, ...]
+) -> dict[tuple[str, str], ResponseTemplate]:
+    """Every (purpose, channel) slot the queue may offer in one language, in one query, by
+    the rule of `approved_template` (a bilingual practice needs every language approved)."""
+    slots: dict[tuple[str, str], dict[str, ResponseTemplate]] = {}
+    for template in ResponseTemplate.objects.filter(
+        moment=moment, channel__in=channels, status=ResponseTemplate.Status.APPROVED
+    ):
+        slots.setdefault((template.purpose, template.channel), {})[template.language] = template
+    return {
+        slot: approved[language]
+        for slot, approved in slots.items()
+        if language in approved and all(lang in approved for lang in moment.practice.languages)
+    }
+
+
 def render_for_item(*, template: ResponseTemplate, item: WorkItem, now: datetime) -> str:
     """The template filled for this item; raises MissingValueError naming what is missing."""
     return render(template.body, item_values(item, now))

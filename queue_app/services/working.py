@@ -1,6 +1,6 @@
 """Working an item: verify the patient, answer with the approved response, call, wait on them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -19,7 +19,7 @@ from queue_app.services.shared import (
     refreshed,
     require_owner,
 )
-from templates_lib.channel_rules import check_send
+from templates_lib.channel_rules import SendDecision, check_send
 from templates_lib.models import ResponseTemplate
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import render_for_item
@@ -136,6 +136,116 @@ def acted_on(item: WorkItem) -> None:
         WorkItem.objects.filter(pk=item.pk).update(sent_back_at=None)
 
 
+def send_key(item: WorkItem, token: UUID | None) -> str:
+    """The outbound message's idempotency key: one send per rendered form, whatever the clicks."""
+    return f"item-{item.code}-send-{(token or uuid4()).hex}"
+
+
+def already_sent(key: str) -> SendResult | None:
+    """The message a first submit of this form stored; callers check it under the item's lock,
+    so a double submit waits for the first and then finds its message."""
+    existing = Message.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    return SendResult(existing, existing.status == Message.Status.SCHEDULED, duplicate=True)
+
+
+def require_sendable(item: WorkItem, actor: User) -> None:
+    """Owner, a patient to write to, and identity verified: before any text is chosen."""
+    require_owner(item, actor)
+    if item.patient is None:
+        raise ActionRefused("This item has no patient on file to write to.")
+    if item.identity_verified_at is None:
+        raise ActionRefused("Verify the patient's identity before sending anything.")
+
+
+def channel_decision(item: WorkItem, channel: str, now: datetime) -> SendDecision:
+    """The channel rules' answer (consent, opt-out, quiet hours); a plain refusal raises."""
+    decision = check_send(
+        patient=item.patient, moment=item.moment, channel=channel, now=now, item=item
+    )
+    if not decision.allowed and decision.not_before is None:
+        raise ActionRefused(decision.reason)
+    return decision
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """What goes to the patient: the text and where it came from."""
+
+    channel: str
+    body: str
+    language: str
+    template: ResponseTemplate | None = None
+    # "" for an approved template; "free_text" or "holding_script" for the composer's others.
+    purpose: str = ""
+    details: dict = field(default_factory=dict)  # more for the item event, never patient text
+
+
+def queue_outbound(
+    *,
+    item: WorkItem,
+    actor: User,
+    outbound: Outbound,
+    decision: SendDecision,
+    key: str,
+    now: datetime,
+) -> SendResult:
+    """Store the outbound message as QUEUED (or SCHEDULED after quiet hours) and queue its
+    delivery after the commit; the caller holds the item's lock and has checked the rest."""
+    repeat = same_message_sent(item=item, channel=outbound.channel, body=outbound.body, now=now)
+    if repeat is not None:
+        at = repeat.created.astimezone(zone(item.practice.timezone))
+        raise ActionRefused(
+            f"This exact message already went to the patient at {at:%H:%M}; it was not sent again."
+        )
+    scheduled = decision.not_before is not None
+    message = Message.objects.create(
+        practice=item.practice,
+        item=item,
+        patient=item.patient,
+        direction=Message.Direction.OUTBOUND,
+        channel=outbound.channel,
+        body=outbound.body,
+        language=outbound.language,
+        template=outbound.template,
+        purpose=outbound.purpose,
+        sent_by=actor,
+        to_number=item.patient.phone if outbound.channel == Message.Channel.SMS else "",
+        from_number=item.practice.phone,
+        status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
+        status_reason=decision.reason if scheduled else "",
+        idempotency_key=key,
+        send_after=decision.not_before,
+        created=now,
+    )
+    # The first meaningful response is an approved template's (DESIGN.md, the scorecard).
+    if not scheduled and outbound.template is not None and item.first_response_at is None:
+        WorkItem.objects.filter(pk=item.pk, first_response_at=None).update(
+            first_response_at=now, version=F("version") + 1, updated=now
+        )
+    record_item_event(
+        item=item,
+        kind="response_scheduled" if scheduled else "response_queued",
+        now=now,
+        actor=actor,
+        after={
+            "message": str(message.code),
+            "template": outbound.template.pk if outbound.template else None,
+            "channel": outbound.channel,
+            "send_after": decision.not_before.isoformat() if scheduled else None,
+            **({"purpose": outbound.purpose} if outbound.purpose else {}),
+            **outbound.details,
+        },
+        service="queue",
+    )
+    acted_on(item)
+    if not scheduled:
+        enqueue_delivery(message.pk)
+    refreshed(item)
+    return SendResult(message, scheduled)
+
+
 @transaction.atomic
 def send_response(
     *,
@@ -151,16 +261,11 @@ def send_response(
     A repeated form token returns the first message instead of sending twice.
     """
     fresh = locked(item)
-    # Checked under the item's lock, so a double submit waits and then finds the first send.
-    key = f"item-{item.code}-send-{(token or uuid4()).hex}"
-    existing = Message.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return SendResult(existing, existing.status == Message.Status.SCHEDULED, duplicate=True)
-    require_owner(fresh, actor)
-    if fresh.patient is None:
-        raise ActionRefused("This item has no patient on file to write to.")
-    if fresh.identity_verified_at is None:
-        raise ActionRefused("Verify the patient's identity before sending anything.")
+    key = send_key(item, token)
+    first = already_sent(key)
+    if first is not None:
+        return first
+    require_sendable(fresh, actor)
     if (
         template is None
         or template.status != ResponseTemplate.Status.APPROVED
@@ -168,11 +273,7 @@ def send_response(
         or template.channel != channel
     ):
         raise ActionRefused("Only the moment's approved response can be sent.")
-    decision = check_send(
-        patient=fresh.patient, moment=fresh.moment, channel=channel, now=now, item=fresh
-    )
-    if not decision.allowed and decision.not_before is None:
-        raise ActionRefused(decision.reason)
+    decision = channel_decision(fresh, channel, now)
     try:
         body = render_for_item(template=template, item=fresh, now=now)
     except MissingValueError as exc:
@@ -180,53 +281,12 @@ def send_response(
             f"This response needs {value_names(exc.names)}, and none is on file. "
             "Nothing was sent; call the patient or choose another response."
         ) from exc
-    repeat = same_message_sent(item=fresh, channel=channel, body=body, now=now)
-    if repeat is not None:
-        at = repeat.created.astimezone(zone(fresh.practice.timezone))
-        raise ActionRefused(
-            f"This exact message already went to the patient at {at:%H:%M}; it was not sent again."
-        )
-    scheduled = decision.not_before is not None
-    message = Message.objects.create(
-        practice=fresh.practice,
-        item=fresh,
-        patient=fresh.patient,
-        direction=Message.Direction.OUTBOUND,
-        channel=channel,
-        body=body,
-        language=template.language,
-        template=template,
-        sent_by=actor,
-        to_number=fresh.patient.phone if channel == Message.Channel.SMS else "",
-        from_number=fresh.practice.phone,
-        status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
-        status_reason=decision.reason if scheduled else "",
-        idempotency_key=key,
-        send_after=decision.not_before,
-        created=now,
+    outbound = Outbound(channel=channel, body=body, language=template.language, template=template)
+    result = queue_outbound(
+        item=fresh, actor=actor, outbound=outbound, decision=decision, key=key, now=now
     )
-    if not scheduled and fresh.first_response_at is None:
-        WorkItem.objects.filter(pk=item.pk, first_response_at=None).update(
-            first_response_at=now, version=F("version") + 1, updated=now
-        )
-    acted_on(fresh)
-    record_item_event(
-        item=item,
-        kind="response_scheduled" if scheduled else "response_queued",
-        now=now,
-        actor=actor,
-        after={
-            "message": str(message.code),
-            "template": template.pk,
-            "channel": channel,
-            "send_after": decision.not_before.isoformat() if scheduled else None,
-        },
-        service="queue",
-    )
-    if not scheduled:
-        enqueue_delivery(message.pk)
     refreshed(item)
-    return SendResult(message, scheduled)
+    return result
 
 
 @transaction.atomic

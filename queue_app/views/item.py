@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 from guardian.shortcuts import get_users_with_perms
 
 from escalation.selectors import sent_back_reasons
@@ -23,22 +23,16 @@ from queue_app.clock import zone
 from queue_app.forms import (
     VERIFICATION_LABELS,
     CallAttemptForm,
+    ComposeForm,
     FollowUpForm,
     NeededForm,
     ReassignForm,
-    SendForm,
     VerifyForm,
 )
 from queue_app.models import Appointment, Message, WorkItem
-from queue_app.services import closing, ownership, shared, working
+from queue_app.services import closing, composing, ownership, shared, working
 from queue_app.views.common import AuthedRequest, request_roles
-from templates_lib.channel_rules import check_send
-from templates_lib.rendering import MissingValueError
-from templates_lib.services import approved_template, render_for_item
-from templates_lib.values import value_names
-
-WRITTEN_CHANNELS = (Message.Channel.SMS, Message.Channel.PORTAL)
-REPEAT_WINDOW = working.REPEAT_WINDOW
+from queue_app.views.composer import composer_context, render_composer
 
 
 def latest_consents(item: WorkItem) -> list[dict]:
@@ -51,44 +45,14 @@ def latest_consents(item: WorkItem) -> list[dict]:
     ]
 
 
-def response_previews(item: WorkItem, now: datetime, sent: list[Message]) -> list[dict]:
-    """The approved response per written channel, filled for this patient only once their
-    identity is verified, with the channel rules' reason when they refuse."""
-    previews = []
-    # What already went lately: its response is shown as sent, not offered again.
-    recent = [
-        m for m in sent if m.created >= now - REPEAT_WINDOW and m.status not in working.NOT_GONE
-    ]
-    for channel in WRITTEN_CHANNELS:
-        template = approved_template(moment=item.moment, language=item.language, channel=channel)
-        entry = {"channel": channel, "template": template, "body": "", "refusal": ""}
-        entry["form"] = SendForm(initial={"channel": channel, "token": uuid4()})
-        if template is None:
-            entry["refusal"] = f"No approved {channel.upper()} response in this language."
-        elif item.patient is None:
-            entry["refusal"] = "No patient on file to write to."
-        else:
-            decision = check_send(
-                patient=item.patient, moment=item.moment, channel=channel, now=now, item=item
-            )
-            entry["refusal"] = decision.reason
-            entry["not_before"] = decision.not_before
-            if item.identity_verified_at is not None:
-                try:
-                    entry["body"] = render_for_item(template=template, item=item, now=now)
-                except MissingValueError as exc:
-                    entry["missing"] = value_names(exc.names)
-                else:
-                    entry["sent"] = next(
-                        (m for m in recent if (m.channel, m.body) == (channel, entry["body"])),
-                        None,
-                    )
-        previews.append(entry)
-    return previews
-
-
 def panel_context(
-    request: AuthedRequest, item: WorkItem, now: datetime, *, bound: dict[str, Form] | None = None
+    request: AuthedRequest,
+    item: WorkItem,
+    now: datetime,
+    *,
+    bound: dict[str, Form] | None = None,
+    compose_form: ComposeForm | None = None,
+    compose_refusal: Exception | None = None,
 ) -> dict:
     user, practice, patient = request.user, item.practice, item.patient
     item.moment.practice = practice  # the playbook reads the practice; it is already loaded
@@ -153,7 +117,9 @@ def panel_context(
                 ).order_by("starts_at")[:3]
             )
     if can_work and item.is_open:
-        context["responses"] = response_previews(item, now, context["sent"])
+        context["compose"] = composer_context(
+            item, now, context["sent"], form=compose_form, refusal=compose_refusal
+        )
     forms = {
         "verify_form": VerifyForm(
             required_fields=required, initial={"verified": item.verified_fields}
@@ -375,25 +341,48 @@ def verify(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def send(request: AuthedRequest, code: UUID) -> HttpResponse:
     item = writable_item(request, code)
-    form = SendForm(request.POST)
-
-    def action(now: datetime) -> str:
-        channel = form.cleaned_data["channel"]
-        template = approved_template(moment=item.moment, language=item.language, channel=channel)
-        result = working.send_response(
+    form = ComposeForm(request.POST)
+    now = timezone.now()
+    try:
+        if not form.is_valid():
+            raise shared.ActionRefused("Choose a response, or write your own, and send again.")
+        result = composing.send_composition(
             item=item,
             actor=request.user,
-            template=template,
-            channel=channel,
-            now=now,
+            composition=form.composition(),
             token=form.cleaned_data["token"],
+            now=now,
         )
-        if result.scheduled:
-            local = timezone.localtime(result.message.send_after, zone(item.practice.timezone))
-            return f"Quiet hours: the response is scheduled for {local:%a %H:%M}."
-        return "Already sent." if result.duplicate else "Response queued for sending."
+    except shared.ActionRefused as exc:
+        item.refresh_from_db()
+        return render_composer_refusal(request, item, form, exc)
+    record_access(
+        request, action="item_send", practice=item.practice, patient_ids=[item.patient_id], obj=item
+    )
+    if result.duplicate:
+        notice = "Already sent."
+    elif result.scheduled:
+        local = timezone.localtime(result.message.send_after, zone(item.practice.timezone))
+        notice = f"Quiet hours: the message is scheduled for {local:%a %H:%M}."
+    else:
+        notice = "Message queued for sending."
+    if request.htmx:
+        return render_panel(request, item, notice=notice)
+    messages.success(request, notice)
+    return redirect("queue:item", code=item.code)
 
-    return run_action(request, item, action, notice="Response queued.", form=("send_form", form))
+
+def render_composer_refusal(
+    request: AuthedRequest, item: WorkItem, form: ComposeForm, refusal: Exception
+) -> HttpResponse:
+    """The composer again, its text and values kept and the reason beside it (htmx swaps the
+    composer alone, so focus stays in it); without JavaScript, the whole page."""
+    now = timezone.now()
+    if not request.htmx:
+        context = panel_context(request, item, now, compose_form=form, compose_refusal=refusal)
+        return render(request, "queue_app/item.html", context)
+    response = render_composer(request, item, form=form, refusal=refusal)
+    return reswap(retarget(response, "#composer"), "outerHTML")
 
 
 @login_required

@@ -123,8 +123,10 @@ def test_an_assistant_works_a_spanish_item_and_a_colleague_sees_it_taken(
     expect(panel.locator("pre.body").first).to_contain_text("Hola María")
     expect(panel).to_contain_text("Dra. Ruiz")
 
-    panel.get_by_role("button", name="Send SMS").click()
-    expect(panel).to_contain_text("Response queued for sending.")
+    # The composer preselects the first response by SMS: sending it is one click.
+    expect(panel.get_by_role("radio", name="First response · SMS")).to_be_checked()
+    panel.locator("#composer").get_by_role("button", name="Send").click()
+    expect(panel).to_contain_text("Message queued for sending.")
 
     panel.locator("#call_outcome").select_option("reached")
     panel.get_by_role("button", name="Log call").click()

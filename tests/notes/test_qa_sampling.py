@@ -8,7 +8,7 @@ from escalation.models import Escalation
 from escalation.services import route_for
 from notes import services
 from notes.models import QAReview, QASettings
-from queue_app.models import WorkItem
+from queue_app.models import Message, WorkItem
 from tests import factories
 
 WEEK = date(2026, 3, 2)  # a Monday
@@ -165,3 +165,22 @@ def test_the_weekly_task_samples_the_week_before_today(practice_a, assistant):
 
     assert sample_last_week_task.run() == 1
     assert QAReview.objects.get().item == item
+
+
+def test_items_with_a_message_in_the_assistants_own_words_are_always_sampled(
+    practice_a, assistant, busy_week
+):
+    free_text = busy_week["routine"][:3]
+    for item in free_text:
+        factories.make_message(item, purpose=Message.FREE_TEXT, body="Hi, we moved it to 3 PM.")
+    # A template send is no reason to be drawn in.
+    factories.make_message(busy_week["routine"][5], body="Hi Avery, we got your request.")
+
+    services.sample_week_for_review(practice=practice_a, week=WEEK, now=NOW, sample_size=2)
+
+    reviews = QAReview.objects.filter(practice=practice_a, week=WEEK)
+    by_item = dict(reviews.values_list("item_id", "stratum"))
+    # All three, even beyond a sample size of two, and named for why they were drawn in.
+    assert all(by_item.get(item.pk) == "free_text" for item in free_text)
+    assert reviews.count() == 3
+    assert QAReview.Stratum("free_text").label == "Message in the assistant's own words"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from queue_app.models import AuditEvent, CallAttempt, ItemEvent, Message, WorkItem
+from templates_lib.services import approved_template
 from tests import factories
 from tests.factories import verified_login
 from tests.queue_app.queue_helpers import good_note, no_quiet_hours, verified
@@ -16,6 +17,12 @@ HTMX = {"HX-Request": "true"}
 
 def url(name, item):
     return reverse(f"queue:item-{name}", args=[item.code])
+
+
+def first_sms(item) -> dict:
+    """The composer's form for the moment's approved first response by SMS."""
+    template = approved_template(moment=item.moment, language=item.language, channel="sms")
+    return {"choice": f"template:{template.code}", "token": str(uuid4())}
 
 
 @pytest.fixture
@@ -118,7 +125,7 @@ def test_send_queues_the_message_once(client, assistant, mine, django_capture_on
     verified(mine)
     no_quiet_hours(mine)
     client.force_login(assistant)
-    form = {"channel": "sms", "token": str(uuid4())}
+    form = first_sms(mine)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(url("send", mine), form, headers=HTMX)
     assert response.status_code == 200
@@ -131,9 +138,7 @@ def test_send_queues_the_message_once(client, assistant, mine, django_capture_on
 
 def test_send_before_verification_is_refused(client, assistant, mine):
     client.force_login(assistant)
-    response = client.post(
-        url("send", mine), {"channel": "sms", "token": str(uuid4())}, headers=HTMX
-    )
+    response = client.post(url("send", mine), first_sms(mine), headers=HTMX)
     assert "Verify the patient" in response.content.decode()
     assert not Message.objects.filter(item=mine).exists()
 
@@ -176,19 +181,22 @@ def test_resolve_is_refused_without_a_good_note_then_allowed(client, assistant, 
     assert ItemEvent.objects.filter(item=mine, kind="resolved").exists()
     # Straight on to the next item, with the button focused.
     assert reverse("queue:take-next") in response.content.decode()
-    assert 'autofocus>Take next</button>' in response.content.decode()
+    assert "autofocus>Take next</button>" in response.content.decode()
 
 
 def test_after_a_send_the_panel_shows_it_sent_and_offers_no_second_send(client, assistant, mine):
     verified(mine)
     no_quiet_hours(mine)
     client.force_login(assistant)
-    response = client.post(
-        url("send", mine), {"channel": "sms", "token": str(uuid4())}, headers=HTMX
-    )
+    form = first_sms(mine)
+    response = client.post(url("send", mine), form, headers=HTMX)
     body = response.content.decode()
-    assert "Send SMS" not in body
-    assert "Sent " in body
-    again = client.post(url("send", mine), {"channel": "sms", "token": str(uuid4())}, headers=HTMX)
+    assert "Message queued for sending." in body
+    # The response just sent is marked sent and can't be picked again.
+    sent_choice = f'value="{form["choice"]}" disabled'
+    assert sent_choice in body and "· sent " in body
+    # The first response went: the portal copy of it is no default, the assistant's own words are.
+    assert 'value="free" checked' in body
+    again = client.post(url("send", mine), {**form, "token": str(uuid4())}, headers=HTMX)
     assert "not sent again" in again.content.decode()
     assert Message.objects.filter(item=mine, direction="out", channel="sms").count() == 1
