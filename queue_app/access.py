@@ -19,6 +19,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from escalation.models import Alert, Escalation
 from notes.models import QAReview
 from queue_app.models import (
+    Patient,
     Practice,
     PracticeGroupObjectPermission,
     PracticeUserObjectPermission,
@@ -111,6 +112,23 @@ def get_item_for_user(user: "User", code: UUID, *, write: bool = False) -> WorkI
     if write and not user_can(user, item.practice, WORK):
         raise PermissionDenied
     return item
+
+
+def get_patient_for_user(user: "User", code: UUID) -> Patient:
+    """A patient of a practice whose items the user may read (the rule of get_item_for_user);
+    anyone else gets 404, so a patient's existence is not disclosed."""
+    patient = (
+        Patient.objects.select_related("practice")
+        .filter(code=code, practice__in=visible_practices(user))
+        .first()
+    )
+    if patient is None:
+        raise Http404
+    if not (
+        user_can(user, patient.practice, WORK) or user_can(user, patient.practice, ESCALATIONS)
+    ):
+        raise Http404
+    return patient
 
 
 def get_escalation_for_user(user: "User", code: UUID) -> Escalation:

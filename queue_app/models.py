@@ -157,6 +157,8 @@ class Patient(models.Model):
         indexes = [
             models.Index(fields=["practice", "phone"], name="patient_practice_phone"),
             models.Index(fields=["practice", "last_name", "first_name"], name="patient_name"),
+            # Search by date of birth; the name's trigram index is in migration 0011.
+            models.Index(fields=["practice", "date_of_birth"], name="patient_practice_dob"),
         ]
 
     def __str__(self) -> str:

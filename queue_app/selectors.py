@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Cast, Concat
 from guardian.shortcuts import get_users_with_perms
 
-from queue_app import access
+from queue_app import access, patient_search
 from queue_app.clock import DEFAULT_BLOCKS, current_rhythm_block, zone
 from queue_app.models import (
     QUEUE_DUE,
@@ -21,7 +21,7 @@ from queue_app.models import (
     StaffProfile,
     WorkItem,
 )
-from queue_app.search import fold, folded
+from queue_app.search_terms import parse_query
 
 OPEN = (
     WorkItem.Status.NEW,
@@ -83,13 +83,13 @@ def queue_items(
             | Q(boundary=WorkItem.Boundary.URGENT)
             | Q(status=WorkItem.Status.ESCALATED)
         )
-    words = [fold(word) for word in filters.q.split()[:3]]
-    if words:
-        items = items.annotate(
-            first_folded=folded("patient__first_name"), last_folded=folded("patient__last_name")
+    if filters.q:
+        # The same reading as the patient search: name, date of birth, phone, MRN, reference.
+        terms = parse_query(filters.q, region=patient_search.phone_region(practices))
+        # A query with nothing searchable in it ("a") finds nothing rather than everything.
+        items = (
+            items.filter(patient_search.item_condition(terms)) if not terms.empty else items.none()
         )
-    for word in words:
-        items = items.filter(Q(first_folded__contains=word) | Q(last_folded__contains=word))
     return (
         items.annotate(rank=QUEUE_RANK, next_due=QUEUE_DUE)
         .select_related("practice", "patient", "moment", "owner")

@@ -1,0 +1,100 @@
+"""Finding a patient or an item: by name, date of birth, phone, MRN or item reference, across
+the practices the user may read, open and resolved items alike.
+
+`search_patients(user, query)` is the one entry point for any screen that needs to find a
+patient (the search page, the staff-entry form); the queue's own filter box reads its text
+through `item_condition`. Terms are read by `queue_app.search_terms.parse_query`.
+"""
+
+from collections.abc import Iterable
+
+import phonenumbers
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+
+from queue_app import access
+from queue_app.models import Patient, Practice, WorkItem
+from queue_app.search import SearchName
+from queue_app.search_terms import SearchTerms, Word, parse_query
+
+
+def readable_practices(user: User) -> QuerySet[Practice]:
+    """Practices whose patients the user may look up: those whose items they may read
+    (the same rule as access.get_item_for_user and access.get_patient_for_user)."""
+    worked = access.practices_for(user, access.WORK).values("pk")
+    handled = access.practices_for(user, access.ESCALATIONS).values("pk")
+    return Practice.objects.filter(Q(pk__in=worked) | Q(pk__in=handled))
+
+
+def phone_region(practices: Iterable[Practice]) -> str:
+    """Where a phone typed without a country code is read: the practice's own country."""
+    for practice in practices:
+        try:
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(practice.phone))
+        except phonenumbers.NumberParseException:
+            continue
+        if region and region != "ZZ":
+            return region
+    return "US"
+
+
+def _word_condition(word: Word) -> Q:
+    # A name contains the word wherever it is; an MRN matches whole, as typed or upper-cased
+    # (the (practice, external_id) index answers both).
+    condition = Q(search_name__contains=word.folded) | Q(
+        external_id__in=sorted({word.typed, word.typed.upper()})
+    )
+    if word.code is not None:
+        items = WorkItem.objects.filter(code__range=word.code).values("patient_id")
+        condition |= Q(pk__in=items)
+    return condition
+
+
+def patient_condition(terms: SearchTerms) -> Q:
+    """Every term must match; read against a Patient queryset annotated with search_name."""
+    condition = Q()
+    for word in terms.words:
+        condition &= _word_condition(word)
+    for readings in terms.dates:
+        condition &= Q(date_of_birth__in=readings)
+    for phone in terms.phones:
+        condition &= Q(phone=phone)
+    for code in terms.codes:
+        condition &= Q(pk__in=WorkItem.objects.filter(code__range=code).values("patient_id"))
+    return condition
+
+
+def patients_matching(terms: SearchTerms, practice_ids: Iterable[int]) -> QuerySet[Patient]:
+    """Patients of these practices that match every term, by name then id."""
+    if terms.empty:
+        return Patient.objects.none()
+    return (
+        Patient.objects.filter(practice_id__in=list(practice_ids))
+        .alias(search_name=SearchName())
+        .filter(patient_condition(terms))
+        .select_related("practice")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def item_condition(terms: SearchTerms) -> Q:
+    """Items whose patient matches the terms, or, for a full item code, that item itself."""
+    if terms.empty:
+        return Q()
+    patient_terms = SearchTerms(words=terms.words, dates=terms.dates, phones=terms.phones)
+    condition = Q()
+    if not patient_terms.empty:
+        patients = Patient.objects.alias(search_name=SearchName()).filter(
+            patient_condition(patient_terms)
+        )
+        condition &= Q(patient__in=patients.values("pk"))
+    for low, high in terms.codes:
+        condition &= Q(code__range=(low, high))
+    return condition
+
+
+def search_patients(user: User, query: str) -> QuerySet[Patient]:
+    """The patients this user may see that match what they typed ("gomez 3/14/1961")."""
+    practices = list(readable_practices(user))
+    terms = parse_query(query, region=phone_region(practices))
+    return patients_matching(terms, [p.pk for p in practices])
