@@ -1,7 +1,7 @@
 """Reads of the queue that change nothing: the queue list, who may take an item, the time of day."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
@@ -161,6 +161,7 @@ class TimelineEntry:
     obj: object = None
     label: str = ""
     text: str = ""
+    item_id: int | None = None  # the item the line belongs to (the patient page names it)
 
 
 def _escalation_entries(escalation) -> list[TimelineEntry]:
@@ -206,33 +207,63 @@ def _escalation_entries(escalation) -> list[TimelineEntry]:
     return entries
 
 
-def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
-    """The item's conversation, oldest first, in five queries however long its history."""
-    messages = list(item.messages.select_related("sent_by").order_by("created", "id"))
-    entries = [TimelineEntry(m.created, "message", m) for m in messages]
-    if not any(m.direction == m.Direction.INBOUND for m in messages):
-        # Calls, voicemails and staff entries arrive without an inbound message row.
-        entries.append(TimelineEntry(item.received_at, "words", item, text=item.patient_words))
-    for call in item.call_attempts.select_related("by"):
+def conversation_entries(
+    *,
+    items: list[WorkItem],
+    messages: list[Message],
+    calls: QuerySet[CallAttempt],
+    notes: QuerySet,
+    escalations: QuerySet,
+    events: QuerySet[ItemEvent],
+) -> list[TimelineEntry]:
+    """The lines of these items' conversations, unsorted: one per message, call, note,
+    escalation step and triage change (an item's patient page reads the same as its panel)."""
+    entries = [TimelineEntry(m.created, "message", m, item_id=m.item_id) for m in messages]
+    answered = {m.item_id for m in messages if m.direction == m.Direction.INBOUND}
+    for item in items:
+        if item.pk not in answered:
+            # Calls, voicemails and staff entries arrive without an inbound message row.
+            entries.append(
+                TimelineEntry(
+                    item.received_at, "words", item, text=item.patient_words, item_id=item.pk
+                )
+            )
+    received = {item.pk: item.received_at for item in items}
+    for call in calls.select_related("by"):
+        at = call.attempted_at or call.due_at or received.get(call.item_id)
+        entries.append(TimelineEntry(at, "call", call, item_id=call.item_id))
+    for note in notes.select_related("author"):
         entries.append(
-            TimelineEntry(call.attempted_at or call.due_at or item.received_at, "call", call)
+            TimelineEntry(note.created, "note", note, text=note.as_text(), item_id=note.item_id)
         )
-    for note in item.notes.select_related("author").order_by("created", "id"):
-        entries.append(TimelineEntry(note.created, "note", note, text=note.as_text()))
-    for escalation in item.escalations.select_related("route", "acknowledged_by").order_by(
-        "created", "id"
-    ):
-        entries.extend(_escalation_entries(escalation))
+    for escalation in escalations.select_related("route", "acknowledged_by"):
+        entries.extend(
+            replace(entry, item_id=escalation.item_id) for entry in _escalation_entries(escalation)
+        )
     by_code = {str(m.code): m for m in messages}
-    for event in item.events.filter(kind="boundary_raised"):
+    for event in events.filter(kind="boundary_raised"):
         after, before = event.after or {}, event.before or {}
         label = (
             f"Triage raised this item from {before.get('boundary', '?')} "
             f"to {after.get('boundary', '?')}"
         )
+        message = by_code.get(str(after.get("message")))
         entries.append(
-            TimelineEntry(event.created, "boundary", by_code.get(str(after.get("message"))), label)
+            TimelineEntry(event.created, "boundary", message, label, item_id=event.item_id)
         )
+    return entries
+
+
+def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
+    """The item's conversation, oldest first, in five queries however long its history."""
+    entries = conversation_entries(
+        items=[item],
+        messages=list(item.messages.select_related("sent_by").order_by("created", "id")),
+        calls=item.call_attempts.all(),
+        notes=item.notes.order_by("created", "id"),
+        escalations=item.escalations.order_by("created", "id"),
+        events=item.events.all(),
+    )
     # Python's sort is stable: a tie keeps the order above (the message before its triage).
     entries.sort(key=lambda entry: entry.at)
     return entries
