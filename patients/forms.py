@@ -1,0 +1,14 @@
+from django import forms
+
+
+class SearchForm(forms.Form):
+    # Posted, never in the address: a name and a date of birth are patient details, and a
+    # URL ends up in browser history and server logs.
+    q = forms.CharField(
+        label="Find a patient",
+        max_length=200,
+        strip=True,
+        help_text="Name, date of birth, phone, MRN or item reference, in any order.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
