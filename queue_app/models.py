@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Least
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from queue_app import lanes
+from queue_app.search import SearchName
 
 E164_REGEX = r"^\+[1-9][0-9]{1,14}$"
 
@@ -142,6 +143,11 @@ class Patient(models.Model):
     opted_out_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # "gómez" → "rosa gomez": what a name search matches, kept by the database itself on every
+    # write (queue_app.search says why; its trigram index is in migration 0011).
+    search_name = models.GeneratedField(
+        expression=SearchName(), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         constraints = [

@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 
 from queue_app import access
 from queue_app.models import Patient, Practice, WorkItem
-from queue_app.search import SearchName
 from queue_app.search_terms import SearchTerms, Word, parse_query
 
 
@@ -58,7 +57,7 @@ def _patients_of_items(code_range: tuple) -> list[int]:
 
 
 def patient_condition(terms: SearchTerms) -> Q:
-    """Every term must match; read against a Patient queryset annotated with search_name."""
+    """Every term must match (read against Patient rows)."""
     condition = Q()
     for word in terms.words:
         condition &= _word_condition(word)
@@ -77,7 +76,6 @@ def patients_matching(terms: SearchTerms, practice_ids: Iterable[int]) -> QueryS
         return Patient.objects.none()
     return (
         Patient.objects.filter(practice_id__in=list(practice_ids))
-        .alias(search_name=SearchName())
         .filter(patient_condition(terms))
         .select_related("practice")
         .order_by("last_name", "first_name", "id")
@@ -91,9 +89,7 @@ def item_condition(terms: SearchTerms) -> Q:
     patient_terms = SearchTerms(words=terms.words, dates=terms.dates, phones=terms.phones)
     condition = Q()
     if not patient_terms.empty:
-        patients = Patient.objects.alias(search_name=SearchName()).filter(
-            patient_condition(patient_terms)
-        )
+        patients = Patient.objects.filter(patient_condition(patient_terms))
         condition &= Q(patient__in=patients.values("pk"))
     for low, high in terms.codes:
         condition &= Q(code__range=(low, high))
