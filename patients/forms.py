@@ -10,5 +10,10 @@ class SearchForm(forms.Form):
         strip=True,
         help_text="Name, date of birth, phone, MRN or item reference, in any order.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        error_messages={
+            "required": "Type a name, a date of birth, a phone number, an MRN or an item "
+            "reference.",
+            "max_length": "That is longer than any name, date and phone together: shorten it.",
+        },
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

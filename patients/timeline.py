@@ -3,7 +3,7 @@ calls, notes, escalations and triage changes (read by the same pieces as the ite
 conversation), plus appointments, consent and opt-out changes and reminders sent.
 
 Newest first, the newest COUNT_CAP lines at most: each source is read newest first and cut
-there, so a patient with years of history costs the same ten queries as a new one.
+there, so a patient with years of history costs the same eight queries as a new one.
 """
 
 from dataclasses import dataclass, replace

@@ -29,6 +29,15 @@ class CappedListPaginator(CappedPaginator):
         return min(len(self.object_list), COUNT_CAP + 1)
 
 
+class SearchPaginator(CappedPaginator):
+    """Counts matches without their order: a common surname matches thousands of patients,
+    and an ordered count sorted them all before stopping at COUNT_CAP + 1."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def search(request: AuthedRequest) -> HttpResponse:
@@ -38,7 +47,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         terms = parse_query(form.cleaned_data["q"], region=patient_search.phone_region(practices))
         patients = patient_search.patients_matching(terms, [p.pk for p in practices])
-        page = CappedPaginator(patients, SEARCH_PAGE_SIZE).get_page(form.cleaned_data["page"])
+        page = SearchPaginator(patients, SEARCH_PAGE_SIZE).get_page(form.cleaned_data["page"])
         rows = list(page.object_list)
         attach_recent_items(rows)
         record_access(
