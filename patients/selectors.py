@@ -4,7 +4,6 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from queue_app.models import Patient, WorkItem
-from queue_app.search_terms import reference
 
 ITEMS_PER_PATIENT = 5
 
@@ -27,7 +26,6 @@ def attach_recent_items(patients: list[Patient]) -> None:
     )
     by_patient: dict[int, list[WorkItem]] = {}
     for item in items:
-        item.reference = reference(item.code)
         by_patient.setdefault(item.patient_id, []).append(item)
     for patient in patients:
         patient.recent_items = by_patient.get(patient.pk, [])

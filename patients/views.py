@@ -15,7 +15,7 @@ from patients.timeline import patient_timeline
 from queue_app import access, patient_search
 from queue_app.audit import record_access
 from queue_app.models import Consent
-from queue_app.search_terms import parse_query, reference
+from queue_app.search_terms import parse_query
 from queue_app.views.common import COUNT_CAP, PAGE_SIZE, AuthedRequest, CappedPaginator
 
 SEARCH_PAGE_SIZE = 20
@@ -65,8 +65,6 @@ def search(request: AuthedRequest) -> HttpResponse:
 def patient_page(request: AuthedRequest, code: UUID) -> HttpResponse:
     patient = access.get_patient_for_user(request.user, code)
     record = patient_timeline(patient=patient)
-    for item in record.items:
-        item.reference = reference(item.code)
     page = CappedListPaginator(record.entries, PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(
         request,

@@ -19,6 +19,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from queue_app import lanes
 from queue_app.search import SearchName
+from queue_app.search_terms import reference
 
 E164_REGEX = r"^\+[1-9][0-9]{1,14}$"
 
@@ -401,6 +402,11 @@ class WorkItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
+
+    @property
+    def reference(self) -> str:
+        """The short code staff see and can type into the search ("7A381661")."""
+        return reference(self.code)
 
     def is_overdue(self, now: datetime) -> bool:
         return self.is_open and self.first_response_at is None and self.due_at < now

@@ -182,3 +182,27 @@ def test_search_queries_stay_bounded(client, assistant, practice_a, django_asser
     post(client, "pena")
     with django_assert_max_num_queries(14):
         assert post(client, "pena").content.decode().count("data-result") == 20
+
+
+def test_an_overlong_search_is_refused_beside_the_box_and_kept(client, assistant):
+    client.force_login(assistant)
+    typed = "gomez " * 50
+    response = post(client, typed)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "shorten it" in body
+    assert "gomez gomez gomez" in body  # what was typed is still in the box
+    assert not AuditEvent.objects.filter(action="patient_search").exists()
+
+
+def test_the_reference_shown_on_the_item_panel_finds_its_patient(
+    client, assistant, practice_a, gomez
+):
+    item = open_item(practice_a, gomez)
+    client.force_login(assistant)
+    panel = client.get(reverse("queue:item", args=[item.code])).content.decode()
+    shown = panel.split('ref. <span class="ref">')[1].split("<")[0]
+    assert shown == item.code.hex[:8].upper()
+    body = post(client, shown).content.decode()
+    assert "1 patient matches" in body
+    assert reverse("patients:patient", args=[gomez.code]) in body
