@@ -120,6 +120,8 @@ ROUTES: dict[str, Route] = {
     "queue:outbox": Route(),
     "queue:audit-log": Route(),
     "queue:audit-log-export": Route(),
+    "patients:search": Route(),
+    "patients:patient": Route(code="patient"),
 }
 
 # Non-code URL parameters, filled with the foreign practice's values.
@@ -193,6 +195,7 @@ def foreign(practice_b):
     )
     return {
         "practice": practice_b,
+        "patient": patient,
         "item": item,
         "escalation": escalation,
         "alert": Alert.objects.filter(escalation=escalation, recipient=clinician).first(),
@@ -328,6 +331,14 @@ def test_lists_and_counts_of_my_practices_hold_nothing_of_another(foreign, actor
         for name in LIST_PAGES:
             body = body_of(client.get(reverse(name)))
             assert not [c for c in CANARIES if c in body], (actor, name)
+
+
+def test_no_search_finds_another_practices_patient(foreign, actors):
+    for actor, client in actors.items():
+        for words in ("Qzxv", "canarypatient", "(500) 555-0199", foreign["item"].reference):
+            body = body_of(client.post(reverse("patients:search"), {"q": words}))
+            assert "data-result" not in body, (actor, words)
+            assert not [c for c in CANARIES if c in body.replace(words, "")], (actor, words)
 
 
 def test_the_matrix_is_not_vacuous_members_reach_their_own_pages(practice_a, patient):
