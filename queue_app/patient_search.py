@@ -101,3 +101,10 @@ def search_patients(user: User, query: str) -> QuerySet[Patient]:
     practices = list(readable_practices(user))
     terms = parse_query(query, region=phone_region(practices))
     return patients_matching(terms, [p.pk for p in practices])
+
+
+def lookup_patients(*, practices: list[Practice], query: str, limit: int = 8) -> list[Patient]:
+    """For a form that picks one patient among practices already checked (the staff-entry
+    form): the first matches, by name. Same signature as queue_app.patient_lookup's."""
+    terms = parse_query(query, region=phone_region(practices))
+    return list(patients_matching(terms, [p.pk for p in practices])[:limit])

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from queue_app.models import AuditEvent, WorkItem
-from queue_app.patient_search import search_patients
+from queue_app.patient_search import lookup_patients, search_patients
 from queue_app.search_terms import reference
 from tests import factories
 from tests.queue_app.queue_helpers import NOW, open_item
@@ -206,3 +206,9 @@ def test_the_reference_shown_on_the_item_panel_finds_its_patient(
     body = post(client, shown).content.decode()
     assert "1 patient matches" in body
     assert reverse("patients:patient", args=[gomez.code]) in body
+
+
+def test_a_form_can_look_up_within_practices_it_already_checked(practice_a, gomez, namesakes):
+    from_a = lookup_patients(practices=[practice_a], query="gomez 3/14/1961")
+    assert from_a == [gomez]
+    assert len(lookup_patients(practices=[practice_a], query="gomez", limit=1)) == 1
