@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "escalation",
     "notes",
     "reports",
+    "patients",
 ]
 
 MIDDLEWARE = [

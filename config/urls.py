@@ -20,5 +20,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("playbook/", include("templates_lib.urls")),
     path("imports/", include("integrations.urls")),
+    path("patients/", include("patients.urls")),
     path("", include("queue_app.urls")),
 ]

@@ -22,6 +22,7 @@ from messaging.models import Attachment
 from notes.models import QAReview
 from queue_app.models import (
     BreakGlassGrant,
+    Patient,
     Practice,
     PracticeGroupObjectPermission,
     PracticeUserObjectPermission,
@@ -157,6 +158,21 @@ def get_attachment_for_user(user: "User", code: UUID) -> Attachment:
     if not readable:
         raise Http404
     return attachment
+def get_patient_for_user(user: "User", code: UUID) -> Patient:
+    """A patient of a practice whose items the user may read (the rule of get_item_for_user);
+    anyone else gets 404, so a patient's existence is not disclosed."""
+    patient = (
+        Patient.objects.select_related("practice")
+        .filter(code=code, practice__in=visible_practices(user))
+        .first()
+    )
+    if patient is None:
+        raise Http404
+    if not (
+        user_can(user, patient.practice, WORK) or user_can(user, patient.practice, ESCALATIONS)
+    ):
+        raise Http404
+    return patient
 
 
 def get_escalation_for_user(user: "User", code: UUID) -> Escalation:

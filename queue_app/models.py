@@ -18,6 +18,8 @@ from django.db.models.functions import Coalesce, Least
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from queue_app import lanes
+from queue_app.search import SearchName
+from queue_app.search_terms import reference
 
 E164_REGEX = r"^\+[1-9][0-9]{1,14}$"
 
@@ -144,6 +146,11 @@ class Patient(models.Model):
     opted_out_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # "gómez" → "rosa gomez": what a name search matches, kept by the database itself on every
+    # write (queue_app.search says why; its trigram index is in migration 0011).
+    search_name = models.GeneratedField(
+        expression=SearchName(), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         constraints = [
@@ -159,6 +166,8 @@ class Patient(models.Model):
         indexes = [
             models.Index(fields=["practice", "phone"], name="patient_practice_phone"),
             models.Index(fields=["practice", "last_name", "first_name"], name="patient_name"),
+            # Search by date of birth; the name's trigram index is in migration 0011.
+            models.Index(fields=["practice", "date_of_birth"], name="patient_practice_dob"),
         ]
 
     def __str__(self) -> str:
@@ -428,6 +437,11 @@ class WorkItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
+
+    @property
+    def reference(self) -> str:
+        """The short code staff see and can type into the search ("7A381661")."""
+        return reference(self.code)
 
     def is_overdue(self, now: datetime) -> bool:
         return self.is_open and self.first_response_at is None and self.due_at < now

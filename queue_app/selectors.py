@@ -1,7 +1,7 @@
 """Reads of the queue that change nothing: the queue list, who may take an item, the time of day."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Cast, Concat
 from guardian.shortcuts import get_users_with_perms
 
-from queue_app import access
+from queue_app import access, patient_search
 from queue_app.clock import DEFAULT_BLOCKS, current_rhythm_block, zone
 from queue_app.models import (
     QUEUE_DUE,
@@ -23,7 +23,7 @@ from queue_app.models import (
     WorkItem,
     overdue_q,
 )
-from queue_app.search import fold, folded
+from queue_app.search_terms import parse_query
 
 OPEN = (
     WorkItem.Status.NEW,
@@ -97,13 +97,13 @@ def _filtered(
             | SENT_BACK
             | overdue_q(now)
         )
-    words = [fold(word) for word in filters.q.split()[:3]]
-    if words:
-        items = items.annotate(
-            first_folded=folded("patient__first_name"), last_folded=folded("patient__last_name")
+    if filters.q:
+        # The same reading as the patient search: name, date of birth, phone, MRN, reference.
+        terms = parse_query(filters.q, region=patient_search.phone_region(practices))
+        # A query with nothing searchable in it ("a") finds nothing rather than everything.
+        items = (
+            items.filter(patient_search.item_condition(terms)) if not terms.empty else items.none()
         )
-    for word in words:
-        items = items.filter(Q(first_folded__contains=word) | Q(last_folded__contains=word))
     return items
 
 
@@ -210,6 +210,7 @@ class TimelineEntry:
     obj: object = None
     label: str = ""
     text: str = ""
+    item_id: int | None = None  # the item the line belongs to (the patient page names it)
 
 
 def _escalation_entries(escalation) -> list[TimelineEntry]:
@@ -255,37 +256,62 @@ def _escalation_entries(escalation) -> list[TimelineEntry]:
     return entries
 
 
-def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
-    """The item's conversation, oldest first, in six queries however long its history."""
-    messages = list(
-        item.messages.select_related("sent_by")
-        .prefetch_related("attachments")
-        .order_by("created", "id")
-    )
-    entries = [TimelineEntry(m.created, "message", m) for m in messages]
-    events = list(item.events.filter(kind__in=("boundary_raised", "merged_in")))
+# The item events a conversation shows: triage raising the boundary, a duplicate merged in.
+TIMELINE_EVENTS = ("boundary_raised", "merged_in")
+
+
+def conversation_entries(
+    *,
+    items: list[WorkItem],
+    messages: list[Message],
+    calls: QuerySet[CallAttempt],
+    notes: QuerySet,
+    escalations: QuerySet,
+    events: QuerySet[ItemEvent],
+) -> list[TimelineEntry]:
+    """The lines of these items' conversations, unsorted: one per message, call, note,
+    escalation step and triage change (an item's patient page reads the same as its panel).
+    `events` are the items' events of the TIMELINE_EVENTS kinds."""
+    events = list(events)
+    entries = [TimelineEntry(m.created, "message", m, item_id=m.item_id) for m in messages]
     merges = [event.after or {} for event in events if event.kind == "merged_in"]
     moved = {code for merge in merges for code in merge.get("messages", ())}
-    if not any(m.direction == m.Direction.INBOUND and str(m.code) not in moved for m in messages):
-        # Calls, voicemails and staff entries arrive without an inbound message row.
-        entries.append(TimelineEntry(item.received_at, "words", item, text=item.patient_words))
+    inbound = [m for m in messages if m.direction == m.Direction.INBOUND]
+    answered = {m.item_id for m in inbound if str(m.code) not in moved}
+    for item in items:
+        if item.pk not in answered:
+            # Calls, voicemails and staff entries arrive without an inbound message row.
+            entries.append(
+                TimelineEntry(
+                    item.received_at, "words", item, text=item.patient_words, item_id=item.pk
+                )
+            )
     words_only = [merge.get("from") for merge in merges if merge.get("words_only")]
     if words_only:
         # A merged duplicate that came without an inbound message brings its words along.
-        for dup in WorkItem.objects.filter(merged_into=item, code__in=words_only):
+        for dup in WorkItem.objects.filter(merged_into__in=items, code__in=words_only):
             entries.append(
-                TimelineEntry(dup.received_at, "words", dup, "merged", text=dup.patient_words)
+                TimelineEntry(
+                    dup.received_at,
+                    "words",
+                    dup,
+                    "merged",
+                    text=dup.patient_words,
+                    item_id=dup.merged_into_id,
+                )
             )
-    for call in item.call_attempts.select_related("by"):
+    received = {item.pk: item.received_at for item in items}
+    for call in calls.select_related("by"):
+        at = call.attempted_at or call.due_at or received.get(call.item_id)
+        entries.append(TimelineEntry(at, "call", call, item_id=call.item_id))
+    for note in notes.select_related("author"):
         entries.append(
-            TimelineEntry(call.attempted_at or call.due_at or item.received_at, "call", call)
+            TimelineEntry(note.created, "note", note, text=note.as_text(), item_id=note.item_id)
         )
-    for note in item.notes.select_related("author").order_by("created", "id"):
-        entries.append(TimelineEntry(note.created, "note", note, text=note.as_text()))
-    for escalation in item.escalations.select_related("route", "acknowledged_by").order_by(
-        "created", "id"
-    ):
-        entries.extend(_escalation_entries(escalation))
+    for escalation in escalations.select_related("route", "acknowledged_by"):
+        entries.extend(
+            replace(entry, item_id=escalation.item_id) for entry in _escalation_entries(escalation)
+        )
     by_code = {str(m.code): m for m in messages}
     for event in (event for event in events if event.kind == "boundary_raised"):
         after, before = event.after or {}, event.before or {}
@@ -293,9 +319,27 @@ def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
             f"Triage raised this item from {before.get('boundary', '?')} "
             f"to {after.get('boundary', '?')}"
         )
+        message = by_code.get(str(after.get("message")))
         entries.append(
-            TimelineEntry(event.created, "boundary", by_code.get(str(after.get("message"))), label)
+            TimelineEntry(event.created, "boundary", message, label, item_id=event.item_id)
         )
+    return entries
+
+
+def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
+    """The item's conversation, oldest first, in six queries however long its history."""
+    entries = conversation_entries(
+        items=[item],
+        messages=list(
+            item.messages.select_related("sent_by")
+            .prefetch_related("attachments")
+            .order_by("created", "id")
+        ),
+        calls=item.call_attempts.all(),
+        notes=item.notes.order_by("created", "id"),
+        escalations=item.escalations.order_by("created", "id"),
+        events=item.events.filter(kind__in=TIMELINE_EVENTS),
+    )
     # Python's sort is stable: a tie keeps the order above (the message before its triage).
     entries.sort(key=lambda entry: entry.at)
     return entries

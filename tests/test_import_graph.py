@@ -19,6 +19,7 @@ APPS = (
     "escalation",
     "notes",
     "reports",
+    "patients",
 )
 
 

@@ -14,7 +14,7 @@ from queue_app import access
 from queue_app.audit import record_access
 from queue_app.intake_forms import StaffItemForm
 from queue_app.models import Patient, Practice, WorkItem
-from queue_app.patient_lookup import lookup_patients
+from queue_app.patient_search import lookup_patients
 from queue_app.services import staff_intake
 from queue_app.services.shared import ActionRefused
 from queue_app.views.common import AuthedRequest

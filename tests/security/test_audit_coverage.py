@@ -56,6 +56,7 @@ def test_each_patient_data_view_writes_its_audit_event(world, patient):
         ("assistant", reverse("queue:item-conversation", kwargs={"code": item.code})),
         ("assistant", reverse("notes:item-notes", kwargs={"code": item.code})),
         ("assistant", reverse("escalation:item-panel", kwargs={"code": item.code})),
+        ("assistant", reverse("patients:patient", kwargs={"code": patient.code})),
         ("manager", reverse("escalation:inbox")),
         ("manager", reverse("escalation:detail", kwargs={"code": escalation.code})),
         ("manager", reverse("notes:qa-review", kwargs={"code": review.code})),

@@ -140,6 +140,8 @@ ROUTES: dict[str, Route] = {
     "queue:break-glass-log": Route(),
     "delivery:failed": Route(),
     "delivery:failed-retry": Route(code="failed_message"),
+    "patients:search": Route(),
+    "patients:patient": Route(code="patient"),
 }
 
 # Non-code URL parameters, filled with the foreign practice's values.
@@ -229,6 +231,7 @@ def foreign(practice_b):
     )
     return {
         "practice": practice_b,
+        "patient": patient,
         "item": item,
         "attachment": attachment,
         "escalation": escalation,
@@ -374,6 +377,14 @@ def test_lists_and_counts_of_my_practices_hold_nothing_of_another(foreign, actor
         for name in LIST_PAGES:
             body = body_of(client.get(reverse(name)))
             assert not [c for c in CANARIES if c in body], (actor, name)
+
+
+def test_no_search_finds_another_practices_patient(foreign, actors):
+    for actor, client in actors.items():
+        for words in ("Qzxv", "canarypatient", "(500) 555-0199", foreign["item"].reference):
+            body = body_of(client.post(reverse("patients:search"), {"q": words}))
+            assert "data-result" not in body, (actor, words)
+            assert not [c for c in CANARIES if c in body.replace(words, "")], (actor, words)
 
 
 def test_the_matrix_is_not_vacuous_members_reach_their_own_pages(practice_a, patient):

@@ -1,0 +1,89 @@
+"""The patient search and the patient's page. Both audited; both read only what the user's
+practices allow (access.get_patient_for_user, patient_search.readable_practices)."""
+
+from functools import cached_property
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from patients.forms import SearchForm
+from patients.selectors import attach_recent_items
+from patients.timeline import patient_timeline
+from queue_app import access, patient_search
+from queue_app.audit import record_access
+from queue_app.models import Consent
+from queue_app.search_terms import parse_query
+from queue_app.views.common import COUNT_CAP, PAGE_SIZE, AuthedRequest, CappedPaginator
+
+SEARCH_PAGE_SIZE = 20
+
+
+class CappedListPaginator(CappedPaginator):
+    """The house paginator over a list already cut at COUNT_CAP + 1 lines."""
+
+    @cached_property
+    def count(self) -> int:
+        return min(len(self.object_list), COUNT_CAP + 1)
+
+
+class SearchPaginator(CappedPaginator):
+    """Counts matches without their order: a common surname matches thousands of patients,
+    and an ordered count sorted them all before stopping at COUNT_CAP + 1."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: AuthedRequest) -> HttpResponse:
+    practices = list(patient_search.readable_practices(request.user))
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "practices": practices}
+    if form.is_valid():
+        terms = parse_query(form.cleaned_data["q"], region=patient_search.phone_region(practices))
+        patients = patient_search.patients_matching(terms, [p.pk for p in practices])
+        page = SearchPaginator(patients, SEARCH_PAGE_SIZE).get_page(form.cleaned_data["page"])
+        rows = list(page.object_list)
+        attach_recent_items(rows)
+        record_access(
+            request,
+            action="patient_search",
+            practice=practices[0] if len(practices) == 1 else None,
+            patient_ids=[row.pk for row in rows],
+        )
+        context.update(terms=terms, page=page, rows=rows, searched=True)
+    return render(request, "patients/search.html", context)
+
+
+@login_required
+@require_GET
+def patient_page(request: AuthedRequest, code: UUID) -> HttpResponse:
+    patient = access.get_patient_for_user(request.user, code)
+    record = patient_timeline(patient=patient)
+    page = CappedListPaginator(record.entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_access(
+        request,
+        action="patient_view",
+        practice=patient.practice,
+        patient_ids=[patient.pk],
+        obj=patient,
+    )
+    context = {
+        "patient": patient,
+        "practice": patient.practice,
+        "tz": patient.practice.timezone,
+        "display_name": patient.display_name(patient.practice.name_policy),
+        "open_items": [item for item in record.items if item.is_open],
+        "consents": [
+            {"channel": label, "consent": record.consents.get(channel)}
+            for channel, label in Consent.Channel.choices
+        ],
+        "page": page,
+        "entries": page.object_list,
+    }
+    return render(request, "patients/patient.html", context)
