@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @cache
 def _tasks() -> list[str]:
-    app.loader.import_default_modules()
+    # autodiscovery imports every app's tasks module without the worker's start-up checks
+    # (some of which ask the database for its version, which collection may not touch).
+    app.autodiscover_tasks(force=True)
     return sorted(name for name in app.tasks if not name.startswith("celery."))
 
 
