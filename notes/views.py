@@ -2,6 +2,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from notes import services
+from notes import drafts, services
 from notes.checker import NoteVerdict
 from notes.forms import NoteForm, ReviewForm, SampleSizeForm
 from notes.models import Note, QAReview
@@ -92,7 +93,7 @@ def _note_rows(notes: list[Note], language: str) -> list[dict]:
     ]
 
 
-def _blank_form(item: WorkItem, corrects: Note | None) -> NoteForm:
+def _blank_form(item: WorkItem, corrects: Note | None, user: User) -> NoteForm:
     if corrects is not None:
         initial = {name: getattr(corrects, name) for name in services.FIELDS}
         initial |= {"language": corrects.language, "corrects": corrects.code}
@@ -100,6 +101,8 @@ def _blank_form(item: WorkItem, corrects: Note | None) -> NoteForm:
     else:
         initial = services.prefill_fields(item=item, language=item.language, now=timezone.now())
         initial["language"] = item.language
+        # What the assistant had typed and not saved comes back over the prefill.
+        initial |= drafts.drafts_for(user=user, item=item)
     return NoteForm(initial=initial, languages=_languages(item))
 
 
@@ -142,7 +145,9 @@ def item_notes(request: HttpRequest, code: UUID) -> HttpResponse:
         patient_ids=[item.patient_id],
         obj=item,
     )
-    return _render_notes(request, item, _blank_form(item, corrects), corrects=corrects)
+    return _render_notes(
+        request, item, _blank_form(item, corrects, request.user), corrects=corrects
+    )
 
 
 def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -166,6 +171,7 @@ def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
         )
     except services.NoteRefused as refused:
         return _render_notes(request, item, form, verdict=refused.verdict, corrects=corrects)
+    drafts.discard_drafts(user=request.user, item=item)
     record_access(
         request, action="add_note", practice=item.practice, patient_ids=[item.patient_id], obj=note
     )
@@ -179,7 +185,7 @@ def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
             messages.success(request, "Note saved.")
         return redirect("notes:item-notes", code=item.code)
     response = _render_notes(
-        request, item, _blank_form(item, None), saved=note, saved_missing=warned
+        request, item, _blank_form(item, None, request.user), saved=note, saved_missing=warned
     )
     return trigger_client_event(response, "notes-changed")
 
@@ -192,7 +198,12 @@ def item_notes_check(request: HttpRequest, code: UUID) -> HttpResponse:
     language = request.POST.get("language")
     language = language if language in dict(Language.choices) else item.language
     typed = any(value.strip() for value in fields.values())
-    verdict = services.check_fields(item=item, fields=fields, language=language, now=timezone.now())
+    now = timezone.now()
+    if not request.POST.get("corrects"):
+        # The check runs as the assistant types, so it also keeps what they typed (a draft).
+        prefill = services.prefill_fields(item=item, language=item.language, now=now)
+        drafts.save_drafts(user=request.user, item=item, fields=fields, now=now, keep=prefill)
+    verdict = services.check_fields(item=item, fields=fields, language=language, now=now)
     context = {
         "item": item,
         "typed": typed,
