@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from notes.models import Note
 from tests import factories
+from tests.browser.test_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,7 @@ def test_a_note_typed_when_the_session_ends_comes_back_after_signing_in_again(
     # Asked in place: the page is still the item, with no sign-in page inside it.
     expect(page.locator("#item-panel h1")).to_have_count(0)
     expect(page.locator("#item-title")).to_be_visible()
+    assert blocking_violations(page) == []
     # Mark the form on screen now, to tell it from the one drawn after signing in.
     page.locator("form.note-form").evaluate("form => form.setAttribute('data-before', '')")
     dialog.get_by_label("Username").fill(assistant.username)
