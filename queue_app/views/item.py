@@ -355,7 +355,12 @@ def reassign(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def verify(request: AuthedRequest, code: UUID) -> HttpResponse:
     item = writable_item(request, code)
-    form = VerifyForm(request.POST, required_fields=list(item.moment.verification_fields))
+    data = request.POST.copy()
+    if data.get("all"):
+        # "All confirmed": every check this patient can pass, in one step (no appointment
+        # field when none is on file, so nothing is recorded that could not be checked).
+        data.setlist("verified", working.verification_fields(item, timezone.now()))
+    form = VerifyForm(data, required_fields=list(item.moment.verification_fields))
     return run_action(
         request,
         item,

@@ -106,6 +106,25 @@ def test_verify_records_fields(client, assistant, mine):
     )
 
 
+def test_all_confirmed_records_every_check_this_patient_can_pass_in_one_step(
+    client, assistant, mine, practice_a
+):
+    client.force_login(assistant)
+    response = client.post(url("verify", mine), {"all": "1"}, headers=HTMX)
+    assert response.status_code == 200
+    mine.refresh_from_db()
+    assert mine.identity_verified_at is not None
+    assert sorted(mine.verified_fields) == sorted(mine.moment.verification_fields)
+    # With no appointment on file, "all" is the checks that exist: never the appointment.
+    other = factories.make_item(
+        practice_a, patient=factories.make_patient(practice_a), owner=assistant, status="assigned"
+    )
+    client.post(url("verify", other), {"all": "1"}, headers=HTMX)
+    other.refresh_from_db()
+    assert other.identity_verified_at is not None
+    assert "appointment_on_file" not in other.verified_fields
+
+
 def test_an_empty_verification_rerenders_with_an_error(client, assistant, mine):
     client.force_login(assistant)
     response = client.post(url("verify", mine), {}, headers=HTMX)
