@@ -124,6 +124,11 @@ def _render_notes(request: HttpRequest, item: WorkItem, form: NoteForm, **extra)
         "from_record": _record_rows(check, language),
         "example": item.moment.text("note_example", language),
         "can_write": user_can(request.user, item.practice, WORK),
+        # Inside the item panel its owner may save the note and resolve in one step.
+        "can_resolve": bool(request.htmx)
+        and item.owner_id == request.user.pk
+        and item.is_open
+        and not extra.get("corrects"),
         **extra,
     }
     template = "notes/item_notes.html#item-notes" if request.htmx else "notes/item_notes.html"
