@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +43,7 @@ class PrivateResponseMiddleware:
             expired = self._touch(request)
             if expired:
                 # The person is still known here: what they were saving becomes their drafts.
-                posted = drafts.posted_draft(request)
+                posted = self._posted_draft(request)
                 if posted:
                     code, fields = posted
                     drafts.keep_for_user(
@@ -56,7 +57,7 @@ class PrivateResponseMiddleware:
         if self._sent_to_sign_in(request, response):
             # A fragment's request whose session is gone (signed out elsewhere, deleted):
             # never the whole sign-in page inside a fragment, and what it carried is kept.
-            posted = drafts.posted_draft(request)
+            posted = self._posted_draft(request)
             token = ""
             if posted:
                 code, fields = posted
@@ -66,6 +67,16 @@ class PrivateResponseMiddleware:
             # Pages of signed-in staff carry patient data: never cache them anywhere.
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    @staticmethod
+    def _posted_draft(request: HttpRequest) -> tuple | None:
+        """The typed text of a form post that passes the CSRF check (the view that would have
+        checked it does not run): another site cannot plant text in anyone's form."""
+        posted = drafts.posted_draft(request)
+        if posted is None:
+            return None
+        refused = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+        return None if refused else posted
 
     @staticmethod
     def _sent_to_sign_in(request: HttpRequest, response: HttpResponse) -> bool:

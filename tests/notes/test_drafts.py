@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -193,3 +194,18 @@ def test_old_drafts_and_unclaimed_stashes_are_purged(item, assistant, practice_a
 
     assert list(Draft.objects.values_list("text", flat=True)) == ["fresh"]
     assert DraftStash.objects.get().fields == {"request": "y"}
+
+
+def test_a_post_without_a_valid_csrf_token_keeps_nothing(item, assistant):
+    forged = Client(enforce_csrf_checks=True)
+    response = forged.post(notes_url(item), note_post(request=TYPED), headers=HTMX)
+    assert response.status_code == 403
+    # Nor when the session ran idle, where the view's own check never runs.
+    forged.force_login(assistant)
+    session = forged.session
+    session["last_activity"] = time.time() - 16 * 60
+    session.save()
+    response = forged.post(notes_url(item), note_post(request=TYPED), headers=HTMX)
+    assert response.status_code == 401
+    assert "What you were typing is kept" not in response.content.decode()
+    assert not DraftStash.objects.exists() and not Draft.objects.exists()
