@@ -58,10 +58,17 @@ def test_a_prefilled_field_left_as_it_was_is_no_draft(client, item, assistant):
     client.force_login(assistant)
     client.post(
         reverse("notes:item-notes-check", args=[item.code]),
-        note_post(request="", free_text=""),
+        note_post(request=f"Patient wrote: “{item.patient_words}”", free_text=""),
         headers=HTMX,
     )
     assert not Draft.objects.exists()
+    # Clearing a prefilled field is an edit like any other: kept, so it stays cleared.
+    client.post(
+        reverse("notes:item-notes-check", args=[item.code]),
+        note_post(request="", free_text=""),
+        headers=HTMX,
+    )
+    assert Draft.objects.get(field="request").text == ""
 
 
 def test_saving_the_note_deletes_its_drafts(client, item, assistant):
