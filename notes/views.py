@@ -25,7 +25,7 @@ from queue_app.access import (
     user_can,
 )
 from queue_app.audit import record_access
-from queue_app.lanes import NOTE_ELEMENT_LABELS
+from queue_app.lanes import NOTE_ELEMENT_LABELS, required_elements
 from queue_app.models import Language, WorkItem
 
 ELEMENT_LABELS = NOTE_ELEMENT_LABELS
@@ -131,9 +131,22 @@ def _render_notes(request: HttpRequest, item: WorkItem, form: NoteForm, **extra)
         and not extra.get("corrects"),
         **extra,
     }
+    focus = _focus_field(request, item, form, context["can_resolve"])
+    if focus:
+        form.fields[focus].widget.attrs["autofocus"] = True
     template = "notes/item_notes.html#item-notes" if request.htmx else "notes/item_notes.html"
     with timezone.override(item.practice.timezone):
         return render(request, template, context)
+
+
+def _focus_field(request: HttpRequest, item: WorkItem, form: NoteForm, can_resolve: bool) -> str:
+    """Right after the reply went out (or the call was logged), the work is the note: its
+    first required field the record could not fill takes the focus."""
+    replied = form["action_taken"].value() or form["contact_attempt"].value()
+    if not (request.GET.get("after") and can_resolve and item.identity_verified_at and replied):
+        return ""
+    required = required_elements(item.moment.key)
+    return next((n for n in form.fields if n in required and not form[n].value()), "")
 
 
 @login_required
