@@ -50,7 +50,8 @@ def work(practice_a, assistant):
 def test_the_queue_and_the_item_panel_have_no_serious_violation(
     live_server, browser, work, assistant
 ):
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     assert blocking_violations(page) == []
     page.fill("#id_username", assistant.username)
@@ -67,13 +68,15 @@ def test_the_queue_and_the_item_panel_have_no_serious_violation(
     expect(panel.locator("form.note-form")).to_be_visible()
     expect(panel.locator("#item-escalation").get_by_role("heading", level=2)).to_be_visible()
     assert blocking_violations(page) == []
+    context.close()
 
 
 def test_the_scorecard_and_the_escalation_inbox_have_no_serious_violation(
     live_server, browser, work, practice_a
 ):
     manager = factories.make_user("manager-axe", practice_a, Role.MANAGER)
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
     sign_in_with_code(page, live_server.url, manager)
 
     page.get_by_role("link", name="Scorecard").click()
@@ -83,3 +86,4 @@ def test_the_scorecard_and_the_escalation_inbox_have_no_serious_violation(
     page.goto(f"{live_server.url}/escalations/")
     expect(page.locator("body")).to_contain_text("Chest pain")
     assert blocking_violations(page) == []
+    context.close()

@@ -97,7 +97,8 @@ def work_item(hands: Counted, note: dict[str, str], *, call: bool = False) -> No
 
 
 def test_each_routine_item_takes_at_most_six_actions(live_server, browser, routine, assistant):
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", assistant.username)
     page.fill("#id_password", factories.PASSWORD)
@@ -123,6 +124,7 @@ def test_each_routine_item_takes_at_most_six_actions(live_server, browser, routi
         hands = Counted(page)
         work_item(hands, note, call=call)
         counts[name] = hands.actions
+    context.close()
     over = {name: count for name, count in counts.items() if count > TARGET}
     assert over == {}, f"more than {TARGET} actions: {counts}"
     for item in WorkItem.objects.all():
@@ -131,3 +133,61 @@ def test_each_routine_item_takes_at_most_six_actions(live_server, browser, routi
         # The request is the patient's own words, prefilled; the rest the assistant stated.
         assert item.patient_words in note.request
         assert note.escalation_status == "No clinical questions; escalation: none"
+
+
+class Keys:
+    """A keyboard-only user: each key or chord pressed is one keypress."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.pressed = 0
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+        self.pressed += 1
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+        self.pressed += len(text)
+
+
+def test_a_routine_item_by_keyboard_alone_in_under_25_keypresses(
+    live_server, browser, routine, assistant
+):
+    for item in routine[:2]:
+        item.delete()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", assistant.username)
+    page.fill("#id_password", factories.PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Queue")
+    page.wait_for_load_state()  # the page's scripts, keys included, are in
+    panel = page.locator("#item-panel")
+    keys = Keys(page)
+
+    keys.press("n")  # take next, as the queue's key line says
+    expect(panel).to_contain_text("You have this item now.")
+    expect(panel.get_by_role("button", name="All confirmed")).to_be_focused()
+    keys.press("Enter")
+    expect(panel).to_contain_text("Identity verified")
+    expect(panel.get_by_role("button", name="Send SMS")).to_be_focused()
+    keys.press("Enter")
+    expect(panel).to_contain_text("Response queued for sending.")
+    # The work is now the note: focus waits in the first field only the assistant can fill,
+    # whether anything clinical came up; what was promised is the next field.
+    escalation = panel.locator("form.note-form [name=escalation_status]")
+    expect(escalation).to_be_focused()
+    keys.type("no clinical")
+    keys.press("Tab")
+    expect(panel.locator("form.note-form [name=promised_follow_up]")).to_be_focused()
+    keys.type("closed")
+    keys.press("Control+Enter")
+    expect(panel).to_contain_text("Resolved.")
+    expect(panel.get_by_role("button", name="Take next")).to_be_focused()
+    context.close()
+
+    routine[2].refresh_from_db()
+    assert routine[2].status == WorkItem.Status.RESOLVED
+    assert keys.pressed < 25, f"{keys.pressed} keypresses"
