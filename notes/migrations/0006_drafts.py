@@ -7,37 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notes', '0005_note_override'),
-        ('queue_app', '0010_queue_order_waiting_last'),
+        ("notes", "0005_note_override"),
+        ("queue_app", "0010_queue_order_waiting_last"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DraftStash',
+            name="DraftStash",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('item_code', models.UUIDField()),
-                ('fields', models.JSONField(default=dict)),
-                ('created', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("item_code", models.UUIDField()),
+                ("fields", models.JSONField(default=dict)),
+                ("created", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='Draft',
+            name="Draft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=40)),
-                ('text', models.TextField(blank=True)),
-                ('updated', models.DateTimeField()),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='queue_app.workitem')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=40)),
+                ("text", models.TextField(blank=True)),
+                ("updated", models.DateTimeField()),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="queue_app.workitem",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['updated'], name='draft_updated')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'item', 'field'), name='draft_one_per_field')],
+                "indexes": [models.Index(fields=["updated"], name="draft_updated")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "item", "field"), name="draft_one_per_field"
+                    )
+                ],
             },
         ),
     ]
