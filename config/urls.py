@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from messaging import email_webhooks, portal_views
-from queue_app import account_views
+from queue_app import account_views, sign_in_again
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/again/", sign_in_again.sign_in_again, name="sign-in-again"),
     path("account/2fa/setup/", account_views.two_factor_setup, name="account-2fa-setup"),
     path("account/2fa/verify/", account_views.two_factor_verify, name="account-2fa-verify"),
     path("admin/", admin.site.urls),

@@ -10,6 +10,19 @@ _TEXT = {"rows": 2}
 class NoteForm(forms.Form):
     """A structured note; whether it is actionable is the service's call, not the form's."""
 
+    # Whether anything clinical came up comes right before what was promised: the two things
+    # only the assistant can state sit together, next to each other for the keyboard too.
+    field_order = [
+        "request",
+        "verified_details",
+        "action_taken",
+        "contact_attempt",
+        "escalation_status",
+        "promised_follow_up",
+        "follow_up_at",
+        "free_text",
+    ]
+
     request = forms.CharField(
         required=False,
         label="Request",

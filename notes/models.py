@@ -141,3 +141,44 @@ class QASettings(models.Model):
 
     def __str__(self) -> str:
         return f"QA settings of {self.practice}"
+
+
+class Draft(models.Model):
+    """Text an assistant is typing into an item's form, kept on the server while they type.
+
+    Patient details never go to browser storage, so this row is what brings the words back
+    after a session expired or a tab closed. Deleted when the form is saved; purged after
+    `notes.drafts.KEEP_DRAFTS`.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="drafts")
+    field = models.CharField(max_length=40)
+    text = models.TextField(blank=True)
+    updated = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item", "field"], name="draft_one_per_field")
+        ]
+        indexes = [models.Index(fields=["updated"], name="draft_updated")]
+
+    def __str__(self) -> str:
+        return f"draft {self.field} of item {self.item_id}"
+
+
+class DraftStash(models.Model):
+    """Text posted by a browser whose session had already ended, waiting for its sign-in.
+
+    Nobody is signed in when it arrives, so it is held under a random key that only the
+    browser that posted it receives (signed, short-lived); the key names no patient. The
+    person who signs in with it gets the text as their drafts, if they may work the item.
+    """
+
+    key = models.UUIDField(default=uuid4, unique=True, editable=False)
+    item_code = models.UUIDField()
+    fields = models.JSONField(default=dict)
+    created = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"draft stash {self.pk}"

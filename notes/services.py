@@ -182,6 +182,12 @@ _CHANNEL = {
     "en": {"sms": "SMS", "portal": "portal message", "voice": "voice call"},
     "es": {"sms": "SMS", "portal": "mensaje del portal", "voice": "llamada"},
 }
+# The request as the patient put it: quoted, never paraphrased by the software.
+REQUEST_WORDS = 300
+_PATIENT_WORDS = {
+    "en": {False: "Patient wrote: “{words}”", True: "Patient said: “{words}”"},
+    "es": {False: "El paciente escribió: «{words}»", True: "El paciente dijo: «{words}»"},
+}
 _VERIFIED_FIELD = {
     "en": {
         "full_name": "full name",
@@ -252,11 +258,18 @@ _COMPLETE_OUTCOMES = {
 
 
 def prefill_fields(*, item: WorkItem, language: str, now: datetime) -> dict[str, str]:
-    """Draft note fields from what was done on the item: the call, the send, the checks.
+    """Draft note fields from what was done on the item: the call, the send, the checks, and
+    the request in the patient's own words.
 
     Whether anything clinical came up is never prefilled: the assistant must say it.
     """
-    return record_facts(item=item, language=language, now=now)
+    fields = record_facts(item=item, language=language, now=now)
+    words = " ".join(item.patient_words.split())[:REQUEST_WORDS]
+    if words:
+        lang = _lang(language)
+        spoken = item.channel in ("voicemail", "call")
+        fields["request"] = _PATIENT_WORDS[lang][spoken].format(words=words)
+    return fields
 
 
 def record_facts(

@@ -2,6 +2,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from notes import services
+from notes import drafts, services
 from notes.checker import NoteVerdict
 from notes.forms import NoteForm, ReviewForm, SampleSizeForm
 from notes.models import Note, QAReview
@@ -24,7 +25,7 @@ from queue_app.access import (
     user_can,
 )
 from queue_app.audit import record_access
-from queue_app.lanes import NOTE_ELEMENT_LABELS
+from queue_app.lanes import NOTE_ELEMENT_LABELS, required_elements
 from queue_app.models import Language, WorkItem
 
 ELEMENT_LABELS = NOTE_ELEMENT_LABELS
@@ -92,7 +93,7 @@ def _note_rows(notes: list[Note], language: str) -> list[dict]:
     ]
 
 
-def _blank_form(item: WorkItem, corrects: Note | None) -> NoteForm:
+def _blank_form(item: WorkItem, corrects: Note | None, user: User) -> NoteForm:
     if corrects is not None:
         initial = {name: getattr(corrects, name) for name in services.FIELDS}
         initial |= {"language": corrects.language, "corrects": corrects.code}
@@ -100,6 +101,8 @@ def _blank_form(item: WorkItem, corrects: Note | None) -> NoteForm:
     else:
         initial = services.prefill_fields(item=item, language=item.language, now=timezone.now())
         initial["language"] = item.language
+        # What the assistant had typed and not saved comes back over the prefill.
+        initial |= drafts.drafts_for(user=user, item=item)
     return NoteForm(initial=initial, languages=_languages(item))
 
 
@@ -121,11 +124,29 @@ def _render_notes(request: HttpRequest, item: WorkItem, form: NoteForm, **extra)
         "from_record": _record_rows(check, language),
         "example": item.moment.text("note_example", language),
         "can_write": user_can(request.user, item.practice, WORK),
+        # Inside the item panel its owner may save the note and resolve in one step.
+        "can_resolve": bool(request.htmx)
+        and item.owner_id == request.user.pk
+        and item.is_open
+        and not extra.get("corrects"),
         **extra,
     }
+    focus = _focus_field(request, item, form, context["can_resolve"])
+    if focus:
+        form.fields[focus].widget.attrs["autofocus"] = True
     template = "notes/item_notes.html#item-notes" if request.htmx else "notes/item_notes.html"
     with timezone.override(item.practice.timezone):
         return render(request, template, context)
+
+
+def _focus_field(request: HttpRequest, item: WorkItem, form: NoteForm, can_resolve: bool) -> str:
+    """Right after the reply went out (or the call was logged), the work is the note: its
+    first required field the record could not fill takes the focus."""
+    replied = form["action_taken"].value() or form["contact_attempt"].value()
+    if not (request.GET.get("after") and can_resolve and item.identity_verified_at and replied):
+        return ""
+    required = required_elements(item.moment.key)
+    return next((n for n in form.fields if n in required and not form[n].value()), "")
 
 
 @login_required
@@ -142,7 +163,9 @@ def item_notes(request: HttpRequest, code: UUID) -> HttpResponse:
         patient_ids=[item.patient_id],
         obj=item,
     )
-    return _render_notes(request, item, _blank_form(item, corrects), corrects=corrects)
+    return _render_notes(
+        request, item, _blank_form(item, corrects, request.user), corrects=corrects
+    )
 
 
 def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -166,6 +189,7 @@ def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
         )
     except services.NoteRefused as refused:
         return _render_notes(request, item, form, verdict=refused.verdict, corrects=corrects)
+    drafts.discard_drafts(user=request.user, item=item)
     record_access(
         request, action="add_note", practice=item.practice, patient_ids=[item.patient_id], obj=note
     )
@@ -179,7 +203,7 @@ def _add_note(request: HttpRequest, code: UUID) -> HttpResponse:
             messages.success(request, "Note saved.")
         return redirect("notes:item-notes", code=item.code)
     response = _render_notes(
-        request, item, _blank_form(item, None), saved=note, saved_missing=warned
+        request, item, _blank_form(item, None, request.user), saved=note, saved_missing=warned
     )
     return trigger_client_event(response, "notes-changed")
 
@@ -192,7 +216,12 @@ def item_notes_check(request: HttpRequest, code: UUID) -> HttpResponse:
     language = request.POST.get("language")
     language = language if language in dict(Language.choices) else item.language
     typed = any(value.strip() for value in fields.values())
-    verdict = services.check_fields(item=item, fields=fields, language=language, now=timezone.now())
+    now = timezone.now()
+    if not request.POST.get("corrects"):
+        # The check runs as the assistant types, so it also keeps what they typed (a draft).
+        prefill = services.prefill_fields(item=item, language=item.language, now=now)
+        drafts.save_drafts(user=request.user, item=item, fields=fields, now=now, keep=prefill)
+    verdict = services.check_fields(item=item, fields=fields, language=language, now=now)
     context = {
         "item": item,
         "typed": typed,

@@ -1,4 +1,4 @@
-"""Session idle logoff and no-store caching for every signed-in response."""
+"""Session idle logoff, sign-in again in place, and no-store caching of signed-in responses."""
 
 import time
 from collections.abc import Callable
@@ -7,12 +7,15 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django_htmx.http import HttpResponseClientRedirect
 
+from notes import drafts
 from queue_app.access import visible_practices
+from queue_app.sign_in_again import sign_in_dialog
 
 DEFAULT_IDLE_MINUTES = 15
 # The activity stamp is rewritten at most this often: writing it on every request cost a
@@ -39,16 +42,50 @@ class PrivateResponseMiddleware:
         if request.user.is_authenticated:
             expired = self._touch(request)
             if expired:
+                # The person is still known here: what they were saving becomes their drafts.
+                posted = self._posted_draft(request)
+                if posted:
+                    code, fields = posted
+                    drafts.keep_for_user(
+                        user=request.user, code=code, fields=fields, now=timezone.now()
+                    )
                 logout(request)
-                login_url = reverse(settings.LOGIN_URL)
                 if getattr(request, "htmx", False):
-                    return HttpResponseClientRedirect(login_url)
-                return redirect(f"{login_url}?expired=1")
+                    return sign_in_dialog(request, kept=bool(posted))
+                return redirect(f"{reverse(settings.LOGIN_URL)}?expired=1")
         response = self.get_response(request)
+        if self._sent_to_sign_in(request, response):
+            # A fragment's request whose session is gone (signed out elsewhere, deleted):
+            # never the whole sign-in page inside a fragment, and what it carried is kept.
+            posted = self._posted_draft(request)
+            token = ""
+            if posted:
+                code, fields = posted
+                token = drafts.stash_post(code=code, fields=fields, now=timezone.now())
+            response = sign_in_dialog(request, token=token, kept=bool(posted))
         if request.user.is_authenticated or "Set-Cookie" in response:
             # Pages of signed-in staff carry patient data: never cache them anywhere.
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    @staticmethod
+    def _posted_draft(request: HttpRequest) -> tuple | None:
+        """The typed text of a form post that passes the CSRF check (the view that would have
+        checked it does not run): another site cannot plant text in anyone's form."""
+        posted = drafts.posted_draft(request)
+        if posted is None:
+            return None
+        refused = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+        return None if refused else posted
+
+    @staticmethod
+    def _sent_to_sign_in(request: HttpRequest, response: HttpResponse) -> bool:
+        return (
+            getattr(request, "htmx", False)
+            and not request.user.is_authenticated
+            and response.status_code == 302
+            and response["Location"].startswith(reverse(settings.LOGIN_URL))
+        )
 
     def _touch(self, request: HttpRequest) -> bool:
         """True when the session sat idle too long. Background polls don't count as activity."""

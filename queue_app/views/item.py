@@ -7,6 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,9 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from guardian.shortcuts import get_users_with_perms
 
 from escalation.selectors import sent_back_reasons
+from notes import drafts
+from notes import services as note_services
+from notes.forms import NoteForm
 from queue_app import access, selectors
 from queue_app.audit import record_access
 from queue_app.clock import zone
@@ -325,7 +329,12 @@ def reassign(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def verify(request: AuthedRequest, code: UUID) -> HttpResponse:
     item = writable_item(request, code)
-    form = VerifyForm(request.POST, required_fields=list(item.moment.verification_fields))
+    data = request.POST.copy()
+    if data.get("all"):
+        # "All confirmed": every check this patient can pass, in one step (no appointment
+        # field when none is on file, so nothing is recorded that could not be checked).
+        data.setlist("verified", working.verification_fields(item, timezone.now()))
+    form = VerifyForm(data, required_fields=list(item.moment.verification_fields))
     return run_action(
         request,
         item,
@@ -442,9 +451,37 @@ def follow_up(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def resolve(request: AuthedRequest, code: UUID) -> HttpResponse:
     item = writable_item(request, code)
-    return run_action(
-        request,
-        item,
-        lambda now: closing.resolve_item(item=item, actor=request.user, now=now),
-        notice="Resolved.",
-    )
+    if "request" not in request.POST:
+        return run_action(
+            request,
+            item,
+            lambda now: closing.resolve_item(item=item, actor=request.user, now=now),
+            notice="Resolved.",
+        )
+    # "Close with this note" from the notes form: one step, both or neither. What was typed
+    # is kept as drafts first, so a refusal shows it again in the form with the reason.
+    form = NoteForm(request.POST)
+    typed = {name: request.POST.get(name, "") for name in drafts.NOTE_FIELDS}
+    drafts.save_drafts(user=request.user, item=item, fields=typed, now=timezone.now(), keep={})
+
+    @transaction.atomic
+    def action(now: datetime) -> None:
+        try:
+            note_services.record_actionable_note(
+                item=item,
+                author=request.user,
+                fields=form.note_fields(),
+                now=now,
+                language=form.cleaned_data["language"],
+                follow_up_at=form.cleaned_data["follow_up_at"],
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except note_services.NoteRefused as refused:
+            missing = ", ".join(
+                closing.NOTE_ELEMENT_LABELS.get(m, m) for m in refused.verdict.missing
+            )
+            raise shared.ActionRefused(f"Not resolved: the note is missing {missing}.") from None
+        closing.resolve_item(item=item, actor=request.user, now=now)
+        drafts.discard_drafts(user=request.user, item=item)
+
+    return run_action(request, item, action, notice="Resolved.", form=("note_form", form))

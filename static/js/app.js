@@ -1,4 +1,5 @@
-// Keyboard shortcuts for the queue: j/k move, Enter opens, c claims, Escape returns to the list.
+// Keyboard shortcuts for the queue: j/k move, Enter opens, c claims, n takes the next item,
+// Escape returns to the list; in a note, Ctrl+Enter closes the item with it.
 // The queue's rows refresh themselves; the current row is remembered across refreshes.
 (function () {
   "use strict";
@@ -17,6 +18,12 @@
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (event.key === "Escape" && current()) { current().focus(); return; }
+    if (event.key === "n") {
+      // Take next: the one after a resolve in the panel, else the queue's.
+      var next = document.querySelector("#item-panel form.take-next button") || document.querySelector("form.take-next button");
+      if (next) { next.click(); event.preventDefault(); }
+      return;
+    }
     var all = rows(); if (!all.length) { return; }
     if (tag === "button" || tag === "a") {
       // Enter on a focused button or link keeps its own meaning.
@@ -27,6 +34,12 @@
     else if (event.key === "k") { select(all[Math.max(index - 1, 0)]); event.preventDefault(); }
     else if (event.key === "Enter" && current()) { var open = current().querySelector("[data-open]"); if (open) { open.click(); event.preventDefault(); } }
     else if (event.key === "c" && current()) { var claim = current().querySelector("[data-claim]"); if (claim) { claim.click(); event.preventDefault(); } }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || !event.target.closest) { return; }
+    var form = event.target.closest("form.note-form");
+    var close = form ? form.querySelector("[data-close-with-note]") : null;
+    if (close) { close.click(); event.preventDefault(); }
   });
   // A click on a row makes it the current one.
   document.addEventListener("click", function (event) {

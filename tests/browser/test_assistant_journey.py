@@ -118,7 +118,7 @@ def test_an_assistant_works_a_spanish_item_and_a_colleague_sees_it_taken(
     expect(panel).to_contain_text("Shown once identity is verified")
     for box in panel.locator(".checklist input[type=checkbox]").all():
         box.check()
-    panel.get_by_role("button", name="Record verification").click()
+    panel.get_by_role("button", name="Record ticked only").click()
     expect(panel).to_contain_text("Identity verified")
     expect(panel.locator("pre.body").first).to_contain_text("Hola María")
     expect(panel).to_contain_text("Dra. Ruiz")

@@ -45,7 +45,8 @@ def test_lvm_is_refused_then_saved_over_with_a_reason_and_sampled_for_qa(
     page.locator("#id_free_text").press_sequentially("LVM")
     page.get_by_role("button", name="Save note").click()
     expect(page.locator(".note-refused")).to_contain_text("Not saved: this note is vague")
-    expect(page.locator(f"#note-check-{item.code}")).to_contain_text("Request")
+    # The request is prefilled with the patient's words; what was done is still missing.
+    expect(page.locator(f"#note-check-{item.code}")).to_contain_text("Action taken")
     assert not Note.objects.filter(item=item).exists()
 
     page.fill("#id_override_reason", "Pt hung up before I could ask more")

@@ -160,7 +160,7 @@ def test_prefill_turns_the_call_the_send_and_the_identity_check_into_note_fields
     assert fields["action_taken"] == "Sent approved Reschedule response by SMS at 10:40 AM"
     assert fields["verified_details"] == "Full name and DOB verified"
     assert "escalation_status" not in fields  # the assistant must state it
-    assert "request" not in fields
+    assert fields["request"] == f"Patient wrote: “{item.patient_words}”"
 
 
 def test_prefill_in_spanish_and_with_an_open_escalation(item, assistant):

@@ -133,13 +133,18 @@ def test_an_idle_session_is_signed_out(client, assistant):
     assert client.get("/").status_code == 302
 
 
-def test_an_idle_htmx_request_is_sent_to_the_login_page(client, assistant):
+def test_an_idle_htmx_request_gets_the_sign_in_dialog_not_a_page(client, assistant):
     sign_in(client, "assistant-a")
     session = client.session
     session["last_activity"] = time.time() - 16 * 60
     session.save()
     response = client.get("/", headers={"HX-Request": "true"})
-    assert response["HX-Redirect"] == LOGIN
+    assert response.status_code == 401
+    assert response["HX-Retarget"] == "#signin-dialog"
+    assert "HX-Redirect" not in response
+    html = response.content.decode()
+    assert "<html" not in html and "You were signed out" in html
+    assert client.get("/").status_code == 302
 
 
 def test_background_polls_do_not_keep_a_session_alive(client, assistant):

@@ -5,11 +5,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from notes.models import Draft, Note
 from queue_app.models import AuditEvent, CallAttempt, ItemEvent, Message, WorkItem
 from templates_lib.services import approved_template
 from tests import factories
 from tests.factories import verified_login
-from tests.queue_app.queue_helpers import good_note, no_quiet_hours, verified
+from tests.queue_app.queue_helpers import GOOD_NOTE, good_note, no_quiet_hours, verified
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -113,6 +114,25 @@ def test_verify_records_fields(client, assistant, mine):
     )
 
 
+def test_all_confirmed_records_every_check_this_patient_can_pass_in_one_step(
+    client, assistant, mine, practice_a
+):
+    client.force_login(assistant)
+    response = client.post(url("verify", mine), {"all": "1"}, headers=HTMX)
+    assert response.status_code == 200
+    mine.refresh_from_db()
+    assert mine.identity_verified_at is not None
+    assert sorted(mine.verified_fields) == sorted(mine.moment.verification_fields)
+    # With no appointment on file, "all" is the checks that exist: never the appointment.
+    other = factories.make_item(
+        practice_a, patient=factories.make_patient(practice_a), owner=assistant, status="assigned"
+    )
+    client.post(url("verify", other), {"all": "1"}, headers=HTMX)
+    other.refresh_from_db()
+    assert other.identity_verified_at is not None
+    assert "appointment_on_file" not in other.verified_fields
+
+
 def test_an_empty_verification_rerenders_with_an_error(client, assistant, mine):
     client.force_login(assistant)
     response = client.post(url("verify", mine), {}, headers=HTMX)
@@ -200,3 +220,31 @@ def test_after_a_send_the_panel_shows_it_sent_and_offers_no_second_send(client, 
     again = client.post(url("send", mine), {**form, "token": str(uuid4())}, headers=HTMX)
     assert "not sent again" in again.content.decode()
     assert Message.objects.filter(item=mine, direction="out", channel="sms").count() == 1
+
+
+def test_save_note_and_resolve_saves_the_typed_note_and_resolves_in_one_step(
+    client, assistant, mine
+):
+    client.force_login(assistant)
+    response = client.post(url("resolve", mine), {**GOOD_NOTE, "language": "en"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "Resolved." in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == "resolved"
+    assert Note.objects.get(item=mine).request == GOOD_NOTE["request"]
+    assert ItemEvent.objects.filter(item=mine, kind="note_added").exists()
+    assert not Draft.objects.exists()
+
+
+def test_a_vague_note_is_neither_saved_nor_resolved_and_its_text_is_kept(client, assistant, mine):
+    client.force_login(assistant)
+    typed = {"request": "pt called", "language": "en"}
+    response = client.post(url("resolve", mine), typed, headers=HTMX)
+    assert "Not resolved: the note is missing" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == "assigned"
+    assert not Note.objects.exists()
+    assert Draft.objects.get(item=mine, field="request").text == "pt called"
+    notes = client.get(reverse("notes:item-notes", args=[mine.code]), headers=HTMX)
+    assert "pt called" in notes.content.decode()
+    assert "Close with this note" in notes.content.decode()

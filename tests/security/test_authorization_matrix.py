@@ -44,6 +44,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     "login": Route(public=True),
     "logout": Route(public=True),
+    "sign-in-again": Route(public=True),
     "account-2fa-setup": Route(public=True),
     "account-2fa-verify": Route(public=True),
     "twilio:sms": Route(webhook=True),
