@@ -133,7 +133,9 @@ def _render_notes(request: HttpRequest, item: WorkItem, form: NoteForm, **extra)
     }
     focus = _focus_field(request, item, form, context["can_resolve"])
     if focus:
-        form.fields[focus].widget.attrs["autofocus"] = True
+        # Not `autofocus`: the widget loads after the panel, and must not take the focus from
+        # someone already typing elsewhere (static/js/app.js moves it only from a button).
+        form.fields[focus].widget.attrs["data-focus-after-load"] = True
     template = "notes/item_notes.html#item-notes" if request.htmx else "notes/item_notes.html"
     with timezone.override(item.practice.timezone):
         return render(request, template, context)

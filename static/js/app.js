@@ -41,6 +41,15 @@
     var close = form ? form.querySelector("[data-close-with-note]") : null;
     if (close) { close.click(); event.preventDefault(); }
   });
+  // The notes widget loads after the panel; the field it marks takes the focus only if the
+  // person is not already typing somewhere (focus still on a button, a link or nothing).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var field = event.detail.target.querySelector ? event.detail.target.querySelector("[data-focus-after-load]") : null;
+    if (!field) { return; }
+    var active = document.activeElement;
+    var tag = active ? (active.tagName || "").toLowerCase() : "";
+    if (!active || active === document.body || tag === "button" || tag === "a") { field.focus(); }
+  });
   // A click on a row makes it the current one.
   document.addEventListener("click", function (event) {
     var row = event.target.closest ? event.target.closest("[data-queue-row]") : null;

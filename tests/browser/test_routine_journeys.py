@@ -85,7 +85,7 @@ def work_item(hands: Counted, note: dict[str, str], *, call: bool = False) -> No
         expect(panel).to_contain_text("Call attempt logged.")
     else:
         hands.click(panel.get_by_role("button", name="Send", exact=True))
-        expect(panel).to_contain_text("Response queued for sending.")
+        expect(panel).to_contain_text("Message queued for sending.")
     form = panel.locator("form.note-form")
     expect(form).to_be_visible()
     for name, text in note.items():
@@ -174,7 +174,7 @@ def test_a_routine_item_by_keyboard_alone_in_under_25_keypresses(
     expect(panel).to_contain_text("Identity verified")
     expect(panel.get_by_role("button", name="Send", exact=True)).to_be_focused()
     keys.press("Enter")
-    expect(panel).to_contain_text("Response queued for sending.")
+    expect(panel).to_contain_text("Message queued for sending.")
     # The work is now the note: focus waits in the first field only the assistant can fill,
     # whether anything clinical came up; what was promised is the next field.
     escalation = panel.locator("form.note-form [name=escalation_status]")
