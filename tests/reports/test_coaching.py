@@ -336,7 +336,7 @@ def test_a_manager_without_a_second_factor_is_sent_to_set_one_up(client, practic
 
 
 def test_the_page_costs_the_same_few_queries_however_many_assistants(
-    client, practice_a, team, boss, django_assert_max_num_queries
+    client, practice_a, team, boss, django_assert_max_num_queries, django_assert_num_queries
 ):
     verified_login(client, boss)
     patient = factories.make_patient(practice_a, preferred_language="es")
@@ -369,3 +369,6 @@ def test_the_page_costs_the_same_few_queries_however_many_assistants(
     assert response.status_code == 200
     # Ana, Ben, Cleo, the twelve, and the manager (who also works the queue).
     assert len(response.context["people"]) == 16
+    # One grouped query per figure, the moments' targets, the team and their names.
+    with django_assert_num_queries(9):
+        coaching.coaching_week(practice=practice_a, week=WEEK, now=team["now"])
