@@ -97,41 +97,47 @@ class Calendar:
 PAIR_FIELDS = ("pk", "received_at", "message_at", "call_at", "moment_id", "language", "channel")
 
 
-def pairs_query(items: QuerySet[WorkItem], *, now: datetime) -> QuerySet:
-    """The items with their first sent message and first reached call up to `now`.
+def first_messages(*, now: datetime) -> QuerySet[Message]:
+    """The meaningful messages of the outer item (`OuterRef("pk")`) sent up to `now`: approved
+    wording, not automatic, sent or delivered. `at` is when each left."""
+    return Message.objects.filter(
+        item=OuterRef("pk"),
+        direction=Message.Direction.OUTBOUND,
+        template__isnull=False,
+        is_automatic=False,
+        status__in=SENT_STATUSES,
+        created__lte=now,
+    ).annotate(
+        # A message held for quiet hours leaves when its send_after comes, not when queued.
+        at=Greatest("created", Coalesce("send_after", "created"))
+    )
+
+
+def reached_calls(*, now: datetime) -> QuerySet[CallAttempt]:
+    """The calls of the outer item (`OuterRef("pk")`) that reached the patient up to `now`."""
+    return CallAttempt.objects.filter(
+        item=OuterRef("pk"), outcome=CallAttempt.Outcome.REACHED, attempted_at__lte=now
+    )
+
+
+def pairs_query(
+    items: QuerySet[WorkItem], *, now: datetime, extra: tuple[str, ...] = ()
+) -> QuerySet:
+    """The items with their first sent message and first reached call up to `now`
+    (rows of PAIR_FIELDS, then any `extra` annotations of `items`).
 
     Correlated subqueries, one index probe per item: faster here than joining the messages
     and calls and grouping (measured 5 ms against 37 ms for a week of 978 items).
     """
-    sent = (
-        Message.objects.filter(
-            item=OuterRef("pk"),
-            direction=Message.Direction.OUTBOUND,
-            template__isnull=False,
-            is_automatic=False,
-            status__in=SENT_STATUSES,
-            created__lte=now,
-        )
-        .values("item")
-        # A message held for quiet hours leaves when its send_after comes, not when queued.
-        .annotate(at=Min(Greatest("created", Coalesce("send_after", "created"))))
-        .values("at")
-    )
-    reached = (
-        CallAttempt.objects.filter(
-            item=OuterRef("pk"), outcome=CallAttempt.Outcome.REACHED, attempted_at__lte=now
-        )
-        .values("item")
-        .annotate(at=Min("attempted_at"))
-        .values("at")
-    )
+    sent = first_messages(now=now).values("item").annotate(first=Min("at")).values("first")
+    reached = reached_calls(now=now).values("item").annotate(at=Min("attempted_at")).values("at")
     return (
         items.annotate(
             message_at=Subquery(sent, output_field=DateTimeField()),
             call_at=Subquery(reached, output_field=DateTimeField()),
         )
         .order_by("received_at", "pk")
-        .values_list(*PAIR_FIELDS)
+        .values_list(*PAIR_FIELDS, *extra)
     )
 
 

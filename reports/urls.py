@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/<isoweek:week>/build/", views.scorecard_build, name="scorecard-build"),
     path("<slug:slug>/<isoweek:week>/items/<slug:metric>/", views.drilldown, name="drilldown"),
     path("<slug:slug>/<isoweek:week>/quality/", views.quality_loop, name="quality-loop"),
+    path("<slug:slug>/<isoweek:week>/coaching/", views.coaching_week, name="coaching"),
     path(
         "<slug:slug>/<isoweek:week>/quality/decisions/",
         views.decision_create,

@@ -13,8 +13,8 @@ from queue_app.access import MANAGE, get_practice_for_user, practices_for
 from queue_app.audit import record_access
 from queue_app.models import Practice
 from queue_app.views.common import PAGE_SIZE, AuthedRequest, query_without
+from reports import coaching, metrics, presentation, services
 from reports import drilldown as drill_down
-from reports import metrics, presentation, services
 from reports.exports import csv_text
 from reports.forms import DecisionForm, RebuildForm
 
@@ -235,3 +235,20 @@ def decision_create(request: AuthedRequest, slug: str, week: date) -> HttpRespon
         "decisions": services.decisions_with_status(practice=practice, week=week),
     }
     return render(request, "reports/quality_loop.html#decisions", context)
+
+
+@login_required
+@require_GET
+def coaching_week(request: AuthedRequest, slug: str, week: date) -> HttpResponse:
+    practice = get_practice_for_user(request.user, slug, MANAGE)
+    people = coaching.coaching_week(practice=practice, week=week, now=timezone.now())
+    record_access(request, action="coaching_view", practice=practice, detail=metrics.iso_week(week))
+    context = {
+        "practice": practice,
+        "week": week,
+        "week_end": week + timedelta(days=6),
+        "previous_week": week - timedelta(weeks=1),
+        "next_week": week + timedelta(weeks=1),
+        "people": people,
+    }
+    return render(request, "reports/coaching.html", context)

@@ -83,6 +83,7 @@ ROUTES: dict[str, Route] = {
     "reports:drilldown": Route(),
     "reports:quality-loop": Route(),
     "reports:decision-create": Route(),
+    "reports:coaching": Route(),
     "playbook:home": Route(),
     "playbook:moments": Route(),
     "playbook:training": Route(),
