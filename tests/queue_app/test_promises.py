@@ -1,6 +1,6 @@
 """Promises made on an item: tracked until the assistant acts on time, or broken once."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,6 +8,8 @@ from django.urls import reverse
 from queue_app.models import ItemEvent, Promise
 from queue_app.services import closing, promises, working
 from queue_app.tasks import break_overdue_promises_task
+from reports.drilldown import drilldown
+from reports.metrics import compute_scorecard
 from templates_lib.services import approved_template
 from tests import factories
 from tests.queue_app.queue_helpers import NOW, good_note, owned_item, verified
@@ -119,3 +121,26 @@ def test_the_panel_says_a_promise_was_broken_until_the_assistant_acts(client, pr
     send(promised, assistant, DUE + timedelta(minutes=30))
     body = client.get(reverse("queue:item", args=[promised.code])).content.decode()
     assert "Promise broken" not in body
+
+
+def test_the_scorecard_counts_them_per_language_and_drills_down_to_the_items(
+    practice_a, promised, assistant
+):
+    spanish = factories.make_patient(practice_a, preferred_language="es")
+    other = verified(owned_item(practice_a, spanish, assistant, language="es"))
+    working.set_follow_up(item=other, actor=assistant, follow_up_at=DUE, now=NOW)
+    send(promised, assistant, DUE - timedelta(minutes=30))
+    promises.break_overdue_promises(now=DUE + timedelta(minutes=1))
+    monday = date(2026, 3, 2)
+    later = DUE + timedelta(days=7)
+    card = compute_scorecard(practice=practice_a, week=monday, now=later)["metrics"]
+    kept = card["promises_kept"]
+    assert (kept["value"], kept["of"]) == (1, 2)
+    assert {row["key"]: (row["value"], row["of"]) for row in kept["by_language"]} == {
+        "en": (1, 1),
+        "es": (0, 1),
+    }
+    broken = drilldown(
+        practice=practice_a, week=monday, metric="promises_broken", filters={}, now=later
+    )
+    assert list(broken) == [other]
