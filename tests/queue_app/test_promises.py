@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+from celery import current_app
 from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
 
 from queue_app.models import ItemEvent, Promise
 from queue_app.services import closing, promises, working
@@ -144,3 +146,10 @@ def test_the_scorecard_counts_them_per_language_and_drills_down_to_the_items(
         practice=practice_a, week=monday, metric="promises_broken", filters={}, now=later
     )
     assert list(broken) == [other]
+
+
+def test_the_job_is_stored_for_beat_every_minute_under_its_registered_name():
+    job = PeriodicTask.objects.get(name="Break promises past their time and raise their items")
+    assert job.task == "queue_app.tasks.break_overdue_promises_task"
+    assert job.task in current_app.tasks
+    assert (job.interval.every, job.interval.period) == (60, "seconds")
