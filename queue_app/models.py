@@ -654,6 +654,51 @@ class CallAttempt(models.Model):
         return f"attempt {self.number} on {self.item_id}"
 
 
+class Promise(models.Model):
+    """A time the patient was promised something on an item (the next update, a callback),
+    tracked until the assistant acts on the item (kept) or its time passes (broken)."""
+
+    class Kind(models.TextChoices):
+        FOLLOW_UP = "follow_up", "Follow-up"
+        CALLBACK = "callback", "Callback"
+
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="promises")
+    kind = models.CharField(max_length=10, choices=Kind)
+    due_at = models.DateTimeField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    made_at = models.DateTimeField()
+    kept_at = models.DateTimeField(null=True, blank=True)
+    # The item event kind of the action that kept it: response_queued, call_logged, resolved.
+    kept_by_action = models.CharField(max_length=32, blank=True)
+    broken_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kept_at__isnull=True) | Q(broken_at__isnull=True),
+                name="promise_kept_or_broken",
+            ),
+            models.CheckConstraint(
+                condition=Q(kept_at__isnull=True) | Q(kept_at__lte=F("due_at")),
+                name="promise_kept_on_time",
+            ),
+        ]
+        indexes = [
+            # The breaking job reads only open promises.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(kept_at__isnull=True, broken_at__isnull=True),
+                name="promise_open_due",
+            ),
+            models.Index(fields=["item", "due_at"], name="promise_item_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} promise on {self.item_id}"
+
+
 class Appointment(models.Model):
     class Kind(models.TextChoices):
         IN_PERSON = "in_person", "In person"

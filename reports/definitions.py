@@ -4,7 +4,7 @@ A snapshot names the version it was computed with. Change a definition's meaning
 version changes with it, so that stored weeks are never read against new rules.
 """
 
-DEFINITIONS_VERSION = "2026.2"
+DEFINITIONS_VERSION = "2026.3"
 
 # Plain-language definitions, shown one click away beside every number on the page.
 DEFINITIONS: dict[str, str] = {
@@ -42,6 +42,11 @@ DEFINITIONS: dict[str, str] = {
     "note_overrides": "Notes saved over the checker: work items with a note written during the "
     "week that the assistant saved over the note checker's refusal, giving a reason. Every such "
     "note is drawn into the next QA sample.",
+    "promises_kept": "Promises kept: of the promises made to patients (a follow-up time set "
+    "on an item, a callback time logged with a call) whose time fell in the week, up to now, "
+    "those the assistant kept by acting on the item before that time (a message sent, not "
+    "held for quiet hours; a call logged; the item resolved) ÷ promises due. The rest are "
+    "broken: each raised its item in the queue. An item with two promises is listed twice.",
     "escalation_accuracy": "Escalation accuracy: of the week's escalations (assistant or "
     "triage) that the receiving team has judged, the share judged appropriate.",
     "missed_escalations": "Missed escalations: items whose QA review for the week found an "

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from queue_app.models import Appointment, Practice, WorkItem
 from reports.metrics import (
     NOT_INBOUND,
+    PROMISE_CONDITIONS,
     RESPONSE_STATES,
     Week,
     appointment_base,
@@ -22,6 +23,7 @@ from reports.metrics import (
     older_cutoff,
     open_q,
     overridden_note_items,
+    promise_base,
     qa_base,
     rebooked_q,
     received_q,
@@ -71,6 +73,7 @@ DRILL_METRICS = (
     | set(QA_CONDITIONS)
     | set(APPOINTMENT_CONDITIONS)
     | set(RESPONSE_STATES)
+    | set(PROMISE_CONDITIONS)
     | {"missed_escalations", "note_overrides", "template_items", "template_repeats"}
 )
 
@@ -109,6 +112,10 @@ def drilldown(
         return items.filter(pk__in=missed_escalation_items(w).values("pk"))
     if metric == "note_overrides":
         return items.filter(pk__in=overridden_note_items(w).values("pk"))
+    if metric in PROMISE_CONDITIONS:
+        # Joined, not a subquery: an item listed once per promise, so the rows are the count.
+        promises = promise_base(w).filter(PROMISE_CONDITIONS[metric])
+        return items.filter(promises__in=promises)
     if metric in RESPONSE_STATES:
         ids = [r.item_id for r in week_responses(w, items) if r.state in RESPONSE_STATES[metric]]
         return items.filter(pk__in=ids)

@@ -21,6 +21,8 @@ COUNT_METRICS = (
     "no_show_recovery",
     "documentation_accuracy",
     "note_overrides",
+    "promises_kept",
+    "promises_broken",
     "escalation_accuracy",
     "missed_escalations",
     "complaints",

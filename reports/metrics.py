@@ -46,6 +46,7 @@ from queue_app.models import (
     Language,
     Message,
     Practice,
+    Promise,
     WorkItem,
 )
 from reports.definitions import DEFINITIONS, DEFINITIONS_VERSION
@@ -246,6 +247,20 @@ def overridden_note_items(w: Week) -> QuerySet[WorkItem]:
     ).exclude(override_reason="")
     qs = WorkItem.objects.filter(practice=w.practice, pk__in=overridden.values("item_id"))
     return qs.filter(language=w.language) if w.language else qs
+
+
+def promise_base(w: Week) -> QuerySet[Promise]:
+    """Promises whose time fell in the week, up to the instant it is read at: each is kept
+    (the assistant acted on its item before its time) or broken by now."""
+    qs = Promise.objects.filter(item__practice=w.practice, due_at__gte=w.start, due_at__lt=w.as_of)
+    return qs.filter(item__language=w.language) if w.language else qs
+
+
+PROMISE_CONDITIONS: dict[str, Q] = {
+    "promises_due": Q(),
+    "promises_kept": Q(kept_at__isnull=False),
+    "promises_broken": Q(kept_at__isnull=True),
+}
 
 
 def qa_base(w: Week) -> QuerySet[QAReview]:
@@ -510,6 +525,7 @@ def compute_scorecard(
     metrics.update(_escalation_metrics(w, labels))
     metrics["documentation_accuracy"] = _documentation(w, labels)
     metrics["note_overrides"] = _note_overrides(w, labels)
+    metrics.update(_promise_metrics(w, labels))
     metrics.update(_appointment_metrics(w, labels))
     metrics["template_effect"] = _template_effect(w, labels)
     return {
@@ -783,6 +799,23 @@ def _override_cells(w: Week) -> QuerySet:
 def _note_overrides(w: Week, labels: dict) -> dict:
     totals, groups = _grouped(_override_cells, w, ITEM_DIMS, labels["moment_by_id"])
     return _entry(w, "note_overrides", totals, groups, labels)
+
+
+def _promise_cells(w: Week) -> QuerySet:
+    aggregates = {name: Count("pk", filter=q) for name, q in PROMISE_CONDITIONS.items()}
+    return _cells(promise_base(w), aggregates, VIA_ITEM_DIMS)
+
+
+def _promise_metrics(w: Week, labels: dict) -> dict:
+    totals, groups = _grouped(_promise_cells, w, VIA_ITEM_DIMS, labels["moment_by_id"])
+    kept = _entry(w, "promises_kept", totals, groups, labels, of="promises_due")
+    broken = _entry(w, "promises_broken", totals, groups, labels)
+    # Beside each kept rate, its broken count (the page's table reads one row).
+    for dim in VIA_ITEM_DIMS:
+        by_key = {row["key"]: row for row in broken[f"by_{dim}"]}
+        for row in kept[f"by_{dim}"]:
+            row["broken"] = by_key.get(row["key"], {"value": 0, "drill": None})
+    return {"promises_kept": kept, "promises_broken": broken}
 
 
 APPOINTMENT_DIMS = {"language": "patient__preferred_language"}

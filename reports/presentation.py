@@ -66,6 +66,10 @@ SERIES: tuple[Series, ...] = (
            lambda m: m["documentation_accuracy"]["drill"], _of("documentation_accuracy")),
     Series("note_overrides", "Notes saved over the checker", "note_overrides", "count",
            lambda m: m["note_overrides"]["value"], lambda m: m["note_overrides"]["drill"]),
+    Series("promises_kept", "Promises kept on time", "promises_kept", "percent",
+           lambda m: m["promises_kept"]["rate"], lambda m: m["promises_kept"]["drill"],
+           lambda m: f"{m['promises_kept']['value']} of {m['promises_kept']['of']}, "
+           f"{m['promises_broken']['value']} broken"),
     Series("escalation_accuracy", "Escalation accuracy", "escalation_accuracy", "percent",
            lambda m: m["escalation_accuracy"]["rate"],
            lambda m: m["escalation_accuracy"]["drill"], _of("escalation_accuracy")),

@@ -12,6 +12,7 @@ from queue_app import lanes
 from queue_app.events import record_item_event
 from queue_app.models import WorkItem
 from queue_app.services.shared import WORKED, ActionRefused, locked, refreshed, require_owner
+from queue_app.services.working import acted_on
 
 # "the request", "the promised follow-up"…: for the sentence that names what a note lacks.
 NOTE_ELEMENT_LABELS = {
@@ -44,6 +45,7 @@ def resolve_item(*, item: WorkItem, actor: User, now: datetime) -> WorkItem:
     )
     if not changed:  # the owner holds the row lock, so only a closed item gets here
         raise ActionRefused("This item is no longer open.")
+    acted_on(fresh, action="resolved", now=now)
     record_item_event(
         item=item,
         kind="resolved",

@@ -9,10 +9,12 @@ The rules a merge keeps (each refusal is shown to the person as it is):
 - the duplicate has no open escalation: a route is working it, so merge the other way;
 - the survivor keeps the more pressing boundary and priority of the two, never a lower one.
 
-The duplicate's messages move to the survivor. Its trail (ItemEvent) is append-only in the
-database, so its events stay where they happened and each is copied onto the survivor's
-trail as a `merged_event` naming the duplicate; the duplicate is resolved with a pointer to
-the survivor (`merged_into`). Notes, calls and escalations stay with the item they document.
+The duplicate's messages move to the survivor, and so do its promises still open (the
+patient was promised them; the survivor's owner now keeps them). Its trail (ItemEvent) is
+append-only in the database, so its events stay where they happened and each is copied onto
+the survivor's trail as a `merged_event` naming the duplicate; the duplicate is resolved with
+a pointer to the survivor (`merged_into`). Notes, calls and escalations stay with the item
+they document.
 """
 
 from datetime import datetime
@@ -22,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from queue_app.events import record_item_event
-from queue_app.models import ItemLink, Message, WorkItem
+from queue_app.models import ItemLink, Message, Promise, WorkItem
 from queue_app.services.intake import BOUNDARY_RANK
 from queue_app.services.shared import ActionRefused, refreshed
 
@@ -68,6 +70,7 @@ def merge_items(*, duplicate: WorkItem, survivor: WorkItem, actor: User, now: da
     dup_code = str(dup.code)
     moved = list(Message.objects.filter(item=dup).order_by("created", "id"))
     Message.objects.filter(pk__in=[m.pk for m in moved]).update(item=keep, updated=now)
+    Promise.objects.filter(item=dup, kept_at=None, broken_at=None).update(item=keep)
     _copy_trail(dup, keep, actor, now)
     WorkItem.objects.filter(pk=dup.pk).update(
         status=WorkItem.Status.RESOLVED,

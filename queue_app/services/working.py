@@ -11,7 +11,8 @@ from django.db.models import F, Max
 from messaging.dispatch import enqueue_delivery
 from queue_app.clock import add_business_minutes, business_minutes_between, zone
 from queue_app.events import record_item_event
-from queue_app.models import Appointment, CallAttempt, Message, WorkItem
+from queue_app.models import Appointment, CallAttempt, Message, Promise, WorkItem
+from queue_app.services import promises
 from queue_app.services.shared import (
     ActionRefused,
     business_hours,
@@ -129,9 +130,11 @@ def same_message_sent(*, item: WorkItem, channel: str, body: str, now: datetime)
     )
 
 
-def acted_on(item: WorkItem) -> None:
-    """The assistant did something with an item the clinical team sent back: it stops
+def acted_on(item: WorkItem, *, action: str, now: datetime) -> None:
+    """The assistant did something with the item (`action`, its event's kind): the promises
+    made on it are kept if still on time, and an item the clinical team sent back stops
     leading the queue as "sent back" (the instruction stays in its conversation)."""
+    promises.keep_promises(item=item, action=action, now=now)
     if item.sent_back_at is not None:
         WorkItem.objects.filter(pk=item.pk).update(sent_back_at=None)
 
@@ -239,7 +242,7 @@ def queue_outbound(
         },
         service="queue",
     )
-    acted_on(item)
+    acted_on(item, action="response_scheduled" if scheduled else "response_queued", now=now)
     if not scheduled:
         enqueue_delivery(message.pk)
     refreshed(item)
@@ -333,7 +336,11 @@ def log_call_attempt(
         WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
             **updates, version=F("version") + 1, updated=now
         )
-    acted_on(fresh)
+    acted_on(fresh, action="call_logged", now=now)
+    if next_attempt_at is not None:  # made after this call, so this call does not keep it
+        promises.make_promise(
+            item=fresh, kind=Promise.Kind.CALLBACK, due_at=next_attempt_at, actor=actor, now=now
+        )
     record_item_event(
         item=item,
         kind="call_logged",
@@ -419,13 +426,16 @@ def resume_item(
 def set_follow_up(
     *, item: WorkItem, actor: User, follow_up_at: datetime, now: datetime
 ) -> WorkItem:
-    """Record the time the patient was promised the next update."""
+    """Record the time the patient was promised the next update, tracked as a promise."""
     fresh = locked(item)
     require_owner(fresh, actor)
     if follow_up_at <= now:
         raise ActionRefused("A promised follow-up must be in the future.")
     WorkItem.objects.filter(pk=item.pk, version=fresh.version).update(
         follow_up_at=follow_up_at, sent_back_at=None, version=F("version") + 1, updated=now
+    )
+    promises.make_promise(
+        item=fresh, kind=Promise.Kind.FOLLOW_UP, due_at=follow_up_at, actor=actor, now=now
     )
     record_item_event(
         item=item,

@@ -34,7 +34,7 @@ from queue_app.forms import (
     VerifyForm,
 )
 from queue_app.models import Appointment, Message, WorkItem
-from queue_app.services import closing, composing, ownership, shared, working
+from queue_app.services import closing, composing, ownership, promises, shared, working
 from queue_app.views.common import AuthedRequest, request_roles
 from queue_app.views.composer import composer_context, render_composer
 
@@ -102,6 +102,9 @@ def panel_context(
         "sent_back": sent_back_reasons(item_ids=[item.pk]).get(item.pk)
         if item.is_sent_back
         else None,
+        "broken_promises": [p.sentence(practice.timezone) for p in promises.broken_promises(item)]
+        if item.is_open
+        else [],
         # What was sent lately, newest first, read from the timeline's messages.
         "sent": [
             entry.obj

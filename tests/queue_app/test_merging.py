@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from escalation import services as escalation_services
-from queue_app.models import AuditEvent, ItemEvent, ItemLink, Message, WorkItem
+from queue_app.models import AuditEvent, ItemEvent, ItemLink, Message, Promise, WorkItem
 from queue_app.selectors import item_timeline
 from queue_app.services import merging
 from queue_app.services.shared import ActionRefused
@@ -66,6 +66,15 @@ def test_merge_moves_messages_and_events_and_closes_the_duplicate_with_a_pointer
     assert ItemEvent.objects.filter(item=duplicate, kind="created").exists()
     merged_in = ItemEvent.objects.get(item=survivor, kind="merged_in")
     assert len(merged_in.after["messages"]) == 2 and merged_in.after["words_only"] is False
+
+
+def test_the_duplicates_open_promise_moves_to_the_survivor(pair, assistant):
+    survivor, duplicate = pair
+    Promise.objects.create(
+        item=duplicate, kind="follow_up", due_at=NOW + timedelta(hours=3), made_at=NOW
+    )
+    merge(duplicate, survivor, assistant)
+    assert list(Promise.objects.values_list("item_id", flat=True)) == [survivor.pk]
 
 
 def test_the_survivors_conversation_keeps_both_items_words(practice_a, patient, assistant):

@@ -17,6 +17,7 @@ from queue_app.models import (
     CommunicationMoment,
     Message,
     Practice,
+    Promise,
     Role,
     StaffProfile,
     WorkItem,
@@ -112,6 +113,18 @@ def note(work_item: WorkItem, at: datetime, author, **fields) -> Note:
         free_text="Handled",
         created=at,
         **fields,
+    )
+
+
+def promise(work_item: WorkItem, due: datetime, *, kept=None, broken=None, kind="follow_up"):
+    return Promise.objects.create(
+        item=work_item,
+        kind=kind,
+        due_at=due,
+        made_at=due - timedelta(days=1),
+        kept_at=kept,
+        kept_by_action="response_queued" if kept else "",
+        broken_at=broken,
     )
 
 
@@ -327,6 +340,14 @@ def world(practice_a):
     note(w["i3"], local(day(2), "11:00"), assistant, override_reason="Only wanted the address")
     note(w["i10"], local(date(2026, 11, 4), "11:00"), assistant, override_reason="Before")
     note(w["i2"], local(day(0), "17:00"), assistant)
+    # Promises due in the week: two kept before their time, two broken (one of them a
+    # callback on an item that also kept one); one due the week before, one the week after.
+    promise(w["i1"], local(day(1), "10:00"), kept=local(day(1), "09:00"))
+    promise(w["i1"], local(day(2), "15:00"), broken=local(day(2), "15:01"), kind="callback")
+    promise(w["i2"], local(day(3), "10:00"), kept=local(day(3), "09:30"))
+    promise(w["i4"], local(day(4), "17:00"), broken=local(day(4), "17:01"))
+    promise(w["i3"], local(day(-1), "10:00"), broken=local(day(-1), "10:01"))
+    promise(w["i5"], local(day(8), "10:00"))
     w["patients"] = (p1, p2, p3)
     w["now"] = local(day(11), "12:00")
     return w

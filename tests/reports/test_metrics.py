@@ -132,6 +132,26 @@ def test_notes_saved_over_the_checker_count_once_per_item_in_their_week(card):
     assert by_key(overrides["by_language"]) == {"en": 1, "es": 1}
 
 
+def test_promises_kept_on_time_and_broken_per_moment_and_language(card):
+    kept, broken = card["promises_kept"], card["promises_broken"]
+    assert (kept["value"], kept["of"], kept["rate"]) == (2, 4, 0.5)
+    assert broken["value"] == 2
+    assert by_key(kept["by_language"]) == {"en": 1, "es": 1}
+    assert by_key(kept["by_language"], "of") == {"en": 2, "es": 2}
+    assert by_key(kept["by_moment"]) == {"reschedule": 2, "appointment_request": 0}
+    assert by_key(kept["by_moment"], "of") == {"reschedule": 3, "appointment_request": 1}
+    assert by_key(broken["by_moment"]) == {"reschedule": 1, "appointment_request": 1}
+    assert {row["key"]: row["broken"]["value"] for row in kept["by_language"]} == {"en": 1, "es": 1}
+
+
+def test_a_promise_not_yet_due_is_neither_kept_nor_broken(world, practice_a):
+    # Read on the week's Wednesday noon: only the promises due by then count.
+    now = local(day(2), "12:00")
+    card = compute_scorecard(practice=practice_a, week=WEEK, now=now)["metrics"]
+    assert (card["promises_kept"]["value"], card["promises_kept"]["of"]) == (1, 1)
+    assert card["promises_broken"]["value"] == 0
+
+
 def test_complaints_are_counted_by_cause(card):
     complaints = card["complaints"]
     assert complaints["value"] == 2
@@ -176,6 +196,8 @@ def test_every_count_drills_down_to_exactly_the_items_behind_it(world, practice_
         "escalation_accuracy",
         "missed_escalations",
         "note_overrides",
+        "promises_kept",
+        "promises_broken",
         "complaints",
     ):
         check(card[name])
@@ -333,10 +355,11 @@ def test_every_metric_has_a_plain_language_definition(card):
         "escalation_accuracy",
         "missed_escalations",
         "note_overrides",
+        "promises_kept",
         "complaints",
         "template_effect",
     }
-    assert metrics.DEFINITIONS_VERSION == "2026.2"
+    assert metrics.DEFINITIONS_VERSION == "2026.3"
 
 
 def test_the_scorecard_is_computed_in_a_fixed_number_of_queries(

@@ -55,6 +55,7 @@ def test_the_review_page_lists_every_section_and_audits_the_items_it_shows(
     documentation = {row["key"]: row["value"] for row in response.context["documentation"]}
     assert documentation == {"failed": 1, "outcome_present": 1, "next_step_clear": 1}
     assert re.search(r"Notes saved over the checker, with a reason: <a [^>]+>2</a>", html)
+    assert re.search(r"Promises broken \([^)]*\): <a [^>]+>2</a> of 4 due", html)
     event = AuditEvent.objects.get(action="quality_loop_view")
     assert event.actor == boss
     assert set(event.patient_ids) == {i.patient_id for i in response.context["unresolved"]}

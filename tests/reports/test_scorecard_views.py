@@ -61,6 +61,24 @@ def test_a_manager_sees_every_metric_with_its_definition_and_trend(manager_clien
     assert "cdn" not in html.lower()
 
 
+def test_the_page_shows_promises_kept_per_language_and_moment_with_their_drilldowns(
+    manager_client, world
+):
+    html = manager_client.get(url("scorecard")).content.decode()
+    section = html[html.index('id="promise-heading"') :]
+    section = section[: section.index("</section>")]
+    assert "(50%)" in section  # all: 2 of 4
+    assert "(0%)" in section  # appointment requests: 0 of 1
+    broken = url("drilldown", metric="promises_broken")
+    assert f'href="{broken}?language=es"' in section.replace("&amp;", "&")
+    response = manager_client.get(broken)
+    assert response.context["page"].paginator.count == 2
+    assert {i.moment.key for i in response.context["page"]} == {
+        "reschedule",
+        "appointment_request",
+    }
+
+
 def test_the_language_filter_shows_only_spanish_items(manager_client, world):
     response = manager_client.get(url("scorecard"), {"language": "es"})
     assert response.status_code == 200
