@@ -132,11 +132,22 @@ def post_event(body: str):
 
 
 def test_a_reply_by_email_goes_from_the_practice_with_a_message_id(
-    practice_a, writer, assistant, email_playbook
+    client, practice_a, writer, assistant, email_playbook
 ):
     item = ready(practice_a, writer, assistant)
+    client.force_login(assistant)
+    page = client.get(reverse("queue:item", args=[item.code])).content.decode()
+    assert "First response · Email" in page
+    assert '<option value="email"' in page  # free text may go by email too
 
-    message = send_email_reply(item, assistant)
+    response = client.post(
+        reverse("queue:item-send", args=[item.code]),
+        {"choice": email_option(item).key, "token": str(uuid4())},
+        headers={"HX-Request": "true"},
+    )
+    assert "Message queued for sending." in response.content.decode()
+    message = Message.objects.get(item=item, direction="out")
+    assert message.channel == "email"
     assert deliver(message) == "sent"
 
     assert len(mail.outbox) == 1
@@ -160,6 +171,11 @@ def test_email_is_not_offered_to_a_patient_without_an_address(
     options = composing.composer_options(item=item, now=timezone.now(), sent=[])
 
     assert "Email" not in " ".join(o.label for o in options)
+    client = Client()
+    client.force_login(assistant)
+    page = client.get(reverse("queue:item", args=[item.code])).content.decode()
+    assert "First response · SMS" in page
+    assert "· Email" not in page and '<option value="email"' not in page
     with pytest.raises(composing.ComposeRefused, match="Choose SMS, portal or email"):
         composing.send_composition(
             item=item,
