@@ -195,6 +195,9 @@ STORAGES = {
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Inbound email: the provider's webhook signing key (Mailgun's format, docs/EMAIL.md).
 INBOUND_EMAIL_SIGNING_KEY = env_secret("INBOUND_EMAIL_SIGNING_KEY")
+# Each practice writes from, and receives replies at, <practice slug>@PRACTICE_EMAIL_DOMAIN
+# (the inbound route's domain), so a patient's reply comes back to the email webhook.
+PRACTICE_EMAIL_DOMAIN = env.str("PRACTICE_EMAIL_DOMAIN", default="inbound.localhost")
 # How far a portal post's or inbound email's timestamp may be from the server's clock, in s.
 PORTAL_SIGNATURE_WINDOW = env.int("PORTAL_SIGNATURE_WINDOW", default=300)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("delivery/", include("messaging.failed_urls")),
     path("portal/messages/", portal_views.portal_message, name="portal-message"),
     path("email/inbound/", email_webhooks.inbound, name="email-inbound"),
+    path("email/events/", email_webhooks.events, name="email-events"),
     path("escalations/", include("escalation.urls")),
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),

@@ -4,9 +4,10 @@
   sent with a local id and the Outbox page shows what would have gone out.
 - `TwilioBackend`: SMS through Twilio's REST API (messaging.twilio_client).
 
-Portal messages are stored and shown to the patient portal's export, whatever the backend:
-storing them is sending them. Automated voice calls are not placed by any backend; calls are
-made by people and logged as call attempts.
+Email goes through Django's mail backend whatever the channel backend
+(messaging.outbound_email). Portal messages are stored and shown to the patient portal's
+export, whatever the backend: storing them is sending them. Automated voice calls are not
+placed by any backend; calls are made by people and logged as call attempts.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from messaging import twilio_client
+from messaging import outbound_email, twilio_client
 from messaging.twilio_client import PermanentError
 from queue_app.models import Message
 
@@ -50,6 +51,8 @@ class OutboxBackend(ChannelBackend):
     """Development outbox: marks the message sent; nothing leaves the machine."""
 
     def send(self, message: Message) -> Outcome:
+        if message.channel == Message.Channel.EMAIL:
+            return Outcome(outbound_email.send(message))
         if message.channel == Message.Channel.VOICE:
             raise PermanentError("automated calls are not placed; a person calls")
         prefix = "PO" if message.channel == Message.Channel.PORTAL else "OB"
@@ -66,6 +69,8 @@ class TwilioBackend(ChannelBackend):
     def send(self, message: Message) -> Outcome:
         if message.channel == Message.Channel.PORTAL:
             return Outcome(local_sid(message, "PO"))
+        if message.channel == Message.Channel.EMAIL:
+            return Outcome(outbound_email.send(message))
         if message.channel == Message.Channel.VOICE:
             raise PermanentError("automated calls are not placed; a person calls")
         sent = twilio_client.send_sms(

@@ -1,9 +1,11 @@
-"""The inbound email webhook (Mailgun's "forward" route format): verify, parse, store once.
+"""The email webhooks in Mailgun's formats: inbound email (its "forward" route) and delivery
+events (bounces, complaints). Verify, parse, store once.
 
 No CSRF: the provider cannot send a token; its signature proves the sender. The provider
 reads 406 as "do not retry", so a refusal about the email itself answers 406.
 """
 
+import json
 import logging
 import re
 
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from messaging import inbound_email
+from messaging import email_events, inbound_email
 
 logger = logging.getLogger(__name__)
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -72,3 +74,44 @@ def inbound(request: HttpRequest) -> JsonResponse:
         logger.info("inbound email refused: %s", exc.code)
         return JsonResponse({"error": exc.code, "detail": exc.detail}, status=exc.status)
     return JsonResponse({"message": str(message.code), "duplicate": not created}, status=200)
+
+
+def _event(data: dict) -> email_events.EmailEvent:
+    headers = (data.get("message") or {}).get("headers") or {}
+    status = data.get("delivery-status") or {}
+    return email_events.EmailEvent(
+        event=str(data.get("event", "")),
+        severity=str(data.get("severity", "")),
+        recipient=str(data.get("recipient", "")),
+        message_id=str(headers.get("message-id", "")),
+        code=str(status.get("code", "") or ""),
+    )
+
+
+@csrf_exempt
+@require_POST
+def events(request: HttpRequest) -> JsonResponse:
+    """Mailgun's event webhook: JSON {"signature": {timestamp, token, signature},
+    "event-data": {event, severity, recipient, message.headers.message-id, ...}}."""
+    now = timezone.now()
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        payload = {}
+    if not isinstance(payload, dict):
+        payload = {}
+    signature = payload.get("signature") if isinstance(payload.get("signature"), dict) else {}
+    data = payload.get("event-data") if isinstance(payload.get("event-data"), dict) else {}
+    token = str(signature.get("token", ""))
+    try:
+        inbound_email.verify_signature(
+            timestamp=str(signature.get("timestamp", "")),
+            token=token,
+            signature=str(signature.get("signature", "")),
+            now=now,
+        )
+        outcome = email_events.apply_event(event=_event(data), token=token, now=now)
+    except inbound_email.EmailRefused as exc:
+        logger.info("email event refused: %s", exc.code)
+        return JsonResponse({"error": exc.code, "detail": exc.detail}, status=exc.status)
+    return JsonResponse({"outcome": outcome}, status=200)

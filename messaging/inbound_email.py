@@ -15,9 +15,9 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
-from messaging import attachments
+from messaging import attachments, outbound_email
 from messaging.inbound_sms import to_person
 from messaging.models import SignatureToken
 from queue_app.audit import record_service_action
@@ -158,13 +158,24 @@ def _flag_unverified(item: WorkItem, now: datetime) -> None:
 
 
 def _thread(practice: Practice, replied_to: list[str]) -> WorkItem | None:
-    """The open item of an earlier email of this thread, if the headers name one."""
-    keys = [_key(practice, ref) for ref in replied_to if ref.strip()][:20]
+    """The open item of an earlier email of this thread, if the headers name one: the
+    patient's own earlier email, or one the practice sent (its Message-Id names its sid)."""
+    refs = [ref for ref in replied_to if ref.strip()][:20]
+    keys = [_key(practice, ref) for ref in refs]
+    sids = [sid for sid in map(outbound_email.sid_of, refs) if sid]
     if not keys:
         return None
     return (
         WorkItem.objects.open()
-        .filter(practice=practice, messages__idempotency_key__in=keys)
+        .filter(practice=practice)
+        .filter(
+            Q(messages__idempotency_key__in=keys)
+            | Q(
+                messages__provider_sid__in=sids,
+                messages__direction=Message.Direction.OUTBOUND,
+                messages__channel=Message.Channel.EMAIL,
+            )
+        )
         .order_by("-received_at")
         .first()
     )

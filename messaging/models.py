@@ -151,3 +151,30 @@ class SignatureToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} token"
+
+
+class EmailSuppression(models.Model):
+    """An address the practice no longer emails: the provider reported a permanent bounce or
+    the patient's complaint (marked as spam). Checked at every send (channel rules)."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", "The address bounced (it does not exist or refuses mail)"
+        COMPLAINED = "complained", "The patient reported our email as spam"
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="email_suppressions"
+    )
+    # Lower-cased; matched against Patient.email case-insensitively.
+    address = models.EmailField()
+    reason = models.CharField(max_length=10, choices=Reason)
+    # The provider's words for a bounce (its SMTP answer), for the admins; never patient text.
+    detail = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "address"], name="email_suppression_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"email suppression ({self.reason})"

@@ -100,7 +100,8 @@ class ComposeForm(forms.Form):
 
     choice = forms.CharField(max_length=60, error_messages={"required": "Choose a response."})
     channel = forms.ChoiceField(
-        required=False, choices=[(Message.Channel.SMS, "SMS"), ("portal", "Portal")]
+        required=False,
+        choices=[(Message.Channel.SMS, "SMS"), ("portal", "Portal"), ("email", "Email")],
     )
     text = forms.CharField(required=False, strip=False, max_length=4000)
     # A fresh token per rendered composer, stored as the message's idempotency key: a double

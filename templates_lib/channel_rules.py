@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import connection
 
+from messaging.models import EmailSuppression
 from queue_app.clock import QuietHours, next_allowed_send, zone
 from queue_app.models import (
     CallAttempt,
@@ -21,8 +22,8 @@ from queue_app.models import (
 )
 from templates_lib.models import ChannelRule
 
-WRITTEN = ("sms", "portal")
-CONSENT_CHANNEL = {"sms": "sms", "portal": "portal", "voice": "voice"}
+WRITTEN = ("sms", "portal", "email")
+CONSENT_CHANNEL = {"sms": "sms", "portal": "portal", "email": "email", "voice": "voice"}
 # Boundaries that need a person on the phone rather than a written reply.
 LIVE_CALL_BOUNDARIES = {
     WorkItem.Boundary.IDENTITY_UNCLEAR: "identity is unclear",
@@ -110,6 +111,10 @@ def _decide(
             return SendDecision(False, "The patient has no phone number on file.")
         if patient.opted_out_at:
             return SendDecision(False, "The patient opted out of text messages (STOP).")
+    if channel == "email":
+        refusal = email_refusal(patient)
+        if refusal:
+            return SendDecision(False, refusal)
     if rule.consent_required and not consented():
         return SendDecision(False, f"No {channel.upper()} consent is on record for the patient.")
     if item is not None and channel in WRITTEN:
@@ -130,6 +135,20 @@ def _decide(
                 not_before=cache[practice.pk],
             )
     return SendDecision(True)
+
+
+def email_refusal(patient: Patient) -> str:
+    """Why no email may go to this patient's address, or "" (a bounce or complaint stops it)."""
+    if not patient.email:
+        return "The patient has no email address on file."
+    suppressed = EmailSuppression.objects.filter(
+        practice_id=patient.practice_id, address__iexact=patient.email.strip()
+    ).first()
+    if suppressed is None:
+        return ""
+    if suppressed.reason == EmailSuppression.Reason.COMPLAINED:
+        return "The patient reported our email as spam: no more email goes to this address."
+    return "Email to this address bounced: nothing more is sent to it. Check the address."
 
 
 def has_consent(patient: Patient, channel: str) -> bool:

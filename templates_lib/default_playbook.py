@@ -57,7 +57,7 @@ ALLOWED_PLACEHOLDERS = (
 )
 
 LANGUAGES = ("en", "es")
-CHANNELS = ("sms", "portal", "voice")
+CHANNELS = ("sms", "portal", "email", "voice")
 
 # field → what its value must be; every field is required and no other is allowed.
 _TEXT = "text per language"

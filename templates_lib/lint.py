@@ -21,7 +21,7 @@ from templates_lib.rendering import (
 from templates_lib.segments import MAX_BODY_CHARS, SegmentInfo, count_segments
 
 LANGUAGES = ("en", "es")
-CHANNELS = ("sms", "portal", "voice")
+CHANNELS = ("sms", "portal", "email", "voice")
 PURPOSES = (
     "first_response",
     "confirmation_request",

@@ -12,6 +12,7 @@ from queue_app.models import CommunicationMoment, Language, Practice
 class TemplateChannel(models.TextChoices):
     SMS = "sms", "SMS"
     PORTAL = "portal", "Portal"
+    EMAIL = "email", "Email"
     VOICE = "voice", "Call / voicemail script"
 
 

@@ -78,7 +78,8 @@ def install_default_playbook(*, practice: Practice, now: datetime) -> int:
             channel=channel,
             allowed=channel in spec["allowed_channels"],
             consent_required=channel in spec["consent_required_channels"],
-            respects_quiet_hours=channel != TemplateChannel.PORTAL,
+            # A portal message or an email waits in its inbox; it wakes nobody.
+            respects_quiet_hours=channel not in (TemplateChannel.PORTAL, TemplateChannel.EMAIL),
         )
         for moment, spec in zip(moments, specs, strict=True)
         for channel in TemplateChannel.values

@@ -40,7 +40,7 @@ from templates_lib.segments import SegmentInfo, count_segments
 from templates_lib.services import approved_templates
 from templates_lib.values import format_date, format_time, item_values, value_names
 
-WRITTEN = (Message.Channel.SMS, Message.Channel.PORTAL)
+WRITTEN = (Message.Channel.SMS, Message.Channel.PORTAL, Message.Channel.EMAIL)
 FREE = "free"
 SCRIPT = "script"
 # Message.purpose of the composer's sends that are not an approved template; QA samples
@@ -65,7 +65,11 @@ PURPOSE_ORDER = [
     Purpose.TELEHEALTH_LINK,
     Purpose.CALLBACK_FALLBACK,
 ]
-CHANNEL_NAMES = {Message.Channel.SMS: "SMS", Message.Channel.PORTAL: "Portal"}
+CHANNEL_NAMES = {
+    Message.Channel.SMS: "SMS",
+    Message.Channel.PORTAL: "Portal",
+    Message.Channel.EMAIL: "Email",
+}
 # Values an assistant may type in for one message when none is on file, and the longest each
 # may be. The practice's own values and the next update always exist.
 TYPED_VALUES = {
@@ -139,13 +143,20 @@ class ComposeRefused(ActionRefused):
         self.fields = fields or {}
 
 
+def offered_channels(item: WorkItem) -> tuple[str, ...]:
+    """The written channels the composer offers: email only to a patient with an address."""
+    has_email = item.patient is not None and bool(item.patient.email)
+    return tuple(c for c in WRITTEN if c != Message.Channel.EMAIL or has_email)
+
+
 def offered_templates(item: WorkItem) -> list[ResponseTemplate]:
     """The moment's approved written templates in the item's language, in playbook order."""
-    slots = approved_templates(moment=item.moment, language=item.language, channels=WRITTEN)
+    channels = offered_channels(item)
+    slots = approved_templates(moment=item.moment, language=item.language, channels=channels)
     return [
         slots[(purpose, channel)]
         for purpose in PURPOSE_ORDER
-        for channel in WRITTEN
+        for channel in channels
         if (purpose, channel) in slots
     ]
 
@@ -168,7 +179,7 @@ def composer_options(*, item: WorkItem, now: datetime, sent: list[Message]) -> l
                 channel=channel,
                 script=script,
             )
-            for channel in WRITTEN
+            for channel in offered_channels(item)
         ]
     options += [
         Option(
@@ -354,8 +365,8 @@ def outbound_for(*, item: WorkItem, composition: Composition, now: datetime) -> 
         text = composition.text.replace("\r\n", "\n").strip()
         if not text:
             raise ComposeRefused("Write the message first.")
-        if composition.channel not in WRITTEN:
-            raise ComposeRefused("Choose SMS or portal for your message.")
+        if composition.channel not in offered_channels(item):
+            raise ComposeRefused("Choose SMS, portal or email for your message.")
         if check.refused:
             raise ComposeRefused(
                 "Your message was not sent: fix what is marked below.", issues=check.issues

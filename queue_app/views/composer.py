@@ -58,6 +58,8 @@ def composer_context(
         "selected": selected,
         "default": default,
         "free": composing.FREE,
+        # Email is offered only to a patient with an address on file.
+        "email": Message.Channel.EMAIL in composing.offered_channels(item),
         "text": text,
         "channel": channel,
         "check": check,

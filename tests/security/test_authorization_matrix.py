@@ -54,6 +54,7 @@ ROUTES: dict[str, Route] = {
     "twilio:voice-transcription": Route(webhook=True),
     "portal-message": Route(webhook=True),
     "email-inbound": Route(webhook=True),
+    "email-events": Route(webhook=True),
     "escalation:inbox": Route(),
     "escalation:alerts": Route(),
     "escalation:alert-seen": Route(code="alert"),

@@ -278,7 +278,7 @@ def test_placeholder_problems_are_lint_errors() -> None:
     "kwargs",
     [
         {"language": "fr", "channel": "sms", "purpose": "reminder"},
-        {"language": "en", "channel": "email", "purpose": "reminder"},
+        {"language": "en", "channel": "fax", "purpose": "reminder"},
         {"language": "en", "channel": "sms", "purpose": "telehealth_prep"},
     ],
 )
