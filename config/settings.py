@@ -277,6 +277,8 @@ TWILIO_AUTH_TOKEN = env_secret("TWILIO_AUTH_TOKEN")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_VALIDATE_SIGNATURES = env.bool("TWILIO_VALIDATE_SIGNATURES", default=True)
 TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")  # tests point this at a local fake
+# The daily inbound reconciliation reads this many hours back (a day plus overlap).
+INBOUND_RECONCILE_HOURS = env.int("INBOUND_RECONCILE_HOURS", default=26)
 
 # The embedded demo writes mail to files under var/mail; production sends through SMTP.
 EMAIL_BACKEND_PATH = env.str(
