@@ -4,6 +4,7 @@ once, through the webhook's own path, against the fake Twilio's Messages list ov
 from datetime import timedelta
 
 import pytest
+from celery import current_app
 from django.utils import timezone
 
 from escalation.triage import triage
@@ -123,4 +124,6 @@ def test_twilio_down_files_nothing_and_the_next_run_catches_up(
 
 
 def test_the_reconciliation_runs_daily_under_its_registered_name():
-    assert ("messaging.reconcile_tasks.reconcile_inbound_task", 86400) in SCHEDULE.values()
+    name = "messaging.reconcile_tasks.reconcile_inbound_task"
+    assert (name, 86400) in SCHEDULE.values()
+    assert current_app.tasks[name].name == name
