@@ -158,6 +158,9 @@ def find_sent(*, to: str, body: str, since: datetime) -> SentMessage | None:
         candidates = get_client().messages.list(to=to, limit=RECONCILE_LIMIT)
     except TwilioRestException as exc:
         raise RetryableError(f"list failed: HTTP {exc.status}", status=exc.status) from exc
+    except TwilioException as exc:
+        # A refused list page is a plain TwilioException (the SDK's Page), not a REST error.
+        raise RetryableError(f"list failed: {exc}") from exc
     except requests.RequestException as exc:
         raise RetryableError(f"list failed: {type(exc).__name__}") from exc
     for message in candidates:
