@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "queue_app.middleware.PrivateResponseMiddleware",
+    "queue_app.middleware.DenialCountingMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "queue_app.context_processors.navigation",
+                "queue_app.context_processors.security_alerts",
             ],
         },
     }
@@ -280,6 +282,13 @@ TWILIO_AUTH_TOKEN = env_secret("TWILIO_AUTH_TOKEN")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_VALIDATE_SIGNATURES = env.bool("TWILIO_VALIDATE_SIGNATURES", default=True)
 TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")  # tests point this at a local fake
+# The daily inbound reconciliation reads this many hours back (a day plus overlap).
+INBOUND_RECONCILE_HOURS = env.int("INBOUND_RECONCILE_HOURS", default=26)
+# Security alerting: this many refused webhooks (bad signature), or refused requests of a
+# practice's people (403/404), within one window alerts the practice's admins once.
+SECURITY_ALERT_WINDOW_MINUTES = env.int("SECURITY_ALERT_WINDOW_MINUTES", default=10)
+WEBHOOK_REJECTION_ALERT_THRESHOLD = env.int("WEBHOOK_REJECTION_ALERT_THRESHOLD", default=20)
+DENIAL_ALERT_THRESHOLD = env.int("DENIAL_ALERT_THRESHOLD", default=30)
 
 # The embedded demo writes mail to files under var/mail; production sends through SMTP.
 EMAIL_BACKEND_PATH = env.str(

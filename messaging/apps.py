@@ -6,4 +6,4 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the Celery tasks that services queue by name (queue_app.jobs).
-        from messaging import attachment_tasks, tasks  # noqa: F401
+        from messaging import attachment_tasks, reconcile_tasks, tasks  # noqa: F401

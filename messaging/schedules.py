@@ -14,4 +14,8 @@ SCHEDULE = {
         "messaging.attachment_tasks.sweep_attachments_task",
         300,
     ),
+    "File inbound texts Twilio received that never reached the webhook": (
+        "messaging.reconcile_tasks.reconcile_inbound_task",
+        86400,
+    ),
 }

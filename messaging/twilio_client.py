@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
@@ -158,6 +158,9 @@ def find_sent(*, to: str, body: str, since: datetime) -> SentMessage | None:
         candidates = get_client().messages.list(to=to, limit=RECONCILE_LIMIT)
     except TwilioRestException as exc:
         raise RetryableError(f"list failed: HTTP {exc.status}", status=exc.status) from exc
+    except TwilioException as exc:
+        # A refused list page is a plain TwilioException (the SDK's Page), not a REST error.
+        raise RetryableError(f"list failed: {exc}") from exc
     except requests.RequestException as exc:
         raise RetryableError(f"list failed: {type(exc).__name__}") from exc
     for message in candidates:
@@ -165,3 +168,39 @@ def find_sent(*, to: str, body: str, since: datetime) -> SentMessage | None:
         if message.body == body and (created is None or created >= slack):
             return SentMessage(message.sid, message.status, message.to, message.body, created)
     return None
+
+
+@dataclass(frozen=True)
+class ReceivedMessage:
+    sid: str
+    from_number: str
+    to: str
+    body: str
+    num_media: str
+    date_sent: datetime | None
+
+
+# How many inbound messages one number's reconciliation reads at most per run.
+INBOUND_LIST_LIMIT = 1000
+
+
+def list_inbound(*, to: str, since: datetime) -> list[ReceivedMessage]:
+    """The messages Twilio received for `to` sent since `since`, for the daily reconciliation.
+
+    Raises RetryableError when Twilio cannot be asked now (the next run reads again).
+    """
+    try:
+        found = get_client().messages.list(to=to, date_sent_after=since, limit=INBOUND_LIST_LIMIT)
+    except TwilioException as exc:
+        # A refused list page is a plain TwilioException (the SDK's Page), not a REST error.
+        raise RetryableError(f"list failed: {exc}") from exc
+    except requests.RequestException as exc:
+        raise RetryableError(f"list failed: {type(exc).__name__}") from exc
+    return [
+        ReceivedMessage(
+            m.sid, m.from_ or "", m.to or "", m.body or "", m.num_media or "0", m.date_sent
+        )
+        for m in found
+        # Twilio's DateSent filter reads whole days: the hour is checked here.
+        if m.direction == "inbound" and (m.date_sent is None or m.date_sent >= since)
+    ]

@@ -23,6 +23,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from messaging.inbound import store_event
+from queue_app import alerting
 from queue_app.models import PracticeNumber, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -76,10 +77,23 @@ def validate_twilio_request(view: Callable) -> Callable:
             return HttpResponseForbidden("Twilio webhooks are POST only.")
         if settings.TWILIO_VALIDATE_SIGNATURES and not _signature_valid(request):
             logger.warning("twilio webhook refused: bad signature on %s", request.path_info)
+            _count_refusal(request)
             return HttpResponseForbidden("Invalid Twilio signature.")
         return view(request, *args, **kwargs)
 
     return csrf_exempt(wrapper)
+
+
+def _count_refusal(request: HttpRequest) -> None:
+    """Count the refusal against the practice the request names (unsigned, so only a hint:
+    a forger picks the number it attacks), for the admins' spike alert."""
+    to = request.POST.get("To", "") if request.content_type != "application/json" else ""
+    number = PracticeNumber.objects.filter(number=to[:16]).first() if to else None
+    alerting.record_refusal(
+        kind=alerting.WEBHOOK_REJECTED,
+        practice_ids=[number.practice_id if number else None],
+        now=timezone.now(),
+    )
 
 
 def _payload(request: HttpRequest) -> dict:

@@ -1,9 +1,10 @@
-"""The main navigation: only the screens the signed-in person's roles open."""
+"""The main navigation (only the screens the signed-in person's roles open) and the
+security alerts banner of a practice's admins."""
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from queue_app import access
+from queue_app import access, alerting
 from queue_app.views.common import request_roles
 
 # (label, url name, permission that opens it)
@@ -49,3 +50,13 @@ def navigation(request: HttpRequest) -> dict:
         url = reverse("playbook:training", kwargs={"slug": worked[0][1]})
         links.append({"label": "Training", "url": url, "current": request.path == url})
     return {"nav_links": links}
+
+
+def security_alerts(request: HttpRequest) -> dict:
+    """The recent security alerts of the practices this person administers (queue_app.alerting)."""
+    if not request.user.is_authenticated:
+        return {}
+    practice_ids = request_roles(request).practice_ids(access.PLAYBOOK)
+    if not practice_ids:
+        return {}
+    return {"security_alerts": alerting.recent_alerts(practice_ids=practice_ids)}

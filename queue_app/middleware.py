@@ -1,12 +1,14 @@
-"""Session idle logoff, sign-in again in place, and no-store caching of signed-in responses."""
+"""Session idle logoff, sign-in again in place, no-store caching of signed-in responses, and
+the count of refused requests for the admins' spike alert."""
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from notes import drafts
+from queue_app import alerting
 from queue_app.access import visible_practices
 from queue_app.sign_in_again import sign_in_dialog
 
@@ -98,3 +101,29 @@ class PrivateResponseMiddleware:
         ):
             request.session["last_activity"] = now
         return False
+
+
+class DenialCountingMiddleware:
+    """Count each 403/404 a view raises for a signed-in person against their practices.
+
+    The access helpers raise Http404 for what a person may not know exists and
+    PermissionDenied for what they may see but not change; both come through here.
+    Unknown URLs never reach a view and are not counted.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if not isinstance(exception, (Http404, PermissionDenied)):
+            return None
+        if not request.user.is_authenticated:
+            return None
+        practice_ids = list(visible_practices(request.user).values_list("pk", flat=True))
+        alerting.record_refusal(
+            kind=alerting.ACCESS_DENIED, practice_ids=practice_ids or [None], now=timezone.now()
+        )
+        return None  # Django answers 403/404 as always

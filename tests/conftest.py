@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from queue_app.models import Role
@@ -13,6 +14,22 @@ from tests import factories
 def _real_postgresql(django_db_setup, django_db_blocker) -> None:
     with django_db_blocker.unblock():
         assert connection.vendor == "postgresql", "the suite runs on PostgreSQL: set DATABASE_URL"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_refusal_counters():
+    """The security alerts' refusal counters (queue_app.alerting) live in Redis, which
+    outlives each test's transaction: every test starts and ends with none."""
+    _delete_refusal_counters()
+    yield
+    _delete_refusal_counters()
+
+
+def _delete_refusal_counters() -> None:
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=cache.make_key("alerting:*")))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,9 @@
 It records every POST to the Messages resource, keyed by the message code in the status
 callback URL (one per outbox row), and answers each according to a script: accept (201),
 429, 500, a Twilio error code, or accept-then-drop (the message is taken, the connection is
-closed before the answer: the ambiguous case). GET lists the accepted messages, the way
-Twilio's Messages list does, so reconciliation runs against it.
+closed before the answer: the ambiguous case). GET lists the accepted messages, and the
+inbound ones it was told it received (`receive`), the way Twilio's Messages list does (To and
+DateSent> filters, newest first), so reconciliation runs against it.
 
 It also serves MMS media the way Twilio does: GET on a Media URL (with the account's basic
 auth) redirects to the bytes, DELETE on the Media resource removes them.
@@ -16,7 +17,7 @@ import threading
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,6 +28,12 @@ ERRORS = {
     21211: "The 'To' number is not a valid phone number.",
     21614: "'To' number is not a valid mobile number",
 }
+
+
+def _sent_after(message: dict, since: datetime) -> bool:
+    # Twilio reads DateSent> by whole days (GMT); so does the fake.
+    sent = message["date_sent"]
+    return sent is not None and parsedate_to_datetime(sent).date() >= since.date()
 
 
 class FakeTwilio:
@@ -42,6 +49,8 @@ class FakeTwilio:
         self.media_auth: list[str] = []  # Authorization header of each media GET
         self.deleted_media: list[str] = []
         self.fail_deletes = False  # answer media DELETEs with 503 (Twilio down)
+        self.received: list[dict] = []  # inbound messages Twilio holds (webhook or not)
+        self.fail_lists = False  # answer Messages list GETs with 503 (Twilio down)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -69,6 +78,8 @@ class FakeTwilio:
             self.media_auth.clear()
             self.deleted_media.clear()
             self.fail_deletes = False
+            self.received.clear()
+            self.fail_lists = False
 
     def add_media(self, account: str, content: bytes, content_type: str) -> str:
         """Hold one MMS media item; the URL Twilio would put in MediaUrlN."""
@@ -78,6 +89,32 @@ class FakeTwilio:
             self.media[media_sid] = (content_type, content)
         path = f"/2010-04-01/Accounts/{account}/Messages/{message_sid}/Media/{media_sid}"
         return MEDIA_HOST + path
+
+    def receive(self, *, to: str, from_: str, body: str, sent: datetime) -> str:
+        """Hold one inbound SMS as Twilio's list shows it (whether or not a webhook told us);
+        its SID."""
+        with self.lock:
+            self._serial += 1
+            sid = f"SM{self._serial:032x}"
+            self.received.append(
+                {
+                    "sid": sid,
+                    "account_sid": "AC" + "0" * 32,
+                    "to": to,
+                    "from": from_,
+                    "messaging_service_sid": None,
+                    "body": body,
+                    "status": "received",
+                    "date_created": format_datetime(sent, usegmt=True),
+                    "date_sent": format_datetime(sent, usegmt=True),
+                    "error_code": None,
+                    "num_segments": "1",
+                    "num_media": "0",
+                    "direction": "inbound",
+                    "uri": f"/2010-04-01/Accounts/AC/Messages/{sid}.json",
+                }
+            )
+        return sid
 
     def next_action(self, key: str) -> str:
         with self.lock:
@@ -230,14 +267,19 @@ class FakeTwilio:
                 path = urlsplit(self.path).path
                 if "/Media/" in path or path.startswith("/_media/"):
                     return self._media_get(path)
+                if fake.fail_lists:
+                    return self._send(503, {"code": 20503, "status": 503})
                 query = parse_qs(urlsplit(self.path).query)
                 to = query.get("To", [None])[0]
+                after = query.get("DateSent>", [None])[0]
+                since = datetime.fromisoformat(after) if after else None
                 with fake.lock:
                     messages = [
                         m
-                        for msgs in fake.accepted.values()
+                        for msgs in [*fake.accepted.values(), fake.received]
                         for m in msgs
-                        if to is None or m["to"] == to
+                        if (to is None or m["to"] == to)
+                        and (since is None or _sent_after(m, since))
                     ]
                 self._send(
                     200,
