@@ -126,12 +126,12 @@ class WebNode:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [str(GUNICORN), "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--threads", "4", "--timeout", "30"],
+             "--workers", "1", "--threads", "4", "--timeout", "30", "--graceful-timeout", "2"],
             cwd=ROOT, env=env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
 
-    def wait_ready(self, timeout: float = 40) -> None:
+    def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with contextlib.suppress(requests.RequestException):  # not listening yet
@@ -144,7 +144,7 @@ class WebNode:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGQUIT)  # gunicorn's quick shutdown
+            os.killpg(self.proc.pid, signal.SIGTERM)  # graceful, for --graceful-timeout
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -211,21 +211,30 @@ class Assistant:
         self.base = node.url
         self.http = requests.Session()
         self.http.get(self.base + "/login/", timeout=30)
-        response = self.http.post(
-            self.base + "/login/",
-            data={
-                "username": username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": self.http.cookies["csrftoken"],
-            },
-            timeout=30,
-        )
+        data = {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": self.http.cookies["csrftoken"],
+        }
+        response = self.http.post(self.base + "/login/", data=data, timeout=30)
         assert response.status_code == 200 and "sessionid" in self.http.cookies
 
     def htmx(self, method: str, path: str, **kwargs) -> requests.Response:
         headers = {"X-CSRFToken": self.http.cookies["csrftoken"], "HX-Request": "true"}
         headers.update(kwargs.pop("headers", {}))
         return self.http.request(method, self.base + path, headers=headers, timeout=30, **kwargs)
+
+
+def sign_in(node: WebNode, username: str, password: str) -> requests.Response:
+    """One attempt from a fresh browser."""
+    http = requests.Session()
+    http.get(node.url + "/login/", timeout=30)
+    data = {
+        "username": username,
+        "password": password,
+        "csrfmiddlewaretoken": http.cookies["csrftoken"],
+    }
+    return http.post(node.url + "/login/", data=data, timeout=30)
 
 
 def at_once(*calls):
@@ -269,7 +278,7 @@ def test_two_assistants_on_two_web_nodes_share_one_item(cluster, settings):
     awake_quiet_hours(practice, timezone.now())
     patient = factories.make_patient(practice)
     item = factories.make_item(practice, patient=patient)
-    for username in ("ana", "ben"):
+    for username in ("ana", "ben", "cara"):
         factories.make_user(username, practice, Role.ASSISTANT)
 
     ana, ben = Assistant(node_a, "ana"), Assistant(node_b, "ben")
@@ -277,6 +286,12 @@ def test_two_assistants_on_two_web_nodes_share_one_item(cluster, settings):
     elsewhere = ana.http.get(node_b.url + "/", timeout=30, allow_redirects=False)
     assert elsewhere.status_code == 200 and "/login/" not in elsewhere.url
     path = f"/items/{item.code}"
+
+    # Failed sign-ins count in PostgreSQL: five spread over both nodes lock the account on both.
+    for node in (node_a, node_b, node_a, node_b):
+        assert "Too many failed" not in sign_in(node, "cara", "not-her-password").text
+    assert "Too many failed sign-ins" in sign_in(node_a, "cara", "not-her-password").text
+    assert "Too many failed sign-ins" in sign_in(node_b, "cara", PASSWORD).text
 
     # Both claim at the same moment, through different nodes: one owner, the other told who.
     started = time.monotonic()
