@@ -173,6 +173,7 @@ def main() -> None:
     if not args.var_dir:
         manage(var_dir, "migrate", "--noinput")
         manage(var_dir, "seed_demo")
+        manage(var_dir, "build_scorecards")  # as `make run` does
     starts = [first_request(var_dir) for _ in range(3)]
     pages = measure(var_dir, args.requests)
     print(f"{'page':<22}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
