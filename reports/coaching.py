@@ -16,7 +16,9 @@ the scorecard's figure split by person:
 - escalations: the ones the person raised in the week (the scorecard's population), judged
   appropriate, judged not, waiting for a verdict;
 - notes over the checker: items with a note the person saved over the checker's refusal
-  (the scorecard's note_overrides, by author).
+  (the scorecard's note_overrides, by author);
+- promises: the promises the person made whose time fell in the week (the scorecard's
+  promises kept), and how many of them were kept on time.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from reports.metrics import (
     Week,
     escalation_base,
     items_of,
+    promise_base,
     qa_base,
     received_q,
     week_of,
@@ -64,6 +67,8 @@ class AssistantWeek:
     escalations_not_appropriate: int = 0
     escalations_unjudged: int = 0
     note_overrides: int = 0
+    promises_due: int = 0
+    promises_kept: int = 0
 
 
 def coaching_week(*, practice: Practice, week: date, now: datetime) -> list[AssistantWeek]:
@@ -94,6 +99,9 @@ def coaching_week(*, practice: Practice, week: date, now: datetime) -> list[Assi
         found.escalations_unjudged = unjudged
     for user_id, count in _note_overrides(w):
         row(user_id).note_overrides = count
+    for user_id, due, kept in _promises(w):
+        found = row(user_id)
+        found.promises_due, found.promises_kept = due, kept
     # People who only touched items (a clinician's acknowledgement, a manager's reassignment)
     # are not coached here; the practice's assistants are listed even in a quiet week.
     workers = get_users_with_perms(
@@ -218,5 +226,17 @@ def _note_overrides(w: Week) -> QuerySet:
         .values("author")
         .annotate(n=Count("item", distinct=True))
         .values_list("author", "n")
+        .order_by()
+    )
+
+
+def _promises(w: Week) -> QuerySet:
+    """The week's promises (`metrics.promise_base`), by the person who made them."""
+    return (
+        promise_base(w)
+        .exclude(made_by=None)
+        .values("made_by")
+        .annotate(due=Count("pk"), kept=Count("pk", filter=Q(kept_at__isnull=False)))
+        .values_list("made_by", "due", "kept")
         .order_by()
     )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from queue_app.events import record_item_event
-from queue_app.models import AuditEvent, CallAttempt, Message, Role
+from queue_app.models import AuditEvent, CallAttempt, Message, Promise, Role
 from reports import coaching
 from reports.metrics import iso_week
 from tests import factories
@@ -364,11 +364,35 @@ def test_the_page_costs_the_same_few_queries_however_many_assistants(
         )
         escalate(work, local(day(n % 5), "10:00"), "clinical", created_by=person)
         note(work, local(day(n % 5), "10:30"), person, override_reason="Reason")
-    with django_assert_max_num_queries(20):
+    # The page: the figures below plus what every signed-in page reads (session, roles, the
+    # second factor, banners).
+    with django_assert_max_num_queries(25):
         response = client.get(url())
     assert response.status_code == 200
     # Ana, Ben, Cleo, the twelve, and the manager (who also works the queue).
     assert len(response.context["people"]) == 16
     # One grouped query per figure, the moments' targets, the team and their names.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         coaching.coaching_week(practice=practice_a, week=WEEK, now=team["now"])
+
+
+def test_promises_count_for_the_person_who_made_them_in_the_week_they_fell_due(practice_a, team):
+    ana, ben = team["ana"], team["ben"]
+    item = factories.make_item(practice_a, patient=team["patient"])
+
+    def promise(by, due, kept=None):
+        Promise.objects.create(
+            item=item, kind="follow_up", due_at=due, made_by=by, made_at=due, kept_at=kept
+        )
+
+    promise(ana, local(day(1), "10:00"), kept=local(day(1), "09:30"))
+    promise(ana, local(day(2), "10:00"))  # broken
+    promise(ben, local(day(3), "15:00"), kept=local(day(3), "14:00"))
+    promise(ben, local(day(9), "10:00"), kept=local(day(9), "09:00"))  # due the week after
+
+    people = {
+        p.name: p for p in coaching.coaching_week(practice=practice_a, week=WEEK, now=team["now"])
+    }
+    assert (people["ana"].promises_kept, people["ana"].promises_due) == (1, 2)
+    assert (people["ben"].promises_kept, people["ben"].promises_due) == (1, 1)
+    assert (people["cleo"].promises_kept, people["cleo"].promises_due) == (0, 0)
