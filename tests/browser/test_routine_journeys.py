@@ -151,6 +151,9 @@ def test_each_routine_item_takes_at_most_six_actions(
             # Every step of the first journey; of the others only the reply, which differs.
             if number and not step.startswith("4-"):
                 return
+            # The widgets the panel loads after it (notes, escalation, duplicates) are in.
+            loading = page.locator("#item-notes > a, #item-escalation > a, #item-links > a")
+            expect(loading).to_have_count(0)
             shown.scroll_into_view_if_needed()
             suffix = "-" + name.replace(" ", "-") if step.startswith("4-") else ""
             page.screenshot(path=str(screenshots / f"routine-{width}-{step}{suffix}.png"))
