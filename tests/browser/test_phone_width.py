@@ -1,4 +1,4 @@
-"""At a phone's width (390 × 844) the queue and an open item fit: no sideways scrolling."""
+"""At a phone's width (360 or 390 px) the queue and an open item fit: no sideways scrolling."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,7 +9,8 @@ from tests.browser.test_assistant_journey import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_queue_and_an_open_item_fit_a_phone(live_server, browser, practice_a, assistant):
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_queue_and_an_open_item_fit_a_phone(live_server, browser, practice_a, assistant, width):
     patient = factories.make_patient(practice_a, first_name="Maximiliana")
     factories.make_item(
         practice_a,
@@ -17,14 +18,14 @@ def test_the_queue_and_an_open_item_fit_a_phone(live_server, browser, practice_a
         patient_words="Necesito cambiar mi cita del jueves " + "x" * 120,
         needed_from_patient="insurance card photo, front and back",
     )
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
     sign_in(page, live_server.url, assistant.username)
     page.select_option("#filter_block", "")
     expect(page.locator("[data-queue-row]")).to_have_count(1)
 
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator("[data-queue-row] a").first.click()
     expect(page.locator("#item-panel")).to_contain_text("Maximiliana")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()

@@ -3,8 +3,11 @@ resolved, every user action counted (clicks, fields filled, options chosen, key 
 The target is at most six actions per routine item: Take next, All confirmed, the reply (Send
 SMS, or Log call for a callback that reached the patient), the two note fields only the
 assistant can state (what was promised, whether anything clinical came up), Close with this
-note. The note's request is prefilled with the patient's words, the rest from the record."""
+note. The note's request is prefilled with the patient's words, the rest from the record.
+Walked again at a phone's width (390x844), with a screenshot of each step at both sizes
+(`make screenshots` keeps them in docs/screenshots/, listed in docs/WORKSPACE.md)."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -18,6 +21,7 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORT = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
 TARGET = 6
 
 
@@ -68,7 +72,16 @@ def routine(practice_a, assistant):
     return items
 
 
-def work_item(hands: Counted, note: dict[str, str], *, call: bool = False) -> None:
+Snap = Callable[[str, Locator], None]
+
+
+def no_snap(step: str, shown: Locator) -> None:
+    """Steps not photographed."""
+
+
+def work_item(
+    hands: Counted, note: dict[str, str], *, call: bool = False, snap: Snap = no_snap
+) -> None:
     page = hands.page
     panel = page.locator("#item-panel")
     next_button = panel.get_by_role("button", name="Take next")
@@ -76,34 +89,45 @@ def work_item(hands: Counted, note: dict[str, str], *, call: bool = False) -> No
         next_button = page.get_by_role("button", name="Take next")
     hands.click(next_button)
     expect(panel).to_contain_text("You have this item now.")
+    snap("2-taken", panel.get_by_text("You have this item now."))
     hands.click(panel.get_by_role("button", name="All confirmed"))
     expect(panel).to_contain_text("Identity verified")
+    snap("3-verified", panel.get_by_text("Identity verified", exact=False).first)
     if call:
         # Called back and reached: "Reached" is the form's first outcome.
         expect(panel.locator("#call_outcome")).to_have_value("reached")
         hands.click(panel.get_by_role("button", name="Log call"))
         expect(panel).to_contain_text("Call attempt logged.")
+        snap("4-call-logged", panel.get_by_text("Call attempt logged."))
     else:
         hands.click(panel.get_by_role("button", name="Send", exact=True))
         expect(panel).to_contain_text("Message queued for sending.")
+        snap("4-sent", panel.get_by_text("Message queued for sending."))
     form = panel.locator("form.note-form")
     expect(form).to_be_visible()
     for name, text in note.items():
         field = form.locator(f"[name={name}]")
         if not field.input_value().strip():
             hands.fill(field, text)
+    snap("5-note", form)
     hands.click(form.get_by_role("button", name="Close with this note"))
     expect(panel).to_contain_text("Resolved.")
+    snap("6-resolved", panel.get_by_text("Resolved."))
 
 
-def test_each_routine_item_takes_at_most_six_actions(live_server, browser, routine, assistant):
-    context = browser.new_context(viewport=VIEWPORT)
+@pytest.mark.parametrize("viewport", [VIEWPORT, PHONE], ids=["1440x900", "390x844"])
+def test_each_routine_item_takes_at_most_six_actions(
+    live_server, browser, screenshots, routine, assistant, viewport
+):
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", assistant.username)
     page.fill("#id_password", factories.PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_have_text("Queue")
+    width = viewport["width"]
+    page.screenshot(path=str(screenshots / f"routine-{width}-1-queue.png"))
 
     counts = {}
     journeys = [
@@ -120,9 +144,21 @@ def test_each_routine_item_takes_at_most_six_actions(live_server, browser, routi
             "escalation_status": "No clinical questions; escalation: none",
         }),
     ]  # fmt: skip
-    for name, call, note in journeys:
+    for number, (name, call, note) in enumerate(journeys):
         hands = Counted(page)
-        work_item(hands, note, call=call)
+
+        def snap(step: str, shown: Locator, number=number, name=name) -> None:
+            # Every step of the first journey; of the others only the reply, which differs.
+            if number and not step.startswith("4-"):
+                return
+            # The widgets the panel loads after it (notes, escalation, duplicates) are in.
+            loading = page.locator("#item-notes > a, #item-escalation > a, #item-links > a")
+            expect(loading).to_have_count(0)
+            shown.scroll_into_view_if_needed()
+            suffix = "-" + name.replace(" ", "-") if step.startswith("4-") else ""
+            page.screenshot(path=str(screenshots / f"routine-{width}-{step}{suffix}.png"))
+
+        work_item(hands, note, call=call, snap=snap)
         counts[name] = hands.actions
     context.close()
     over = {name: count for name, count in counts.items() if count > TARGET}
