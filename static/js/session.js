@@ -10,7 +10,20 @@
     if (xhr.status !== 401 || !xhr.getResponseHeader("HX-Retarget")) { return; }
     var box = dialog();
     if (!box) { window.location.reload(); return; }
-    // A poll that arrives while the person is typing their password must not wipe it.
+    // A poll that arrives while the person is typing their password must not wipe it. But a
+    // later answer may carry the token of text kept on the server (a note saved after a poll
+    // had opened the dialog): the open form takes that token, so signing in brings it back.
+    if (box.open) {
+      var answer = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      var kept = answer.querySelector("#signin-again input[name=resume]");
+      var resume = box.querySelector("input[name=resume]");
+      if (kept && kept.value && resume && !resume.value) {
+        resume.value = kept.value;
+        var said = answer.querySelector("#signin-again p");
+        var saying = box.querySelector("#signin-again p");
+        if (said && saying) { saying.textContent = said.textContent; }
+      }
+    }
     event.detail.shouldSwap = !box.open;
     event.detail.isError = false;
   });
