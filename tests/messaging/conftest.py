@@ -142,9 +142,14 @@ def _worker_process(fake_twilio_server, django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def worker(_worker_process, fake_twilio, transactional_db):
-    """A real worker on the committed test database, alive at the start of the test."""
-    if _worker_process.proc is None or _worker_process.proc.poll() is not None:
-        _worker_process.start()
+    """A real worker on the committed test database, started for this test.
+
+    Started afresh each time: the database is flushed between transactional tests and rebuilds
+    its content types under new ids, which a worker from an earlier test still holds in its
+    caches (guardian's permission lookups would then find nobody to alert or to send to)."""
+    _worker_process.stop()
+    _clear_broker()
+    _worker_process.start()
     return _worker_process
 
 

@@ -100,7 +100,7 @@ class ProductionWorker(WorkerProcess):
         )  # fmt: skip
 
 
-def wait_for_workers(workers: list[ProductionWorker], timeout: float = 60) -> None:
+def wait_for_workers(workers: list[ProductionWorker], timeout: float = 120) -> None:
     names = {worker.name for worker in workers}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -131,7 +131,7 @@ class WebNode:
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with contextlib.suppress(requests.RequestException):  # not listening yet
