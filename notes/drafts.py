@@ -23,9 +23,13 @@ from queue_app.models import WorkItem
 NOTE_FIELDS = (*NOTE_ELEMENTS, "free_text")
 # The forms whose typed text is kept: url name → the fields that hold it. Only these fields
 # of these forms are ever stored, whatever else a request carries.
+# The reply being written in the composer, in its own words.
+REPLY_FIELDS = ("text",)
 DRAFT_FORMS: dict[str, tuple[str, ...]] = {
     "notes:item-notes": NOTE_FIELDS,
     "notes:item-notes-check": NOTE_FIELDS,
+    "queue:item-send": REPLY_FIELDS,
+    "queue:item-compose-check": REPLY_FIELDS,
 }
 MAX_CHARS = 5000
 KEEP_DRAFTS = timedelta(days=7)
@@ -56,9 +60,9 @@ def save_drafts(
             )
 
 
-def discard_drafts(*, user: User, item: WorkItem) -> None:
-    """The form was saved: its drafts have done their job."""
-    Draft.objects.filter(user=user, item=item).delete()
+def discard_drafts(*, user: User, item: WorkItem, fields: tuple[str, ...] = NOTE_FIELDS) -> None:
+    """The form was saved (the note, or the reply): its drafts have done their job."""
+    Draft.objects.filter(user=user, item=item, field__in=fields).delete()
 
 
 def posted_draft(request: HttpRequest) -> tuple[UUID, dict[str, str]] | None:

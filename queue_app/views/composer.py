@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from notes import drafts
 from queue_app import access
 from queue_app.audit import record_access
 from queue_app.forms import ComposeForm
@@ -26,11 +27,15 @@ def composer_context(
     *,
     form: ComposeForm | None = None,
     refusal: Exception | None = None,
+    kept: str = "",
 ) -> dict:
     """The picker's options with a sensible default and, when the composer is drawn again
-    (a refusal, a change beside it), what was typed and chosen."""
+    (a refusal, a change beside it), what was typed and chosen; `kept` is a reply in the
+    assistant's own words kept on the server (notes.drafts), which opens "Write your own"."""
     options = composing.composer_options(item=item, now=now, sent=sent)
     data = form.data if form is not None else {}
+    if form is None and kept:
+        data = {"text": kept, "choice": composing.FREE}
     default = composing.default_choice(options, item)
     # A choice left at the old default follows the new one (an escalation's holding script).
     chosen = data.get("choice")
@@ -124,6 +129,10 @@ def compose_check(request: AuthedRequest, code: UUID) -> HttpResponse:
     item = access.get_item_for_user(request.user, code, write=True)
     form = ComposeForm(request.POST)
     text, channel = form.data.get("text", ""), form.data.get("channel", "")
+    # What is typed is kept on the server as it is typed: a session that ends loses nothing.
+    drafts.save_drafts(
+        user=request.user, item=item, fields={"text": text}, now=timezone.now(), keep={}
+    )
     check = None
     if text.strip():
         check = composing.check_text(text=text, channel=channel, language=item.language)

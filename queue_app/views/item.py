@@ -124,8 +124,9 @@ def panel_context(
                 ).order_by("starts_at")[:3]
             )
     if can_work and item.is_open:
+        kept = drafts.drafts_for(user=request.user, item=item).get("text", "")
         context["compose"] = composer_context(
-            item, now, context["sent"], form=compose_form, refusal=compose_refusal
+            item, now, context["sent"], form=compose_form, refusal=compose_refusal, kept=kept
         )
     forms = {
         "verify_form": VerifyForm(
@@ -371,6 +372,7 @@ def send(request: AuthedRequest, code: UUID) -> HttpResponse:
     record_access(
         request, action="item_send", practice=item.practice, patient_ids=[item.patient_id], obj=item
     )
+    drafts.discard_drafts(user=request.user, item=item, fields=drafts.REPLY_FIELDS)
     if result.duplicate:
         notice = "Already sent."
     elif result.scheduled:

@@ -5,11 +5,13 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from escalation import services as escalation_services
+from notes.models import Draft
 from queue_app.models import AuditEvent, ItemEvent, Message
 from queue_app.services import composing
 from templates_lib.models import ChannelRule
@@ -372,3 +374,43 @@ def test_the_composer_of_a_resolved_item_goes(client, assistant, practice_a, pat
     client.force_login(assistant)
     response = client.post(url("composer", item), {}, headers=HTMX)
     assert response.status_code == 200 and response.content == b""
+
+
+REPLY = "Hi, we can see you Tuesday at 10 AM instead; does that time work for you?"
+
+
+def test_a_reply_being_written_is_kept_on_the_server_and_comes_back_in_the_composer(
+    client, assistant, practice_a, patient
+):
+    item = ready(practice_a, patient, assistant)
+    client.force_login(assistant)
+    client.post(url("compose-check", item), free(REPLY), headers=HTMX)
+
+    assert Draft.objects.get(user=assistant, item=item, field="text").text == REPLY
+    html = client.get(reverse("queue:item", args=[item.code])).content.decode()
+    assert f">{escape(REPLY)}</textarea>" in html
+    assert re.search(r'value="free"[^>]*checked', html)
+
+    client.post(url("send", item), free(REPLY), headers=HTMX)
+    assert outbound(item).get().body == REPLY
+    assert not Draft.objects.filter(field="text").exists()
+
+
+def test_a_reply_sent_after_the_session_ended_comes_back_after_signing_in_again(
+    client, assistant, practice_a, patient
+):
+    item = ready(practice_a, patient, assistant)
+    client.post("/login/", {"username": assistant.username, "password": factories.PASSWORD})
+    Session.objects.all().delete()
+
+    response = client.post(url("send", item), free(REPLY), headers=HTMX)
+
+    assert response.status_code == 401 and not outbound(item).exists()
+    token = response.content.decode().split('name="resume" value="')[1].split('"')[0]
+    client.post(
+        reverse("sign-in-again"),
+        {"username": assistant.username, "password": factories.PASSWORD, "resume": token},
+        headers=HTMX,
+    )
+    html = client.get(reverse("queue:item", args=[item.code])).content.decode()
+    assert f">{escape(REPLY)}</textarea>" in html
