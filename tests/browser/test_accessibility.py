@@ -57,6 +57,8 @@ def test_the_queue_and_the_item_panel_have_no_serious_violation(
     page.fill("#id_username", assistant.username)
     page.fill("#id_password", factories.PASSWORD)
     page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Queue")
+    page.wait_for_load_state()  # htmx is in: the filter's change refreshes the list
     page.select_option("#filter_block", "")
     expect(page.locator("[data-queue-row]")).to_have_count(4)
     assert blocking_violations(page) == []

@@ -150,7 +150,10 @@ def worker(_worker_process, fake_twilio, transactional_db):
     _worker_process.stop()
     _clear_broker()
     _worker_process.start()
-    return _worker_process
+    yield _worker_process
+    # Stopped with its test: a module that imports these fixtures gets its own session
+    # instance, and a worker left running would take the next tests' tasks from the broker.
+    _worker_process.stop()
 
 
 def wait_for(condition, timeout: float = 30.0, interval: float = 0.1) -> bool:
