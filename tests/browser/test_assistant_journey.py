@@ -23,6 +23,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.fill("#id_password", factories.PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_have_text("Queue")
+    # The heading is in the document before the stylesheets have arrived; a width measured
+    # then is the unstyled page's.
+    page.wait_for_load_state()
 
 
 def open_spanish_queue(page: Page) -> None:
