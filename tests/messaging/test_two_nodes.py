@@ -124,23 +124,32 @@ class WebNode:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--threads", "4", "--timeout", "30", "--graceful-timeout", "2"],
-            cwd=ROOT, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        # A file, not a pipe: a pipe nobody reads until the end fills up and stalls gunicorn.
+        self.log = self.var_dir / "gunicorn.log"
+        with self.log.open("w") as log:
+            # --preload as in docker-compose: the app loads once in the master, where no worker
+            # timeout applies (a loaded machine took over 30 s to boot each worker otherwise).
+            self.proc = subprocess.Popen(
+                [str(GUNICORN), "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+                 "--preload", "--workers", "1", "--threads", "4", "--timeout", "30",
+                 "--graceful-timeout", "2"],
+                cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log,
+            )  # fmt: skip
 
     def wait_ready(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
+        deadline, answer = time.monotonic() + timeout, "nothing"
         while time.monotonic() < deadline:
             with contextlib.suppress(requests.RequestException):  # not listening yet
-                if requests.get(self.url + "/login/", timeout=5).status_code == 200:
+                answer = requests.get(self.url + "/login/", timeout=5).status_code
+                if answer == 200:
                     return
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.proc.stderr.read()[-2000:]}")
+                raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-2000:]}")
             time.sleep(0.2)
-        raise RuntimeError(f"gunicorn on {self.port} did not answer within {timeout} s")
+        raise RuntimeError(
+            f"gunicorn on {self.port} did not answer 200 within {timeout} s (last: {answer}): "
+            f"{self.log.read_text()[-2000:]}"
+        )
 
     def stop(self) -> None:
         if self.proc.poll() is None:
