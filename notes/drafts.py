@@ -44,12 +44,20 @@ def drafts_for(*, user: User, item: WorkItem) -> dict[str, str]:
     return dict(Draft.objects.filter(user=user, item=item).values_list("field", "text"))
 
 
+def _lock_item(item: WorkItem) -> None:
+    """Typing goes on while an action runs (a check posted as Resolve is pressed): drafts are
+    written only under the item's row lock, taken first as the actions take it, so that a
+    draft and an action never wait on each other in opposite orders (a deadlock, seen)."""
+    list(WorkItem.objects.select_for_update(no_key=True).filter(pk=item.pk).values("pk"))
+
+
 @transaction.atomic
 def save_drafts(
     *, user: User, item: WorkItem, fields: dict[str, str], now: datetime, keep: dict[str, str]
 ) -> None:
     """Keep what the user typed, field by field; a field back to `keep[field]` (what the form
     would show anyway, e.g. its prefill) needs no draft and loses the one it had."""
+    _lock_item(item)
     for name, text in fields.items():
         text = text[:MAX_CHARS]
         if text.strip() == (keep.get(name) or "").strip():
@@ -60,8 +68,10 @@ def save_drafts(
             )
 
 
+@transaction.atomic
 def discard_drafts(*, user: User, item: WorkItem, fields: tuple[str, ...] = NOTE_FIELDS) -> None:
     """The form was saved (the note, or the reply): its drafts have done their job."""
+    _lock_item(item)
     Draft.objects.filter(user=user, item=item, field__in=fields).delete()
 
 

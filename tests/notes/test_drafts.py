@@ -1,12 +1,14 @@
 """Nothing typed is lost: drafts kept while typing, a note posted after the session ended
 kept on the server and given back after signing in again in place; drafts purged."""
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils import timezone
 from notes import drafts
 from notes.models import Draft, DraftStash, Note
 from queue_app.models import Role
+from queue_app.services.shared import locked
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +219,41 @@ def test_a_post_without_a_valid_csrf_token_keeps_nothing(item, assistant):
     assert response.status_code == 401
     assert "What you were typing is kept" not in response.content.decode()
     assert not DraftStash.objects.exists() and not Draft.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_written_while_the_item_is_resolved_waits_instead_of_deadlocking():
+    """Resolve locks the item and then deletes the drafts; a check posted as it runs writes
+    drafts (one changed, one new). Each waits for the other's end, never both at once."""
+    practice = factories.make_practice()
+    user = factories.make_user("typist", practice, Role.ASSISTANT)
+    item = factories.make_item(practice)
+    first, second = drafts.NOTE_FIELDS[:2]
+    drafts.save_drafts(user=user, item=item, fields={first: "typed"}, now=timezone.now(), keep={})
+    resolving, errors = threading.Event(), []
+
+    def resolve():
+        try:
+            with transaction.atomic():
+                locked(item)
+                resolving.set()
+                time.sleep(0.5)  # the check's request arrives meanwhile
+                drafts.discard_drafts(user=user, item=item)
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever broke
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=resolve)
+    thread.start()
+    resolving.wait(timeout=10)
+    try:
+        fields = {first: "typed more", second: "and more"}
+        drafts.save_drafts(user=user, item=item, fields=fields, now=timezone.now(), keep={})
+    except Exception as exc:  # noqa: BLE001
+        errors.append(exc)
+    thread.join(timeout=30)
+
+    assert errors == []
+    # The check ran after the resolve: what it typed is kept.
+    assert drafts.drafts_for(user=user, item=item) == {first: "typed more", second: "and more"}
