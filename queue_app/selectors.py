@@ -154,14 +154,16 @@ def assignment_candidates(*, practice: Practice, language: str, now: datetime) -
     """
     workers = get_users_with_perms(practice, only_with_perms_in=[access.WORK])
     managers = get_users_with_perms(practice, only_with_perms_in=[access.MANAGE])
-    profiles = StaffProfile.objects.filter(
+    on_shift = StaffProfile.objects.filter(
         user__in=workers.exclude(pk__in=managers.values("pk")),
         user__is_active=True,
         on_shift=True,
-        languages__contains=[language],
-    ).values_list("user_id", flat=True)
+    ).values_list("user_id", "languages")
+    # The language is matched here, not in SQL: SQLite (the embedded default) has no JSON
+    # `contains`, and a practice's staff on shift are a handful of rows.
+    speakers = [user_id for user_id, languages in on_shift if language in languages]
     candidates = (
-        User.objects.filter(pk__in=profiles)
+        User.objects.filter(pk__in=speakers)
         .annotate(
             open_items=Count(
                 "owned_items",

@@ -1,5 +1,6 @@
 """Run as a script against a fresh SQLite database: eight people press Claim on one item at
-once, through the view, the way a double-click or two assistants would. Prints a JSON summary."""
+once, through the view, the way a double-click or two assistants would; then a new Spanish
+item is assigned round robin. Prints a JSON summary."""
 
 import json
 import os
@@ -17,7 +18,9 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from queue_app.models import ItemEvent, Role, WorkItem  # noqa: E402
+from queue_app.services import ownership  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.queue_app.queue_helpers import NOW, open_item  # noqa: E402
 
 PEOPLE = 8
 
@@ -58,9 +61,20 @@ def main() -> None:
         "status": item.status,
         "claimed_events": ItemEvent.objects.filter(item=item, kind="claimed").count(),
         "journal_mode": connection.cursor().execute("PRAGMA journal_mode").fetchone()[0],
+        "round_robin_owner": round_robin_owner(practice),
     }
     json.dump(summary, sys.stdout)
     assert item.status == WorkItem.Status.ASSIGNED
+
+
+def round_robin_owner(practice) -> str:
+    """Who a new Spanish item goes to: the assistants above speak English only."""
+    factories.make_user("bilingual", practice, Role.ASSISTANT, languages=["en", "es"])
+    patient = factories.make_patient(practice, preferred_language="es")
+    item = open_item(practice, patient)
+    ownership.assign_new_item(item=item, now=NOW)
+    item.refresh_from_db()
+    return item.owner.username if item.owner else ""
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The embedded default (SQLite) takes simultaneous claims without "database is locked"."""
+"""The embedded default (SQLite) takes simultaneous claims without "database is locked", and
+assigns new items round robin by language."""
 
 import json
 import os
@@ -30,3 +31,4 @@ def test_simultaneous_claims_on_sqlite_give_one_owner_and_no_500(tmp_path):
     assert summary["statuses"] == [200] * 16, summary
     assert summary["owner"]
     assert summary["claimed_events"] == 1
+    assert summary["round_robin_owner"] == "bilingual"
