@@ -16,7 +16,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import F, Q
 
-from messaging import retries
+from messaging import frequency, retries
 from messaging.channels import get_backend
 from messaging.consent import COMPLIANCE_PURPOSES, record_opt_out
 from messaging.dispatch import enqueue_delivery
@@ -99,7 +99,10 @@ def deliver_message(*, message_id: int, now: datetime) -> str:
     Not one transaction on purpose: the claim commits before the provider is called, so a
     worker killed mid-call leaves a SENDING row the sweeper can see and reconcile.
     """
-    if not _claim(message_id, now):
+    claimed, held = _claim_batch([message_id], now)
+    if held:
+        return "over-limit"
+    if not claimed:
         return "not-claimed"
     message = Message.objects.select_related(*DELIVERY_RELATED).get(pk=message_id)
     decision = send_decision(message, now) if message.attempts <= MAX_ATTEMPTS else None
@@ -145,8 +148,10 @@ def deliver_messages(
     budget leaves unsent goes back to QUEUED and is enqueued again. Returns outcome counts.
     """
     started = time.monotonic()
-    claimed = _claim_batch(message_ids, now)
-    results: dict[str, int] = {"not-claimed": len(set(message_ids)) - len(claimed)}
+    claimed, held = _claim_batch(message_ids, now)
+    results: dict[str, int] = {"not-claimed": len(set(message_ids)) - len(claimed) - held}
+    if held:
+        results["over-limit"] = held
     messages = _load(claimed)
     decisions, checked = send_decisions(messages, now), time.monotonic()
     for index, message in enumerate(messages):
@@ -165,19 +170,22 @@ def deliver_messages(
     return results
 
 
-def _claim_batch(message_ids: Sequence[int], now: datetime) -> list[int]:
-    """The same conditional claim as `deliver_message` for many rows, in one commit.
+def _claim_batch(message_ids: Sequence[int], now: datetime) -> tuple[list[int], int]:
+    """Claim the rows still QUEUED and due, in one commit: the ids claimed, and how many were
+    held back by their patient's limit of automated messages (messaging.frequency).
 
-    The rows still QUEUED and due are locked (rows another worker holds are skipped), then
-    moved to SENDING; the commit happens before any call to the provider.
+    The rows are locked (rows another worker holds are skipped), then moved to SENDING; the
+    commit happens before any call to the provider.
     """
     with transaction.atomic():
-        ids = list(
+        candidates = list(
             _claimable(Message.objects.filter(pk__in=set(message_ids)), now)
-            .select_for_update(skip_locked=True)
+            .select_related("practice")
+            .select_for_update(skip_locked=True, of=("self",))
             .order_by("pk")
-            .values_list("pk", flat=True)
         )
+        held = frequency.hold_over_limit(candidates, now)
+        ids = [message.pk for message in candidates if message.pk not in held]
         changed = _claimable(Message.objects.filter(pk__in=ids), now).update(
             status=Message.Status.SENDING,
             claimed_at=now,
@@ -187,22 +195,13 @@ def _claim_batch(message_ids: Sequence[int], now: datetime) -> list[int]:
         if changed != len(ids):
             # Only without row locks (SQLite): which rows are ours is unknown, claim none.
             transaction.set_rollback(True)
-            return []
-    return ids
+            return [], 0
+    return ids, len(held)
 
 
 def _claimable(messages, now: datetime):
     return messages.filter(status=Message.Status.QUEUED).filter(
         Q(send_after__isnull=True) | Q(send_after__lte=now)
-    )
-
-
-def _claim(message_id: int, now: datetime) -> int:
-    return _claimable(Message.objects.filter(pk=message_id), now).update(
-        status=Message.Status.SENDING,
-        claimed_at=now,
-        attempts=F("attempts") + 1,
-        updated=now,
     )
 
 

@@ -64,6 +64,14 @@ class Practice(models.Model):
     idle_logoff_minutes = models.PositiveSmallIntegerField(default=15)
     callback_attempts = models.PositiveSmallIntegerField(default=3)
     callback_interval_minutes = models.PositiveIntegerField(default=120)
+    # At most this many automated messages (reminders, callbacks' texts) per patient in any
+    # 24 hours and any 7 days; replies a person writes are never capped (messaging.frequency).
+    automated_daily_limit = models.PositiveSmallIntegerField(
+        default=3, help_text="Automated messages a patient may get in any 24 hours."
+    )
+    automated_weekly_limit = models.PositiveSmallIntegerField(
+        default=8, help_text="Automated messages a patient may get in any 7 days."
+    )
     # {"morning": ["00:00", "11:00"], "midday": [...], "afternoon": [...]}
     rhythm_blocks = models.JSONField(default=dict, blank=True)
     # Reminder offsets before an appointment, in minutes: {"confirmation_request": 4320, ...}
@@ -85,6 +93,11 @@ class Practice(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(assignment_cap__gte=1), name="practice_assignment_cap_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(automated_daily_limit__gte=1)
+                & Q(automated_weekly_limit__gte=F("automated_daily_limit")),
+                name="practice_automated_limits_ordered",
             ),
         ]
 

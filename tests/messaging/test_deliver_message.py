@@ -351,9 +351,9 @@ def test_a_delivery_batch_needs_few_queries_per_message(
 ):
     ids = [reminder_like(practice_a).pk for _ in range(10)]
 
-    # The claim (lock, update, 2 savepoints here), the load (messages, practices), rules,
-    # consents, then one update per message.
-    with django_assert_max_num_queries(4 + 2 + 2 + 10):
+    # The claim (lock, update, 2 savepoints here), the patients' limits (lock, recent sends),
+    # the load (messages, practices), rules, consents, then one update per message.
+    with django_assert_max_num_queries(4 + 2 + 2 + 2 + 10):
         assert delivery.deliver_messages(message_ids=ids, now=NOON)["sent"] == 10
 
 
