@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from queue_app import access
@@ -35,8 +35,13 @@ def attachment(request: AuthedRequest, code: UUID) -> FileResponse:
     # Photos show in the conversation; anything else (a PDF, HEIC) is a download, so no
     # viewer runs it inside the app's origin.
     name = f"attachment-{str(found.code)[:8]}.{EXTENSIONS.get(found.content_type, 'bin')}"
+    try:
+        stored = found.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (restored without the attachments' backup): say so.
+        raise Http404("This attachment's file is no longer stored.") from None
     response = FileResponse(
-        found.file.open("rb"),
+        stored,
         content_type=found.content_type,
         as_attachment=not found.shows_inline,
         filename=name,

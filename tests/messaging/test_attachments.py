@@ -131,6 +131,20 @@ def test_a_pdf_is_kept_and_offered_as_a_download(
     assert pdf["Content-Disposition"].startswith("attachment; filename=")
 
 
+def test_an_attachment_whose_file_is_gone_answers_not_found(
+    fake_twilio, store, practice_a, patient, assistant
+):
+    url = fake_twilio.add_media(ACCOUNT_SID, PDF, "application/pdf")
+    message = texted(Client(), practice_a, patient, [url], ["application/pdf"])
+    assert fetch_all(message) == ["stored"]
+    stored = message.attachments.get()
+    (store / stored.file.name).unlink()  # a restore without the attachments' backup
+
+    staff = Client(raise_request_exception=False)
+    staff.force_login(assistant)
+    assert staff.get(reverse("queue:attachment", args=[stored.code])).status_code == 404
+
+
 def test_a_program_renamed_jpg_is_refused_with_its_reason_shown_to_staff(
     fake_twilio, store, practice_a, patient, assistant
 ):
