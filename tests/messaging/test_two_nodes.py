@@ -127,12 +127,9 @@ class WebNode:
         # A file, not a pipe: a pipe nobody reads until the end fills up and stalls gunicorn.
         self.log = self.var_dir / "gunicorn.log"
         with self.log.open("w") as log:
-            # --preload as in docker-compose: the app loads once in the master, where no worker
-            # timeout applies (a loaded machine took over 30 s to boot each worker otherwise).
             self.proc = subprocess.Popen(
                 [str(GUNICORN), "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-                 "--preload", "--workers", "1", "--threads", "4", "--timeout", "30",
-                 "--graceful-timeout", "2"],
+                 "--workers", "1", "--threads", "4", "--timeout", "30", "--graceful-timeout", "2"],
                 cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log,
             )  # fmt: skip
 
@@ -180,14 +177,16 @@ def cluster(fake_twilio_server):
         clear_broker()
         stack.callback(clear_broker)
 
-        # Everything starts at once: the static build, both nodes and both workers. A node
-        # reads the static manifest on its first request, after the build has finished.
+        # The static build first, as the image is built before any node starts: a node that
+        # loads beside a half-written build (whitenoise reads its files at start) keeps an
+        # empty manifest and answers 500 to every page. Then both nodes and both workers.
         started = time.monotonic()
         build = subprocess.Popen(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT, env=production(fake, scratch / "build"), start_new_session=True,
         )  # fmt: skip
         stack.callback(build.kill)
+        assert build.wait(timeout=120) == 0
         static = scratch / "build" / "staticfiles"
         nodes = []
         for name in ("a", "b"):
@@ -206,7 +205,6 @@ def cluster(fake_twilio_server):
             worker.launch()
             workers.append(worker)
         wait_for_workers(workers)
-        assert build.wait(timeout=60) == 0
         for node in nodes:
             node.wait_ready()
         timings["start"] = time.monotonic() - started
