@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from queue_app.lanes import NOTE_ELEMENT_LABELS, NOTE_ELEMENTS
-from queue_app.models import CommunicationMoment, Language
+from queue_app.models import CommunicationMoment, Language, Practice
 from templates_lib.default_playbook import (
     CHANNELS,
     RHYTHM_BLOCKS,
@@ -13,6 +13,8 @@ from templates_lib.default_playbook import (
     VERIFICATION_FIELDS,
 )
 from templates_lib.models import ChannelRule, Purpose, TemplateChannel
+from templates_lib.sending_rules import FIELDS as SENDING_FIELDS
+from templates_lib.sending_rules import MAX_DAILY, MAX_WEEKLY
 from templates_lib.services import (
     MAX_FIRST_RESPONSE_MINUTES,
     MAX_WRITTEN_ATTEMPTS,
@@ -172,3 +174,24 @@ class PreviewForm(forms.Form):
     language = forms.ChoiceField(choices=Language.choices)
     channel = forms.ChoiceField(choices=[(c, c) for c in CHANNELS])
     purpose = forms.ChoiceField(choices=Purpose.choices)
+
+
+class SendingRulesForm(forms.Form):
+    """The practice's quiet hours and limits on automated messages (templates_lib.sending_rules)."""
+
+    quiet_start = forms.TimeField(
+        label="Quiet hours start", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    quiet_end = forms.TimeField(
+        label="Quiet hours end", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    automated_daily_limit = forms.IntegerField(
+        label="Automated messages a patient may get in 24 hours", min_value=1, max_value=MAX_DAILY
+    )
+    automated_weekly_limit = forms.IntegerField(
+        label="Automated messages a patient may get in 7 days", min_value=1, max_value=MAX_WEEKLY
+    )
+
+    @staticmethod
+    def initial_for(practice: Practice) -> dict:
+        return {name: getattr(practice, name) for name in SENDING_FIELDS}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:slug>/", views.moments, name="moments"),
     path("<slug:slug>/training/", views.training, name="training"),
+    path("<slug:slug>/sending/", views.sending_rules, name="sending"),
     path("<slug:slug>/preview/", views.preview, name="preview"),
     path("<slug:slug>/moments/<slug:key>/", views.moment_detail, name="moment"),
     path("<slug:slug>/moments/<slug:key>/update/", views.moment_update, name="moment-update"),

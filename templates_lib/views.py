@@ -11,11 +11,12 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from queue_app import access
 from queue_app.models import CommunicationMoment, Practice
 from templates_lib import forms, reading, services
+from templates_lib import sending_rules as sending
 from templates_lib.default_playbook import VERIFICATION_FIELDS
 from templates_lib.models import ChannelRule, ResponseTemplate, TemplateChannel
 
@@ -125,6 +126,33 @@ def channel_rule_update(request: HttpRequest, slug: str, key: str, channel: str)
     services.update_channel_rule(rule=rule, fields=fields, actor=request.user, now=timezone.now())
     messages.success(request, f"{channel.upper()} rule saved.")
     return redirect("playbook:moment", slug=practice.slug, key=moment.key)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sending_rules(request: HttpRequest, slug: str) -> HttpResponse:
+    """The practice's quiet hours and limits on automated messages."""
+    practice = _admin_practice(request.user, slug)
+    if request.method == "GET":
+        form = forms.SendingRulesForm(initial=forms.SendingRulesForm.initial_for(practice))
+        return _sending_page(request, practice, form)
+    form = forms.SendingRulesForm(request.POST)
+    if not form.is_valid():
+        return _sending_page(request, practice, form)
+    try:
+        changed = sending.update_sending_rules(
+            practice=practice, fields=form.cleaned_data, actor=request.user, now=timezone.now()
+        )
+    except services.InvalidPlaybookChange as error:
+        for field, message in error.errors.items():
+            form.add_error(None, f"{field.replace('_', ' ').capitalize()} {message}.")
+        return _sending_page(request, practice, form)
+    messages.success(request, "Sending rules saved." if changed else "Nothing changed.")
+    return redirect("playbook:sending", slug=practice.slug)
+
+
+def _sending_page(request: HttpRequest, practice: Practice, form) -> HttpResponse:
+    return render(request, "templates_lib/sending.html", {"practice": practice, "form": form})
 
 
 # ---------------------------------------------------------------------------- templates

@@ -88,6 +88,7 @@ ROUTES: dict[str, Route] = {
     "playbook:home": Route(),
     "playbook:moments": Route(),
     "playbook:training": Route(),
+    "playbook:sending": Route(),
     "playbook:preview": Route(),
     "playbook:moment": Route(),
     "playbook:moment-update": Route(),
