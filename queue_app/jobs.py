@@ -7,14 +7,15 @@ mode, retries and routing behave as with `task.delay`. The apps register their t
 Django starts (each AppConfig.ready imports its tasks module).
 
 Each app that has periodic jobs lists them as SCHEDULE in its `schedules.py`; they are
-stored in django-celery-beat's tables (by data migrations and `manage.py setup_schedules`).
+stored in django-celery-beat's tables after every migrate (so a new job needs no migration of
+its own) and by `manage.py setup_schedules`.
 """
 
 from importlib import import_module
 
 from celery import current_app
 from django.apps import apps
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils.module_loading import module_has_submodule
 
 
@@ -60,3 +61,10 @@ def ensure_periodic_tasks(
         )
         created += made
     return created
+
+
+def store_schedules_after_migrate(using: str, **kwargs) -> None:
+    """post_migrate: store the periodic jobs a release added (those that exist, edited by an
+    admin or not, are left alone). Skipped while django-celery-beat's tables are missing."""
+    if "django_celery_beat_periodictask" in connections[using].introspection.table_names():
+        ensure_periodic_tasks(all_schedules())

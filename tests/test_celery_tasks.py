@@ -71,3 +71,27 @@ def test_setup_schedules_stores_every_scheduled_task_under_a_registered_name():
     for job, (task, _) in all_schedules().items():
         assert stored[job] == task
         assert task in _tasks()
+
+
+@pytest.mark.django_db
+def test_a_migrated_database_runs_every_periodic_job_without_further_setup():
+    from django_celery_beat.models import PeriodicTask
+
+    PeriodicTask.objects.all().delete()
+    call_command("migrate", verbosity=0)
+
+    stored = set(PeriodicTask.objects.values_list("name", flat=True))
+    assert set(all_schedules()) <= stored
+
+
+@pytest.mark.django_db
+def test_migrate_leaves_a_job_an_admin_edited_as_it_is():
+    from django_celery_beat.models import PeriodicTask
+
+    call_command("migrate", verbosity=0)
+    name = next(iter(all_schedules()))
+    PeriodicTask.objects.filter(name=name).update(enabled=False)
+
+    call_command("migrate", verbosity=0)
+
+    assert PeriodicTask.objects.get(name=name).enabled is False

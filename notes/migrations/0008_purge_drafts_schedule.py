@@ -1,21 +1,9 @@
+"""Stored the purge of old drafts in the beat tables; every release's jobs are now stored after each
+migrate (queue_app.jobs.store_schedules_after_migrate), so this step does nothing."""
+
 from django.db import migrations
 
 
-def create_schedule(apps, schema_editor):
-    from notes.schedules import SCHEDULE
-    from queue_app.jobs import ensure_periodic_tasks
-
-    ensure_periodic_tasks(
-        SCHEDULE,
-        apps.get_model("django_celery_beat", "IntervalSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-    )
-
-
 class Migration(migrations.Migration):
-    dependencies = [
-        ("notes", "0007_drafts"),
-        ("django_celery_beat", "0019_alter_periodictasks_options"),
-    ]
-
-    operations = [migrations.RunPython(create_schedule, migrations.RunPython.noop)]
+    dependencies = [("notes", "0007_drafts")]
+    operations = []

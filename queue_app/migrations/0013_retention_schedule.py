@@ -1,21 +1,9 @@
+"""Stored the retention jobs in the beat tables; every release's jobs are now stored after each
+migrate (queue_app.jobs.store_schedules_after_migrate), so this step does nothing."""
+
 from django.db import migrations
 
 
-def create_periodic_tasks(apps, schema_editor):
-    from queue_app.jobs import ensure_periodic_tasks
-    from queue_app.schedules import SCHEDULE
-
-    ensure_periodic_tasks(
-        SCHEDULE,
-        apps.get_model("django_celery_beat", "IntervalSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-    )
-
-
 class Migration(migrations.Migration):
-    dependencies = [
-        ("queue_app", "0012_break_glass_and_retention_policy"),
-        ("django_celery_beat", "0019_alter_periodictasks_options"),
-    ]
-
-    operations = [migrations.RunPython(create_periodic_tasks, migrations.RunPython.noop)]
+    dependencies = [("queue_app", "0012_break_glass_and_retention_policy")]
+    operations = []
