@@ -137,58 +137,59 @@ def acknowledge(request: HttpRequest, code: UUID) -> HttpResponse:
     return _after_action(request, escalation, "escalation_acknowledge", error=error)
 
 
+def _form_action(request: HttpRequest, code: UUID, form_class, action: str, run) -> HttpResponse:
+    """Validate the action's form, run it on the escalation, and answer with the actions card;
+    a refusal of the service shows on the form. The form's context name is its prefix + _form."""
+    escalation = access.get_escalation_for_user(request.user, code)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(escalation, form)
+        except services.EscalationError as exc:
+            form.add_error(None, str(exc))
+    return _after_action(request, escalation, f"escalation_{action}", **{f"{action}_form": form})
+
+
 @require_POST
 @login_required
 def resolve(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = access.get_escalation_for_user(request.user, code)
-    form = forms.ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.resolve_escalation(
-                escalation=escalation,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                now=timezone.now(),
-            )
-        except services.EscalationError as exc:
-            form.add_error(None, str(exc))
-    return _after_action(request, escalation, "escalation_resolve", resolve_form=form)
+    def run(escalation, form):
+        services.resolve_escalation(
+            escalation=escalation,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        )
+
+    return _form_action(request, code, forms.ResolveForm, "resolve", run)
 
 
 @require_POST
 @login_required
 def send_back(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = access.get_escalation_for_user(request.user, code)
-    form = forms.ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_escalation(
-                escalation=escalation,
-                actor=request.user,
-                instruction=form.cleaned_data["instruction"],
-                now=timezone.now(),
-            )
-        except services.EscalationError as exc:
-            form.add_error(None, str(exc))
-    return _after_action(request, escalation, "escalation_return", return_form=form)
+    def run(escalation, form):
+        services.return_escalation(
+            escalation=escalation,
+            actor=request.user,
+            instruction=form.cleaned_data["instruction"],
+            now=timezone.now(),
+        )
+
+    return _form_action(request, code, forms.ReturnForm, "return", run)
 
 
 @require_POST
 @login_required
 def judge(request: HttpRequest, code: UUID) -> HttpResponse:
-    escalation = access.get_escalation_for_user(request.user, code)
-    form = forms.JudgeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.judge_escalation(
-                escalation=escalation,
-                actor=request.user,
-                appropriate=form.appropriate,
-                now=timezone.now(),
-            )
-        except services.EscalationError as exc:
-            form.add_error(None, str(exc))
-    return _after_action(request, escalation, "escalation_judge", judge_form=form)
+    def run(escalation, form):
+        services.judge_escalation(
+            escalation=escalation,
+            actor=request.user,
+            appropriate=form.appropriate,
+            now=timezone.now(),
+        )
+
+    return _form_action(request, code, forms.JudgeForm, "judge", run)
 
 
 @require_POST
