@@ -11,21 +11,11 @@ from playwright.sync_api import Page, expect
 from queue_app.models import CallAttempt, ItemEvent, Message, WorkItem
 from templates_lib.models import ChannelRule
 from tests import factories
+from tests.browser.pages import sign_in
 
 VIEWPORT = {"width": 1280, "height": 720}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Queue")
-    # The heading is in the document before the stylesheets have arrived; a width measured
-    # then is the unstyled page's.
-    page.wait_for_load_state()
 
 
 def open_spanish_queue(page: Page) -> None:

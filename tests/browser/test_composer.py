@@ -7,17 +7,10 @@ from playwright.sync_api import Page, expect
 
 from queue_app.models import Message
 from tests import factories
+from tests.browser.pages import sign_in
 from tests.queue_app.queue_helpers import no_quiet_hours, verified
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}{reverse('login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_response_is_picked_and_sent_by_keyboard(

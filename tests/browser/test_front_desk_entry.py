@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from queue_app.models import WorkItem
 from tests import factories
-from tests.browser.test_assistant_journey import sign_in
+from tests.browser.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,13 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from queue_app.models import Role
 from reports.models import QualityDecision
 from tests import factories
+from tests.browser.pages import sign_in_with_code
 from tests.reports.conftest import WEEK, item, local, send, template
 from tests.reports.conftest import world as world  # noqa: F401 - the hand-built week, as a fixture
 
@@ -35,24 +34,6 @@ def history(world, practice_a):
             tmpl = template(practice_a, "reschedule", patient.preferred_language)
             send(done, received + timedelta(minutes=15 + 12 * weeks_back + 20 * n), tmpl=tmpl)
     return world
-
-
-def sign_in_with_code(page: Page, base: str, user) -> None:
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    # The escalation-alert poll can land while the second factor renews the session key and
-    # find its old session gone (400): keep it out of the sign-in itself.
-    alerts = "**/escalations/alerts/**"
-    page.route(alerts, lambda route: route.abort())
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Enter your code")
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.fill("#id_token", f"{totp.token():06d}")
-    page.get_by_role("button", name="Verify").click()
-    expect(page.locator("h1")).to_have_text("Queue")
-    page.unroute(alerts)
 
 
 def test_a_manager_reads_the_scorecard_and_records_a_decision(

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from notes import services
 from notes.models import Note, QAReview
 from queue_app.models import WorkItem
-from tests.browser.test_vague_note import sign_in
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 

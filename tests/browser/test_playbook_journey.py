@@ -3,13 +3,12 @@ response and watches its lint and preview change while typing, cannot approve th
 draft; admin B approves it, and the queue offers the new version."""
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from queue_app.models import Role
 from templates_lib.services import approved_template
 from tests import factories
+from tests.browser.pages import sign_in_with_code
 
 VIEWPORT = {"width": 1280, "height": 720}
 NEW_BODY = (
@@ -19,24 +18,6 @@ NEW_BODY = (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_with_code(page: Page, base: str, user) -> None:
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    # On the code page the escalation-alert poll gets an HX-Redirect back to the same page,
-    # which reloads it every few seconds: keep the poll out of the sign-in itself.
-    alerts = "**/escalations/alerts/**"
-    page.route(alerts, lambda route: route.abort())
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Enter your code")
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.fill("#id_token", f"{totp.token():06d}")
-    page.locator("main button[type=submit]").click()  # not the header's "Sign out"
-    expect(page.locator("h1")).not_to_have_text("Enter your code")
-    page.unroute(alerts)
 
 
 def test_an_edit_is_previewed_linted_approved_by_a_second_admin_and_offered(

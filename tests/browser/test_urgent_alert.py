@@ -2,13 +2,13 @@
 assistant's screen without a reload, and the item panel shows the script to read out."""
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from escalation import services
 from queue_app.services import intake
 from tests import factories
+from tests.browser.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +18,6 @@ SCRIPT = "If this is an emergency, hang up and call 911 now. Mercy ER is open al
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}{reverse('login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_an_urgent_message_raises_the_alert_with_the_emergency_script(

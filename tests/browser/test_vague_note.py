@@ -7,17 +7,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from notes.models import Note
-from tests import factories
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}{reverse('login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_lvm_is_refused_with_what_to_add_then_a_good_note_is_accepted(

@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 from messaging import inbound
 from messaging.attachment_tasks import fetch_attachment_task
 from queue_app.models import Message, WebhookEvent
-from tests import factories
+from tests.browser.pages import sign_in
 from tests.messaging.conftest import ACCOUNT_SID
 from tests.messaging.helpers import NOON
 
@@ -28,15 +28,6 @@ def one_pixel_png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
-
-
-def sign_in(page: Page, base: str, user) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}{reverse('login')}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.locator("form button.primary").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_a_texted_photo_is_seen_by_the_practice_and_refused_to_another(
@@ -68,7 +59,7 @@ def test_a_texted_photo_is_seen_by_the_practice_and_refused_to_another(
         lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
 
-    sign_in(page, live_server.url, assistant)
+    sign_in(page, live_server.url, assistant.username)
     page.goto(f"{live_server.url}{reverse('queue:item', args=[message.item.code])}")
     page.wait_for_load_state("networkidle")
     image = page.locator(f'#conversation img[src="{photo_url}"]')
@@ -77,6 +68,6 @@ def test_a_texted_photo_is_seen_by_the_practice_and_refused_to_another(
     assert image.get_attribute("alt") == "Photo 1 from the patient"
     assert violations == []
 
-    sign_in(page, live_server.url, outsider)
+    sign_in(page, live_server.url, outsider.username)
     response = page.goto(f"{live_server.url}{photo_url}")
     assert response is not None and response.status == 404
