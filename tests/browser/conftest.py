@@ -27,4 +27,22 @@ def pytest_runtest_teardown(item):
         return
     for context in list(browser.contexts):
         context.close()
-    time.sleep(0.3)  # a request already inside the live server finishes
+    _wait_for_requests_in_flight()
+
+
+def _wait_for_requests_in_flight(timeout: float = 15.0) -> None:
+    """Until no other connection to the test database is working or holds a transaction open
+    (a request already inside the live server), seen twice in a row: on a loaded machine a
+    fixed pause was not always long enough."""
+    from django.db import connection
+
+    quiet, deadline = 0, time.monotonic() + timeout
+    while quiet < 2 and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            busy = cursor.fetchone()[0]
+        quiet = 0 if busy else quiet + 1
+        time.sleep(0.1)
