@@ -1,16 +1,14 @@
 """With no environment set, the app boots on SQLite and serves its login page."""
 
-import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.embedded import ROOT, embedded_env
 
 
 def free_port() -> int:
@@ -21,8 +19,7 @@ def free_port() -> int:
 
 @pytest.mark.slow
 def test_embedded_default_boots_on_sqlite_and_serves_login(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env["VAR_DIR"] = str(tmp_path)
+    env = embedded_env(tmp_path)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     assert (tmp_path / "db.sqlite3").exists()
