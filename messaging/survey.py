@@ -201,8 +201,8 @@ def open_survey(*, patient: Patient, now: datetime) -> Survey | None:
 
 @transaction.atomic
 def record_answer(*, survey: Survey, answer: str, reply: Message, now: datetime) -> WorkItem:
-    """Record the patient's yes or no once; a "no" opens an item in the resolved item's lane.
-    Returns the item the reply is threaded under."""
+    """Record the patient's yes or no once; a "no" opens an item in the resolved item's lane,
+    whose words say so. Returns the resolved item, or the item the "no" opened."""
     changed = Survey.objects.filter(pk=survey.pk, answer="").update(
         answer=answer, answered_at=now, reply=reply
     )
@@ -215,8 +215,9 @@ def record_answer(*, survey: Survey, answer: str, reply: Message, now: datetime)
             after={"answer": answer, "message": str(reply.code)},
             now=now,
         )
+    # The reply stays under the question, on the resolved item: the thread reads as asked.
+    Message.objects.filter(pk=reply.pk).update(item=item)
     if not changed or answer == Survey.Answer.YES:
-        Message.objects.filter(pk=reply.pk).update(item=item)
         return item
     # Not the patient's request in their words: no triage, an administrative task.
     triaged = TriageResult(
@@ -234,7 +235,6 @@ def record_answer(*, survey: Survey, answer: str, reply: Message, now: datetime)
         triaged=triaged,
     )
     Survey.objects.filter(pk=survey.pk).update(follow_up=follow_up)
-    Message.objects.filter(pk=reply.pk).update(item=follow_up)
     record_item_event(
         item=follow_up,
         service=WEBHOOK_SERVICE,

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from messaging import delivery, survey
@@ -249,8 +250,8 @@ def test_a_no_opens_an_item_in_the_resolved_items_lane(db, practice_a, patient):
     assert follow_up.moment.key == "referral_status" and follow_up.status == "new"
     assert follow_up.boundary == "administrative"
     assert survey.NO_REASON in follow_up.triage_reasons
-    assert "answered NO" in follow_up.patient_words
-    assert asked.reply.item == follow_up  # the patient's "no" shows on the new item
+    assert follow_up.patient_words.startswith(survey.NO_REASON)
+    assert asked.reply.item == item  # under the question it answers
     event = follow_up.events.get(kind="survey_answered_no")
     assert event.after["resolved_item"] == str(item.code)
     # Answered once: a second "no" is an ordinary message on the open item.
@@ -314,3 +315,15 @@ def test_a_question_not_sent_yet_takes_no_answer(db, practice_a, patient):
     assert ask() == 1  # queued, not yet sent
     receive_sms(practice_a, patient.phone, "no", now=ASKED_AT + timedelta(minutes=1))
     assert Survey.objects.get(item=item).answer == ""
+
+
+def test_the_item_a_no_opened_tells_the_assistant_why(client, practice_a, patient, assistant):
+    asked = question_went(resolved_item(patient))
+    receive_sms(practice_a, patient.phone, "n", now=ASKED_AT + timedelta(hours=1))
+    follow_up = Survey.objects.get(pk=asked.pk).follow_up
+
+    client.force_login(assistant)
+    page = client.get(reverse("queue:item", args=[follow_up.code]))
+    assert page.status_code == 200
+    assert "The patient answered NO to “Did you know what to do next?”" in page.text
+    assert "Repeat contact within 7 days" in page.text
