@@ -9,6 +9,7 @@ from django.utils import timezone
 from messaging import delivery, survey
 from messaging.models import Survey
 from queue_app.models import Consent, ItemEvent, Message, WorkItem
+from templates_lib.lint import lint_template
 from templates_lib.models import ResponseTemplate
 from tests import factories
 from tests.messaging.helpers import NOON, outbound, receive_sms
@@ -187,6 +188,12 @@ def test_a_question_that_cannot_be_delivered_opens_no_item(db, fake_twilio, prac
     question.refresh_from_db()
     assert question.status == "failed"
     assert WorkItem.objects.count() == items_before
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_wording_passes_the_playbooks_lint(language):
+    body = survey.QUESTION[language].format(practice="Alpha Family Medicine")
+    assert lint_template(body, language=language, channel="sms", purpose="follow_up") == []
 
 
 # ---------------------------------------------------------------------------- the parser
