@@ -159,6 +159,10 @@ def test_the_page_and_the_csv_show_it(client, practice_a, week):
     assert "Did patients know what to do next?" in page.text
     assert "Knew what to do next" in page.text
     assert "3 yes of 5 answered, 7 asked" in page.text
+    loop = client.get(reverse("reports:quality-loop", kwargs={"slug": practice_a.slug,
+                                                              "week": "2026-W46"}))  # fmt: skip
+    assert loop.status_code == 200 and 'data-breakdown="next-step-template"' in loop.text
+    assert "Reschedule · en · sms · first_response v2" in loop.text
     data = compute_scorecard(practice=practice_a, week=WEEK, now=NOW)
     lines = [row for row in scorecard_rows(data) if row[2] == "knew_next_step"]
     assert lines[0][6:9] == [3, 5, 0.6]
