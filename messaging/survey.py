@@ -74,6 +74,9 @@ def ask_due_surveys(*, now: datetime) -> int:
         resolved_at__gt=now - ASK_WITHIN,
         resolved_at__lte=now - ASK_DELAY,
         patient__isnull=False,
+        # A duplicate merged into another item was not resolved for the patient: the item
+        # it joined is asked about when it closes.
+        merged_into__isnull=True,
         survey__isnull=True,
     ).values_list("pk", flat=True)
     return sum(_decide(item_id, now) for item_id in list(ids.order_by("resolved_at")[:BATCH]))

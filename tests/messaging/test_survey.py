@@ -150,6 +150,13 @@ def test_no_question_about_an_open_item_or_one_without_a_patient(db, practice_a,
     assert not Survey.objects.filter(item__in=[open_item, anonymous]).exists()
 
 
+def test_no_question_about_a_duplicate_merged_into_another_item(db, practice_a, patient):
+    survivor = factories.make_item(practice_a, patient=patient, received_at=NOON)
+    duplicate = resolved_item(patient, merged_into=survivor)
+    assert ask() == 0
+    assert not Survey.objects.filter(item=duplicate).exists()
+
+
 def test_a_question_due_in_quiet_hours_waits_for_the_morning(db, practice_a, patient):
     evening = datetime(2026, 3, 5, 0, 45, tzinfo=UTC)  # 19:45 in New York
     item = resolved_item(patient, at=evening)
