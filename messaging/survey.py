@@ -38,6 +38,7 @@ ASK_WITHIN = timedelta(days=1)
 ANSWER_WINDOW = timedelta(days=3)
 BATCH = 200
 SENT = (Message.Status.SENT, Message.Status.DELIVERED)
+NEVER_SENT = (Message.Status.BLOCKED, Message.Status.CANCELLED)
 # The first key of the two-key advisory lock on a patient (messaging.frequency uses 7301).
 LOCK_NAMESPACE = 7302
 NO_REASON = "The patient answered NO to “Did you know what to do next?”"
@@ -143,9 +144,11 @@ def _refusal(item: WorkItem, *, has_message: bool, now: datetime) -> tuple[str, 
     if not has_consent(patient, "sms"):
         return "No SMS consent is on record for the patient.", None
     days = item.practice.survey_interval_days
-    if Survey.objects.filter(
+    recent = Survey.objects.filter(
         patient=patient, status=Survey.Status.ASKED, created__gt=now - timedelta(days=days)
-    ).exists():
+    )
+    # A question held back for good (the cap, STOP) never reached the patient.
+    if recent.exclude(question__status__in=NEVER_SENT).exists():
         return f"The patient was asked within the last {days} days.", None
     decision = check_send(patient=patient, moment=item.moment, channel="sms", now=now)
     if not decision.allowed and decision.not_before is None:

@@ -103,6 +103,15 @@ def test_a_patient_is_asked_at_most_once_in_the_practices_interval(db, practice_
     assert Message.objects.filter(purpose="survey").count() == 2
 
 
+def test_a_question_that_never_went_does_not_count_as_asked(db, practice_a, patient):
+    first = resolved_item(patient)
+    ask()
+    Message.objects.filter(survey_asked__item=first).update(status="blocked")
+    later = resolved_item(patient, at=NOON + timedelta(days=2), key="cancel")
+    assert ask(NOON + timedelta(days=2) + survey.ASK_DELAY) == 1
+    assert Survey.objects.get(item=later).status == "asked"
+
+
 def test_two_items_resolved_together_bring_one_question(db, practice_a, patient):
     resolved_item(patient)
     resolved_item(patient, key="cancel")
