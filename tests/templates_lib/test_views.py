@@ -420,6 +420,7 @@ def test_the_admin_sets_the_sending_rules_and_the_change_is_audited(client, admi
     login(client, admin_user)
     page = client.get(url("sending", practice_a.slug))
     assert page.status_code == 200 and 'value="20:00"' in page.text
+    assert "Days between two follow-up questions to a patient" in page.text
     moments = client.get(url("moments", practice_a.slug)).text
     assert f'href="{url("sending", practice_a.slug)}"' in moments
 
