@@ -1,8 +1,10 @@
 """The follow-up question after a resolved item: who is asked, when, and what an answer does."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -350,3 +352,31 @@ def test_the_item_a_no_opened_tells_the_assistant_why(client, practice_a, patien
     assert page.status_code == 200
     assert "The patient answered NO to “Did you know what to do next?”" in page.text
     assert "Repeat contact within 7 days" in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_at_once_ask_each_patient_once():
+    practice = factories.make_practice()
+    patients = [factories.make_patient(practice, phone=f"+1202558{n:04d}") for n in range(3)]
+    for patient in patients:
+        resolved_item(patient)
+        resolved_item(patient, key="cancel")
+    barrier, asked = threading.Barrier(2), []
+
+    def beat():
+        try:
+            barrier.wait(timeout=10)
+            asked.append(ask())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sum(asked) == 3
+    assert Survey.objects.count() == 6  # every item decided once
+    questions = Message.objects.filter(purpose="survey")
+    assert sorted(questions.values_list("patient_id", flat=True)) == sorted(p.pk for p in patients)
