@@ -39,6 +39,12 @@ ANSWER_WINDOW = timedelta(days=3)
 BATCH = 200
 SENT = (Message.Status.SENT, Message.Status.DELIVERED)
 NEVER_SENT = (Message.Status.BLOCKED, Message.Status.CANCELLED)
+PENDING = (
+    Message.Status.SCHEDULED,
+    Message.Status.QUEUED,
+    Message.Status.SENDING,
+    Message.Status.UNKNOWN,
+)
 # The first key of the two-key advisory lock on a patient (messaging.frequency uses 7301).
 LOCK_NAMESPACE = 7302
 NO_REASON = "The patient answered NO to “Did you know what to do next?”"
@@ -85,6 +91,7 @@ def ask_due_surveys(*, now: datetime) -> int:
 
 @transaction.atomic
 def _decide(item_id: int, now: datetime) -> int:
+    """Ask or skip (with the reason) once, under the item's lock and its patient's."""
     item = (
         WorkItem.objects.select_for_update(of=("self",), skip_locked=True)
         .select_related("practice", "patient", "moment__practice")
@@ -93,8 +100,11 @@ def _decide(item_id: int, now: datetime) -> int:
     )
     if item is None:
         return 0
+    outbound = item.messages.filter(direction=Message.Direction.OUTBOUND)
+    if outbound.filter(status__in=PENDING).exists():
+        return 0  # the closing message is still on its way (quiet hours): a later beat asks
     _lock_patient(item.patient_id)  # two items of one patient: one question in N days
-    sent = item.messages.filter(direction=Message.Direction.OUTBOUND, status__in=SENT)
+    sent = outbound.filter(status__in=SENT)
     template_id = (
         sent.filter(template__isnull=False)
         .order_by("-created", "-id")

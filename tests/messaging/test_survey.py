@@ -141,7 +141,7 @@ def test_no_question_to_a_patient_who_opted_out(db, practice_a, patient):
     assert not Message.objects.filter(purpose="survey").exists()
 
 
-@pytest.mark.parametrize("sent", [None, "blocked", "failed", "queued"])
+@pytest.mark.parametrize("sent", [None, "blocked", "failed", "cancelled"])
 def test_no_question_about_an_item_closed_without_a_message_to_the_patient(
     db, practice_a, patient, sent
 ):
@@ -149,6 +149,14 @@ def test_no_question_about_an_item_closed_without_a_message_to_the_patient(
     assert ask() == 0
     skipped = Survey.objects.get(item=item)
     assert skipped.skip_reason == "No message went to the patient on this item."
+
+
+def test_the_question_waits_for_a_closing_message_held_for_quiet_hours(db, practice_a, patient):
+    item = resolved_item(patient, sent="scheduled")
+    assert ask() == 0
+    assert not Survey.objects.filter(item=item).exists()  # undecided, not skipped
+    item.messages.update(status="delivered")
+    assert ask(ASKED_AT + timedelta(hours=10)) == 1
 
 
 def test_no_question_about_an_open_item_or_one_without_a_patient(db, practice_a, patient):
