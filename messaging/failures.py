@@ -17,6 +17,7 @@ from escalation.triage import TriageResult
 from messaging.dispatch import enqueue_delivery
 from messaging.reminders import MOMENT_FOR
 from messaging.retries import deadline_for
+from messaging.survey import PURPOSE as SURVEY_PURPOSE
 from queue_app.events import record_item_event
 from queue_app.lanes import Lane
 from queue_app.models import DeadLetter, Message, Practice, Reminder, WorkItem
@@ -59,7 +60,8 @@ def surface_failure(*, message: Message, reason: str, now: datetime, opted_out: 
         )
         if not opted_out:
             _open_reminder_item(reminder, reason, now)
-    if message.item_id is None:
+    # The follow-up question is the practice's, not an answer the patient waits for.
+    if message.item_id is None or message.purpose == SURVEY_PURPOSE:
         return
     item = WorkItem.objects.select_related("practice", "patient", "moment").get(pk=message.item_id)
     if item.status == WorkItem.Status.WAITING:

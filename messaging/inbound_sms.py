@@ -1,4 +1,5 @@
-"""An inbound SMS: keywords and consent, appointment confirmations, or a person's queue."""
+"""An inbound SMS: keywords and consent, appointment confirmations, answers to the follow-up
+question, or a person's queue."""
 
 import logging
 from datetime import datetime
@@ -10,6 +11,7 @@ from escalation.triage import triage
 from messaging import attachments, keywords
 from messaging.consent import WEBHOOK_SERVICE, record_opt_in, record_opt_out
 from messaging.dispatch import enqueue_delivery
+from messaging.survey import open_survey, parse_answer, record_answer
 from queue_app.audit import record_service_action
 from queue_app.events import record_item_event
 from queue_app.lanes import Lane
@@ -108,6 +110,13 @@ def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
         if appointment is not None:
             _answer_confirmation(message, appointment, keyword, now)
             return message
+    # A plain yes or no to "Did you know what to do next?"; any other words go to a person
+    # and triage, so an emergency written beside a "no" is never taken for an answer.
+    answer = parse_answer(body) if patient is not None else None
+    survey = open_survey(patient=patient, now=now) if answer else None
+    if survey is not None:
+        record_answer(survey=survey, answer=answer, reply=message, now=now)
+        return message
     to_person(message, patients, now)
     return message
 

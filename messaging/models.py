@@ -1,4 +1,5 @@
-"""Messaging's own rows: what patients attach to their messages, and who may post from a portal.
+"""Messaging's own rows: what patients attach to their messages, who may post from a portal,
+and the follow-up question after a resolved item.
 
 The message itself stays in queue_app.models (see docs/ARCHITECTURE.md); these tables only
 point at it.
@@ -12,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import LazyObject, empty
 
-from queue_app.models import Message, Practice
+from queue_app.models import Message, Patient, Practice, WorkItem
 
 
 class AttachmentStorage(LazyObject):
@@ -178,3 +179,65 @@ class EmailSuppression(models.Model):
 
     def __str__(self) -> str:
         return f"email suppression ({self.reason})"
+
+
+class Survey(models.Model):
+    """The question "Did you know what to do next?" after one resolved item: asked or
+    skipped (and why), then the patient's yes or no. The item gives the moment and language
+    it is counted under; `template` is the approved version of the last message the patient
+    got on it."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", "Asked"
+        SKIPPED = "skipped", "Not asked"
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="surveys")
+    # One decision per resolved item: the unique row makes a second run of the job a no-op.
+    item = models.OneToOneField(WorkItem, on_delete=models.PROTECT, related_name="survey")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="surveys")
+    template = models.ForeignKey(
+        "templates_lib.ResponseTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+    )
+    status = models.CharField(max_length=8, choices=Status)
+    skip_reason = models.CharField(max_length=200, blank=True)
+    # The question in the outbox; its status says whether it really went.
+    question = models.OneToOneField(
+        Message, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_asked"
+    )
+    answer = models.CharField(max_length=3, choices=Answer, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reply = models.OneToOneField(
+        Message, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_answered"
+    )
+    # The item a "no" opened for an assistant.
+    follow_up = models.OneToOneField(
+        WorkItem, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_follow_up"
+    )
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="asked", question__isnull=False, skip_reason="")
+                | Q(status="skipped", question__isnull=True) & ~Q(skip_reason=""),
+                name="survey_asked_or_skipped_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True, reply__isnull=True)
+                | ~Q(answer="") & Q(status="asked", answered_at__isnull=False, reply__isnull=False),
+                name="survey_answer_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "created"], name="survey_patient_created")]
+
+    def __str__(self) -> str:
+        return f"survey {self.code}"

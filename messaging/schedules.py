@@ -9,6 +9,10 @@ SCHEDULE = {
         "messaging.tasks.send_callback_fallbacks_task",
         300,
     ),
+    "Ask 'Did you know what to do next?' after resolved items": (
+        "messaging.tasks.ask_due_surveys_task",
+        300,
+    ),
     "Open no-show recovery items": ("messaging.tasks.open_no_show_items_task", 900),
     "Retry attachment downloads and Twilio media deletes": (
         "messaging.attachment_tasks.sweep_attachments_task",

@@ -7,7 +7,7 @@ redelivered or duplicated task a no-op, so a worker killed mid-task loses nothin
 from celery import shared_task
 from django.utils import timezone
 
-from messaging import delivery, inbound, reminders
+from messaging import delivery, inbound, reminders, survey
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=False, ignore_result=True)
@@ -65,3 +65,8 @@ def send_callback_fallbacks_task() -> int:
 @shared_task(ignore_result=True)
 def flag_overdue_items_task() -> int:
     return reminders.flag_overdue_items(now=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def ask_due_surveys_task() -> int:
+    return survey.ask_due_surveys(now=timezone.now())

@@ -72,6 +72,11 @@ class Practice(models.Model):
     automated_weekly_limit = models.PositiveSmallIntegerField(
         default=8, help_text="Automated messages a patient may get in any 7 days."
     )
+    # "Did you know what to do next?" goes to a patient at most once in this many days
+    # (messaging.survey), so a patient with many items is not asked after each one.
+    survey_interval_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days between two follow-up questions to the same patient."
+    )
     # {"morning": ["00:00", "11:00"], "midday": [...], "afternoon": [...]}
     rhythm_blocks = models.JSONField(default=dict, blank=True)
     # Reminder offsets before an appointment, in minutes: {"confirmation_request": 4320, ...}
@@ -98,6 +103,9 @@ class Practice(models.Model):
                 condition=Q(automated_daily_limit__gte=1)
                 & Q(automated_weekly_limit__gte=F("automated_daily_limit")),
                 name="practice_automated_limits_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(survey_interval_days__gte=1), name="practice_survey_interval_positive"
             ),
         ]
 
@@ -431,6 +439,10 @@ class WorkItem(models.Model):
             models.Index(fields=["patient", "moment", "received_at"], name="item_patient_moment"),
             models.Index(fields=["practice", "received_at"], name="item_practice_received"),
             models.Index(fields=["practice", "resolved_at"], name="item_practice_resolved"),
+            # The follow-up question's job reads the last day's resolutions of every practice.
+            models.Index(
+                fields=["resolved_at"], condition=Q(status="resolved"), name="item_resolved_at"
+            ),
             # Open items of one patient: the queue's name search and the panel's context.
             models.Index(
                 fields=["patient"], condition=~Q(status="resolved"), name="item_open_patient"

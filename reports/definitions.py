@@ -4,7 +4,7 @@ A snapshot names the version it was computed with. Change a definition's meaning
 version changes with it, so that stored weeks are never read against new rules.
 """
 
-DEFINITIONS_VERSION = "2026.3"
+DEFINITIONS_VERSION = "2026.4"
 
 # Plain-language definitions, shown one click away beside every number on the page.
 DEFINITIONS: dict[str, str] = {
@@ -55,6 +55,13 @@ DEFINITIONS: dict[str, str] = {
     "(boundary complaint or the service recovery moment), by cause as triage read it. "
     "Communication-related causes: no response or a repeated failure, and dissatisfaction "
     "with how staff communicated or served.",
+    "knew_next_step": "Knew what to do next: for items resolved in the week, the follow-up "
+    "question “Did you know what to do next?” that went to the patient by text (only after a "
+    "message to them on the item, with SMS consent, at most once per patient in the practice's "
+    "interval) and their plain YES or NO replies within 3 days, up to now; other replies go to "
+    "the queue and are not counted. Rate = yes ÷ answered. Counted by the resolved item's "
+    "moment, language and channel, and by the approved template version of the last "
+    "templated message the patient got on it, beside that version's repeat-contact rate.",
     "template_effect": "Template effect: per approved template version used for a person's "
     "outbound message on items received in the week, the share of those items followed by a "
     "repeat contact (same patient, same moment, within 7 days).",

@@ -10,6 +10,7 @@ from reports.metrics import (
     NOT_INBOUND,
     PROMISE_CONDITIONS,
     RESPONSE_STATES,
+    SURVEY_CONDITIONS,
     Week,
     appointment_base,
     cause_expression,
@@ -28,6 +29,7 @@ from reports.metrics import (
     rebooked_q,
     received_q,
     repeat_q,
+    survey_base,
     template_messages,
     week_of,
     week_responses,
@@ -74,6 +76,7 @@ DRILL_METRICS = (
     | set(APPOINTMENT_CONDITIONS)
     | set(RESPONSE_STATES)
     | set(PROMISE_CONDITIONS)
+    | set(SURVEY_CONDITIONS)
     | {"missed_escalations", "note_overrides", "template_items", "template_repeats"}
 )
 
@@ -116,6 +119,11 @@ def drilldown(
         # Joined, not a subquery: an item listed once per promise, so the rows are the count.
         promises = promise_base(w).filter(PROMISE_CONDITIONS[metric])
         return items.filter(promises__in=promises)
+    if metric in SURVEY_CONDITIONS:
+        surveys = survey_base(w).filter(SURVEY_CONDITIONS[metric])
+        if filters.get("template"):
+            surveys = surveys.filter(template__code=filters["template"])
+        return items.filter(pk__in=surveys.values("item_id"))
     if metric in RESPONSE_STATES:
         ids = [r.item_id for r in week_responses(w, items) if r.state in RESPONSE_STATES[metric]]
         return items.filter(pk__in=ids)

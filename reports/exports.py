@@ -17,6 +17,7 @@ COUNT_METRICS = (
     "open_older",
     "unresolved_portal",
     "repeat_contacts",
+    "knew_next_step",
     "confirmation_completion",
     "no_show_recovery",
     "documentation_accuracy",
@@ -103,6 +104,19 @@ def scorecard_rows(data: dict) -> Iterator[list]:
             row["label"],
             row["repeated"],
             row["items"],
+            row["rate"],
+        ]
+
+    for row in m["knew_next_step_by_template"]:
+        yield [
+            week,
+            language,
+            "knew_next_step",
+            "template",
+            row["template"],
+            row["label"],
+            row["yes"],
+            row["answered"],
             row["rate"],
         ]
 

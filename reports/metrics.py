@@ -38,6 +38,7 @@ from django.db.models.lookups import IContains
 from django.utils import timezone
 
 from escalation.models import Escalation, RouteKind
+from messaging.models import Survey
 from notes.models import Note, QAReview
 from queue_app.clock import BusinessHours, zone
 from queue_app.models import (
@@ -260,6 +261,26 @@ PROMISE_CONDITIONS: dict[str, Q] = {
     "promises_due": Q(),
     "promises_kept": Q(kept_at__isnull=False),
     "promises_broken": Q(kept_at__isnull=True),
+}
+
+
+def survey_base(w: Week) -> QuerySet[Survey]:
+    """Follow-up questions that went to the patient about items resolved in the week."""
+    qs = Survey.objects.filter(
+        practice=w.practice,
+        status=Survey.Status.ASKED,
+        question__status__in=SENT_STATUSES,
+        item__resolved_at__gte=w.start,
+        item__resolved_at__lt=w.end,
+    )
+    return qs.filter(item__language=w.language) if w.language else qs
+
+
+SURVEY_CONDITIONS: dict[str, Q] = {
+    "surveys_asked": Q(),
+    "surveys_answered": ~Q(answer=""),
+    "surveys_yes": Q(answer=Survey.Answer.YES),
+    "surveys_no": Q(answer=Survey.Answer.NO),
 }
 
 
@@ -528,6 +549,7 @@ def compute_scorecard(
     metrics.update(_promise_metrics(w, labels))
     metrics.update(_appointment_metrics(w, labels))
     metrics["template_effect"] = _template_effect(w, labels)
+    metrics.update(_survey_metrics(w, labels, metrics["template_effect"]))
     return {
         "practice": practice.slug,
         "week": w.monday.isoformat(),
@@ -857,21 +879,29 @@ def _template_rows(w: Week) -> QuerySet:
     )
 
 
+def _template_version(row: dict, labels: dict) -> dict:
+    """Which template version a grouped row is about, and its label on the page."""
+    code, language, channel, purpose = (str(row[f]) for f in TEMPLATE_FIELDS)
+    moment = row["template__moment__key"]
+    return {
+        "template": code,
+        "moment": moment,
+        "language": language,
+        "channel": channel,
+        "purpose": purpose,
+        "version": row["template__version"],
+        "label": f"{labels['moment'].get(moment, moment)} · {language} · {channel} · "
+        f"{purpose} v{row['template__version']}",
+    }
+
+
 def _template_effect(w: Week, labels: dict) -> list[dict]:
     effect = []
     for row in _dicts(_template_rows, w):
-        code, language, channel, purpose = (str(row[f]) for f in TEMPLATE_FIELDS)
-        moment = row["template__moment__key"]
+        code = str(row["template__code"])
         effect.append(
             {
-                "template": code,
-                "moment": moment,
-                "language": language,
-                "channel": channel,
-                "purpose": purpose,
-                "version": row["template__version"],
-                "label": f"{labels['moment'].get(moment, moment)} · {language} · {channel} · "
-                f"{purpose} v{row['template__version']}",
+                **_template_version(row, labels),
                 "items": row["items"],
                 "repeated": row["repeated"],
                 "rate": rate(row["repeated"], row["items"]),
@@ -880,3 +910,56 @@ def _template_effect(w: Week, labels: dict) -> list[dict]:
             }
         )
     return sorted(effect, key=lambda row: (-(row["rate"] or 0), -row["repeated"], row["label"]))
+
+
+def _survey_cells(w: Week) -> QuerySet:
+    aggregates = {name: Count("pk", filter=q) for name, q in SURVEY_CONDITIONS.items()}
+    return _cells(survey_base(w), aggregates, VIA_ITEM_DIMS)
+
+
+def _survey_template_rows(w: Week) -> QuerySet:
+    return (
+        survey_base(w)
+        .filter(template__isnull=False)
+        .values("template", "template__moment__key", "template__version", *TEMPLATE_FIELDS)
+        .annotate(**{name: Count("pk", filter=q) for name, q in SURVEY_CONDITIONS.items()})
+        .order_by()
+    )
+
+
+def _survey_metrics(w: Week, labels: dict, effect: list[dict]) -> dict:
+    """Yes of answered, with the number asked, overall and per moment, language and channel;
+    and per template version, beside that version's repeat-contact rate."""
+    totals, groups = _grouped(_survey_cells, w, VIA_ITEM_DIMS, labels["moment_by_id"])
+    knew = _entry(w, "surveys_yes", totals, groups, labels, of="surveys_answered")
+    asked = _entry(w, "surveys_asked", totals, groups, labels)
+    knew["asked"] = {"value": asked["value"], "drill": asked["drill"]}
+    for dim in VIA_ITEM_DIMS:
+        # Every cell asked in, answered or not yet: the page shows "0 of 0 answered, 3 asked".
+        answered = {row["key"]: row for row in knew[f"by_{dim}"]}
+        knew[f"by_{dim}"] = [
+            answered.get(row["key"], {"value": 0, "of": 0, "rate": None, "drill": None})
+            | {"key": row["key"], "label": row["label"], "asked": row["value"]}
+            for row in asked[f"by_{dim}"]
+        ]
+    repeats = {row["template"]: row for row in effect}
+    by_template = []
+    for row in _dicts(_survey_template_rows, w):
+        version = _template_version(row, labels)
+        code = version["template"]
+        repeat = repeats.get(code, {})
+        by_template.append(
+            version
+            | {
+                "asked": row["surveys_asked"],
+                "answered": row["surveys_answered"],
+                "yes": row["surveys_yes"],
+                "rate": rate(row["surveys_yes"], row["surveys_answered"]),
+                "drill": drill(w, "surveys_yes", template=code),
+                "answered_drill": drill(w, "surveys_answered", template=code),
+                "repeat_rate": repeat.get("rate"),
+                "repeat_items": repeat.get("items", 0),
+            }
+        )
+    by_template.sort(key=lambda row: (row["label"], row["version"]))
+    return {"knew_next_step": knew, "knew_next_step_by_template": by_template}

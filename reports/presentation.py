@@ -53,6 +53,10 @@ SERIES: tuple[Series, ...] = (
     Series("repeat_contacts", "Repeat contacts", "repeat_contacts", "percent",
            lambda m: m["repeat_contacts"]["rate"], lambda m: m["repeat_contacts"]["drill"],
            _of("repeat_contacts")),
+    Series("knew_next_step", "Knew what to do next", "knew_next_step", "percent",
+           lambda m: m["knew_next_step"]["rate"], lambda m: m["knew_next_step"]["drill"],
+           lambda m: f"{m['knew_next_step']['value']} yes of {m['knew_next_step']['of']} "
+           f"answered, {m['knew_next_step']['asked']['value']} asked"),
     Series("confirmation_completion", "Confirmation completion", "confirmation_completion",
            "percent", lambda m: m["confirmation_completion"]["rate"],
            lambda m: m["confirmation_completion"]["drill"], _of("confirmation_completion")),

@@ -14,7 +14,7 @@ from templates_lib.default_playbook import (
 )
 from templates_lib.models import ChannelRule, Purpose, TemplateChannel
 from templates_lib.sending_rules import FIELDS as SENDING_FIELDS
-from templates_lib.sending_rules import MAX_DAILY, MAX_WEEKLY
+from templates_lib.sending_rules import MAX_DAILY, MAX_SURVEY_INTERVAL, MAX_WEEKLY
 from templates_lib.services import (
     MAX_FIRST_RESPONSE_MINUTES,
     MAX_WRITTEN_ATTEMPTS,
@@ -177,7 +177,8 @@ class PreviewForm(forms.Form):
 
 
 class SendingRulesForm(forms.Form):
-    """The practice's quiet hours and limits on automated messages (templates_lib.sending_rules)."""
+    """The practice's quiet hours, limits on automated messages and the follow-up question's
+    interval (templates_lib.sending_rules)."""
 
     quiet_start = forms.TimeField(
         label="Quiet hours start", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -190,6 +191,11 @@ class SendingRulesForm(forms.Form):
     )
     automated_weekly_limit = forms.IntegerField(
         label="Automated messages a patient may get in 7 days", min_value=1, max_value=MAX_WEEKLY
+    )
+    survey_interval_days = forms.IntegerField(
+        label="Days between two follow-up questions to a patient",
+        min_value=1,
+        max_value=MAX_SURVEY_INTERVAL,
     )
 
     @staticmethod

@@ -1,7 +1,8 @@
-"""A practice's sending rules: its quiet hours and how many automated messages a patient may
-get in a day and a week. Kept by the practice's playbook admins beside the moments' channel
-rules; read at every send (`templates_lib.channel_rules`) and every claim by the worker
-(`messaging.frequency`)."""
+"""A practice's sending rules: its quiet hours, how many automated messages a patient may
+get in a day and a week, and how often a patient may be asked "Did you know what to do
+next?". Kept by the practice's playbook admins beside the moments' channel rules; read at
+every send (`templates_lib.channel_rules`), every claim by the worker (`messaging.frequency`)
+and every follow-up question (`messaging.survey`)."""
 
 from datetime import datetime, time
 from typing import Any
@@ -12,10 +13,18 @@ from django.db import transaction
 from queue_app.models import AuditEvent, Practice
 from templates_lib.services import InvalidPlaybookChange
 
-FIELDS = ("quiet_start", "quiet_end", "automated_daily_limit", "automated_weekly_limit")
+FIELDS = (
+    "quiet_start",
+    "quiet_end",
+    "automated_daily_limit",
+    "automated_weekly_limit",
+    "survey_interval_days",
+)
 # Past these a limit protects nobody: a patient is not sent 20 automated texts a day.
 MAX_DAILY = 20
 MAX_WEEKLY = 50
+# A year: asked more rarely, the answers no longer follow a change of wording.
+MAX_SURVEY_INTERVAL = 365
 
 
 def check_sending_rules(fields: dict[str, Any]) -> dict[str, str]:
@@ -33,6 +42,9 @@ def check_sending_rules(fields: dict[str, Any]) -> dict[str, str]:
         errors["automated_weekly_limit"] = f"must be a whole number from 1 to {MAX_WEEKLY}"
     elif isinstance(daily, int) and weekly < daily:
         errors["automated_weekly_limit"] = "can't be lower than the daily limit"
+    interval = fields.get("survey_interval_days")
+    if not isinstance(interval, int) or not 1 <= interval <= MAX_SURVEY_INTERVAL:
+        errors["survey_interval_days"] = f"must be a whole number from 1 to {MAX_SURVEY_INTERVAL}"
     return errors
 
 

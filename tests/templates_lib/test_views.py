@@ -420,11 +420,12 @@ def test_the_admin_sets_the_sending_rules_and_the_change_is_audited(client, admi
     login(client, admin_user)
     page = client.get(url("sending", practice_a.slug))
     assert page.status_code == 200 and 'value="20:00"' in page.text
+    assert "Days between two follow-up questions to a patient" in page.text
     moments = client.get(url("moments", practice_a.slug)).text
     assert f'href="{url("sending", practice_a.slug)}"' in moments
 
-    rules = {"quiet_start": "21:30", "quiet_end": "07:30",
-             "automated_daily_limit": "2", "automated_weekly_limit": "5"}  # fmt: skip
+    rules = {"quiet_start": "21:30", "quiet_end": "07:30", "automated_daily_limit": "2",
+             "automated_weekly_limit": "5", "survey_interval_days": "45"}  # fmt: skip
     response = client.post(url("sending", practice_a.slug), rules, follow=True)
 
     assert "Sending rules saved." in response.text
@@ -433,6 +434,7 @@ def test_the_admin_sets_the_sending_rules_and_the_change_is_audited(client, admi
     assert practice_a.quiet_start.strftime("%H:%M") == "21:30"
     audit = AuditEvent.objects.get(action="practice.sending_rules")
     assert audit.actor == admin_user and "automated_daily_limit: 3 → 2" in audit.detail
+    assert practice_a.survey_interval_days == 45 and "survey_interval_days: 30 → 45" in audit.detail
     again = client.post(url("sending", practice_a.slug), rules, follow=True)
     assert "Nothing changed." in again.text
     assert AuditEvent.objects.filter(action="practice.sending_rules").count() == 1
@@ -445,14 +447,16 @@ def test_the_admin_sets_the_sending_rules_and_the_change_is_audited(client, admi
         ({"automated_daily_limit": "0"}, "greater than or equal to 1"),
         ({"quiet_end": "20:00"}, "must start and end at different times"),
         ({"quiet_start": "8 pm-ish"}, "Enter a valid time"),
+        ({"survey_interval_days": "0"}, "greater than or equal to 1"),
+        ({"survey_interval_days": "400"}, "less than or equal to 365"),
     ],
 )
 def test_sending_rules_that_make_no_sense_are_refused_with_the_reason(
     client, admin_user, practice_a, changes, said
 ):
     login(client, admin_user)
-    rules = {"quiet_start": "20:00", "quiet_end": "08:00",
-             "automated_daily_limit": "3", "automated_weekly_limit": "8", **changes}  # fmt: skip
+    rules = {"quiet_start": "20:00", "quiet_end": "08:00", "automated_daily_limit": "3",
+             "automated_weekly_limit": "8", "survey_interval_days": "30", **changes}  # fmt: skip
     response = client.post(url("sending", practice_a.slug), rules)
     assert response.status_code == 200 and said in response.text
     practice_a.refresh_from_db()
@@ -465,8 +469,8 @@ def test_only_the_practices_playbook_admins_set_its_sending_rules(
 ):
     login(client, assistant)
     assert client.get(url("sending", practice_a.slug)).status_code == 403
-    rules = {"quiet_start": "20:00", "quiet_end": "08:00",
-             "automated_daily_limit": "9", "automated_weekly_limit": "9"}  # fmt: skip
+    rules = {"quiet_start": "20:00", "quiet_end": "08:00", "automated_daily_limit": "9",
+             "automated_weekly_limit": "9", "survey_interval_days": "30"}  # fmt: skip
     assert client.post(url("sending", practice_a.slug), rules).status_code == 403
     other_admin = factories.make_user("admin-charlie", practice_b, Role.ADMIN)
     login(client, other_admin)
