@@ -5,9 +5,15 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from queue_app.models import Role
 from tests import factories
+
+# Speed is measured in bench/, never asserted: no per-example deadline, which an example run
+# on a loaded machine can miss (a property test failed that way).
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -205,7 +205,7 @@ zoned_moments = st.builds(
 
 
 @pytest.mark.slow
-@settings(max_examples=10_000, deadline=None)
+@settings(max_examples=10_000)
 @given(moment=zoned_moments, patient_zone=st.sampled_from(ZONES))
 def test_no_scheduled_send_falls_inside_quiet_hours(moment: datetime, patient_zone: str) -> None:
     tz = ZoneInfo(patient_zone)
@@ -228,7 +228,7 @@ minute_of_day = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 
 
 @pytest.mark.slow
-@settings(max_examples=2_000, deadline=None)
+@settings(max_examples=2_000)
 @given(moment=zoned_moments, start=minute_of_day, end=minute_of_day)
 def test_any_quiet_window_is_respected_across_dst(moment: datetime, start: time, end: time) -> None:
     assume(start != end)
@@ -241,7 +241,7 @@ def test_any_quiet_window_is_respected_across_dst(moment: datetime, start: time,
 
 
 @pytest.mark.slow
-@settings(max_examples=2_000, deadline=None)
+@settings(max_examples=2_000)
 @given(start=zoned_moments, minutes=st.floats(0, 5 * 9 * 60, allow_nan=False))
 def test_adding_business_minutes_round_trips(start: datetime, minutes: float) -> None:
     hours = hours_in(start.tzinfo.key, sat=["09:00", "13:00"])
