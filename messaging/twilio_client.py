@@ -25,6 +25,8 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from messaging import rate_limit
+
 logger = logging.getLogger(__name__)
 # The SDK logs every request's URL and parameters at INFO: phone numbers and message bodies.
 logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
@@ -129,7 +131,8 @@ def _never_connected(exc: requests.ConnectionError) -> bool:
 
 
 def send_sms(*, to: str, body: str, from_number: str, status_callback: str = "") -> SentMessage:
-    """POST one message to Twilio; raises a TwilioError subclass saying whether to retry."""
+    """POST one message to Twilio, in its sending number's turn; raises a TwilioError
+    subclass saying whether to retry, or rate_limit.NoTurn when the number has no turn."""
     kwargs: dict = {"to": to, "body": body}
     if settings.TWILIO_MESSAGING_SERVICE_SID:
         kwargs["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
@@ -137,8 +140,13 @@ def send_sms(*, to: str, body: str, from_number: str, status_callback: str = "")
         kwargs["from_"] = from_number
     if status_callback:
         kwargs["status_callback"] = status_callback
+    # The SDK loads its Messages API on first use (seconds): before the turn, not after it.
+    messages = get_client().messages
+    if settings.SENDER_RATE_LIMITS and from_number:
+        # Last before the request, so that the pace taken is the pace Twilio sees.
+        rate_limit.wait_for_turn(from_number, body)
     try:
-        message = get_client().messages.create(**kwargs)
+        message = messages.create(**kwargs)
     except TwilioRestException as exc:
         raise _classify_rest(exc) from exc
     except requests.RequestException as exc:
