@@ -36,6 +36,7 @@ import phonenumbers
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
+from queue_app.models import Practice
 from templates_lib.segments import count_segments
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,16 @@ def number_type(number: str) -> NumberType:
 
 def rate_of(number: str) -> int:
     return RATES[number_type(number)]
+
+
+def senders(practice: Practice) -> list[tuple[str, NumberType, int]]:
+    """The practice's numbers, its main one first, each with its type and rate (segments a
+    second), for its admins to see."""
+    numbers = [
+        practice.phone,
+        *practice.numbers.order_by("number").values_list("number", flat=True),
+    ]
+    return [(number, number_type(number), rate_of(number)) for number in dict.fromkeys(numbers)]
 
 
 class NoTurn(Exception):
