@@ -3,6 +3,7 @@ its carrier's rate (target: ≥ 200/s, 0 duplicates, no number above its rate).
 
     .venv/bin/python bench/sending_throughput.py [--messages 10000] [--senders 1000]
         [--kind long|toll-free|short] [--workers 2] [--concurrency 8] [--max-load 3]
+        [--no-limits]
 
 It creates a scratch PostgreSQL database (pq_bench_sending, dropped and recreated), seeds
 one practice with N consenting patients and one automated reminder each in the outbox
@@ -166,6 +167,7 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
         "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
         "never_accepted": count - len(accepted),
         "posts": fake.total_posts(),
+        "limits": os.environ["SENDER_RATE_LIMITS"],
         "most_in_a_second": max(most_in_any_second(t) for t in by_sender.values()),
     }
 
@@ -179,7 +181,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     # The run waits (up to 5 minutes) for the load average to fall below this.
     parser.add_argument("--max-load", type=float, default=3.0)
+    # The same run with the senders' limits off: what the limits cost.
+    parser.add_argument("--no-limits", action="store_true")
     args = parser.parse_args()
+    if args.no_limits:
+        os.environ["SENDER_RATE_LIMITS"] = "False"
     result = run(
         args.messages, args.kind, args.senders, args.workers, args.concurrency, args.max_load
     )

@@ -30,6 +30,7 @@ import logging
 import random
 import time
 from enum import StrEnum
+from functools import cache as cache_result
 from uuid import uuid4
 
 import phonenumbers
@@ -103,6 +104,7 @@ return {'0', tostring(booked - now)}
 """
 
 
+@cache_result
 def number_type(number: str) -> NumberType:
     """What kind of sender a number is: a short code by its length, toll-free by its prefix."""
     if number.isdigit() and 5 <= len(number) <= 6:
@@ -148,7 +150,8 @@ def take_turn(number: str, segments: int, *, now: float | None = None) -> float:
     args = [rate_of(number), WINDOW, segments, uuid4().hex, SHORT_WAIT, "" if now is None else now]
     try:
         client = cache._cache.get_client(write=True)
-        granted, wait = client.eval(TAKE_TURN, 2, key, key + ":booked", *args)
+        script = client.register_script(TAKE_TURN)  # EVALSHA: the script is sent once
+        granted, wait = script(keys=[key, key + ":booked"], args=args)
     except (AttributeError, RedisError) as exc:
         # No Redis to share the count with: no turn, so never faster than the carrier allows.
         logger.warning("sender rate unknown (%s): the message waits", type(exc).__name__)
