@@ -344,7 +344,7 @@ def _wait_for_sender(message: Message, wait: float, now: datetime) -> str:
     """The sending number has no turn now (messaging.rate_limit): QUEUED again until its
     turn, the attempt given back; neither sent nor held by the patient's limit."""
     with transaction.atomic():
-        if _transition(
+        moved = _transition(
             message,
             Message.Status.SENDING,
             Message.Status.QUEUED,
@@ -352,7 +352,9 @@ def _wait_for_sender(message: Message, wait: float, now: datetime) -> str:
             reason="waiting for the sending number's turn",
             send_after=now + timedelta(seconds=wait),
             attempts=F("attempts") - 1,
-        ):
+        )
+        if moved and wait <= LONGEST_COUNTDOWN:
+            # A turn further off is queued by the sweeper when due, as a retry is.
             enqueue_delivery(message.pk, countdown=wait)
     return "rate-limited"
 

@@ -30,7 +30,7 @@ import logging
 import random
 import time
 from enum import StrEnum
-from functools import cache as cache_result
+from functools import lru_cache
 from uuid import uuid4
 
 import phonenumbers
@@ -62,9 +62,10 @@ UNKNOWN_WAIT = 5.0
 KEY_PREFIX = "sender-rate:"
 
 # KEYS[1]: the number's recent sends, a sorted set scored by time, members "<id>:<segments>";
-# KEYS[2]: the time of the next free booking. ARGV: rate, window, segments, a unique id,
-# the longest wait worth waiting in the worker, and the time (empty: the Redis server's
-# clock, the one clock every worker shares). Returns {granted, seconds to wait} as strings.
+# KEYS[2]: the end of the queue of booked turns; KEYS[3]: this message's booking, if it has
+# one. ARGV: rate, window, segments, a unique id, the longest wait worth waiting in the
+# worker, and the time (empty: the Redis server's clock, the one clock every worker shares).
+# Returns {granted, seconds to wait} as strings.
 TAKE_TURN = """
 local rate, window, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local short_wait, now = tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -78,11 +79,15 @@ local used = 0
 for i = 1, #entries, 2 do
   used = used + tonumber(string.match(entries[i], ':(%d+)$'))
 end
+local queue_end = tonumber(redis.call('GET', KEYS[2]) or 0)
+-- While turns are booked, a message without one queues behind them: no overtaking.
+local may_go = queue_end <= now or redis.call('EXISTS', KEYS[3]) == 1
 -- A message longer than the rate goes alone, and counts for as many windows as it fills.
-if used + cost <= rate or used == 0 then
+if may_go and (used + cost <= rate or used == 0) then
   local until_score = now + window * (math.ceil(cost / rate) - 1)
   redis.call('ZADD', KEYS[1], until_score, ARGV[4] .. ':' .. cost)
   redis.call('PEXPIRE', KEYS[1], math.ceil((until_score - now + window) * 1000) + 1000)
+  redis.call('DEL', KEYS[3])
   return {'1', '0'}
 end
 -- When enough of the oldest sends leave the window for this one to fit.
@@ -92,19 +97,20 @@ for i = 1, #entries, 2 do
   room = tonumber(entries[i + 1]) + window
   if freed + cost <= rate or freed == 0 then break end
 end
-if room - now <= short_wait then
+if may_go and room - now <= short_wait then
   return {'0', tostring(room - now)}
 end
--- Too long to wait here: book the next free slot, one after the other, so that a burst is
--- spread over the number's pace instead of coming back all at once.
-local booked = math.max(room, tonumber(redis.call('GET', KEYS[2]) or 0))
+-- Too long to wait here: book the next free turn at the end of the queue, so that a burst
+-- is spread over the number's pace instead of coming back all at once.
+local booked = math.max(room, queue_end)
 local after = booked + window * cost / rate
 redis.call('SET', KEYS[2], tostring(after), 'PX', math.ceil((after - now) * 1000) + 1000)
+redis.call('SET', KEYS[3], '1', 'PX', math.ceil((booked - now) * 1000) + 60000)
 return {'0', tostring(booked - now)}
 """
 
 
-@cache_result
+@lru_cache(maxsize=4096)
 def number_type(number: str) -> NumberType:
     """What kind of sender a number is: a short code by its length, toll-free by its prefix."""
     if number.isdigit() and 5 <= len(number) <= 6:
@@ -140,18 +146,20 @@ class NoTurn(Exception):
         self.wait = wait
 
 
-def take_turn(number: str, segments: int, *, now: float | None = None) -> float:
-    """Take `segments` from the number's allowance: 0.0 when the message may go now, else
-    how many seconds until its turn (booked for it when that is longer than SHORT_WAIT).
+def take_turn(number: str, segments: int, *, ticket: str, now: float | None = None) -> float:
+    """Take `segments` from the number's allowance for the message `ticket` names: 0.0 when
+    it may go now, else how many seconds until its turn (booked for it when that is longer
+    than SHORT_WAIT).
 
     `now` is for tests; the workers use the Redis server's clock.
     """
     key = KEY_PREFIX + number
+    keys = [key, key + ":queue", f"{key}:booking:{ticket}"]
     args = [rate_of(number), WINDOW, segments, uuid4().hex, SHORT_WAIT, "" if now is None else now]
     try:
         client = cache._cache.get_client(write=True)
         script = client.register_script(TAKE_TURN)  # EVALSHA: the script is sent once
-        granted, wait = script(keys=[key, key + ":booked"], args=args)
+        granted, wait = script(keys=keys, args=args)
     except (AttributeError, RedisError) as exc:
         # No Redis to share the count with: no turn, so never faster than the carrier allows.
         logger.warning("sender rate unknown (%s): the message waits", type(exc).__name__)
@@ -159,13 +167,13 @@ def take_turn(number: str, segments: int, *, now: float | None = None) -> float:
     return 0.0 if int(granted) == 1 else max(float(wait), 0.001)
 
 
-def wait_for_turn(number: str, body: str) -> None:
-    """Return once a text from `number` may go (after waiting here when its turn is near);
-    raise NoTurn with the seconds until the turn booked for it otherwise."""
+def wait_for_turn(number: str, body: str, ticket: str) -> None:
+    """Return once the text `ticket` names may go from `number` (after waiting here when its
+    turn is near); raise NoTurn with the seconds until the turn booked for it otherwise."""
     segments = max(count_segments(body).segments, 1)
-    wait = take_turn(number, segments)
+    wait = take_turn(number, segments, ticket=ticket)
     while 0.0 < wait <= SHORT_WAIT:
         time.sleep(wait)
-        wait = take_turn(number, segments)
+        wait = take_turn(number, segments, ticket=ticket)
     if wait:
         raise NoTurn(wait)

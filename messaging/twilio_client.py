@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 import requests
 from django.conf import settings
@@ -130,9 +131,12 @@ def _never_connected(exc: requests.ConnectionError) -> bool:
     return "NewConnectionError" in text or "NameResolutionError" in text
 
 
-def send_sms(*, to: str, body: str, from_number: str, status_callback: str = "") -> SentMessage:
-    """POST one message to Twilio, in its sending number's turn; raises a TwilioError
-    subclass saying whether to retry, or rate_limit.NoTurn when the number has no turn."""
+def send_sms(
+    *, to: str, body: str, from_number: str, status_callback: str = "", ticket: str = ""
+) -> SentMessage:
+    """POST one message to Twilio, in its sending number's turn (`ticket` names the message
+    there); raises a TwilioError subclass saying whether to retry, or rate_limit.NoTurn when
+    the number has no turn."""
     kwargs: dict = {"to": to, "body": body}
     if settings.TWILIO_MESSAGING_SERVICE_SID:
         kwargs["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
@@ -144,7 +148,7 @@ def send_sms(*, to: str, body: str, from_number: str, status_callback: str = "")
     messages = get_client().messages
     if settings.SENDER_RATE_LIMITS and from_number:
         # Last before the request, so that the pace taken is the pace Twilio sees.
-        rate_limit.wait_for_turn(from_number, body)
+        rate_limit.wait_for_turn(from_number, body, ticket or uuid4().hex)
     try:
         message = messages.create(**kwargs)
     except TwilioRestException as exc:

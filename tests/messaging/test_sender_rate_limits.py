@@ -70,39 +70,49 @@ def test_the_number_type_comes_from_the_number():
 # ---------------------------------------------------------------------------- the arithmetic
 
 
+def turn(number: str, message: str, at: float, segments: int = 1) -> float:
+    return take_turn(number, segments, ticket=message, now=T0 + at)
+
+
 def test_a_long_code_sends_one_segment_per_window_and_books_the_rest(db):
-    assert take_turn(LONG_CODE, 1, now=T0) == 0.0
+    assert turn(LONG_CODE, "a", 0) == 0.0
     # The next turn is a window after the first send: too far to wait for, so it is booked,
     # and each later message is booked one turn after the one before.
-    assert take_turn(LONG_CODE, 1, now=T0 + 0.1) == pytest.approx(WINDOW - 0.1)
-    assert take_turn(LONG_CODE, 1, now=T0 + 0.2) == pytest.approx(2 * WINDOW - 0.2)
-    assert take_turn(LONG_CODE, 1, now=T0 + WINDOW + 0.01) == 0.0
+    assert turn(LONG_CODE, "b", 0.1) == pytest.approx(WINDOW - 0.1)
+    assert turn(LONG_CODE, "c", 0.2) == pytest.approx(2 * WINDOW - 0.2)
+    # At its turn the booked message goes; one without a booking may not overtake the queue.
+    assert turn(LONG_CODE, "b", WINDOW + 0.01) == 0.0
+    assert turn(LONG_CODE, "d", 2 * WINDOW + 0.02) == pytest.approx(WINDOW - 0.02)
+    assert turn(LONG_CODE, "c", 2 * WINDOW + 0.02) == 0.0
     # Another number's allowance is its own.
-    assert take_turn("+13055550198", 1, now=T0 + 0.1) == 0.0
+    assert turn("+13055550198", "e", 0.1) == 0.0
 
 
 def test_a_turn_due_soon_is_not_booked(db):
-    assert take_turn(LONG_CODE, 1, now=T0) == 0.0
-    soon = T0 + WINDOW - rate_limit.SHORT_WAIT / 2
-    assert take_turn(LONG_CODE, 1, now=soon) == pytest.approx(rate_limit.SHORT_WAIT / 2)
+    assert turn(LONG_CODE, "a", 0) == 0.0
+    soon = WINDOW - rate_limit.SHORT_WAIT / 2
+    assert turn(LONG_CODE, "b", soon) == pytest.approx(rate_limit.SHORT_WAIT / 2)
     # Nothing was booked: the message that waited takes the very next turn.
-    assert take_turn(LONG_CODE, 1, now=T0 + WINDOW) == 0.0
+    assert turn(LONG_CODE, "b", WINDOW) == 0.0
 
 
 def test_a_toll_free_number_sends_three_segments_per_window(db):
-    assert [take_turn(TOLL_FREE, 1, now=T0 + i / 10) for i in range(3)] == [0.0, 0.0, 0.0]
-    assert take_turn(TOLL_FREE, 1, now=T0 + 0.3) == pytest.approx(WINDOW - 0.3)
-    assert take_turn(TOLL_FREE, 1, now=T0 + WINDOW + 0.01) == 0.0
-    # A two-segment message needs two free places: the two oldest sends must leave first.
-    assert take_turn(TOLL_FREE, 2, now=T0 + WINDOW + 0.05) == pytest.approx(0.2 - 0.05)
-    assert take_turn(TOLL_FREE, 2, now=T0 + WINDOW + 0.2) == 0.0
+    assert [turn(TOLL_FREE, m, i / 10) for i, m in enumerate("abc")] == [0.0, 0.0, 0.0]
+    assert turn(TOLL_FREE, "d", 0.3) == pytest.approx(WINDOW - 0.3)
+    assert turn(TOLL_FREE, "d", WINDOW + 0.01) == 0.0
+    # Booked behind d's turn, which held a third of a window; by then the two oldest sends
+    # have left, room for two segments.
+    assert turn(TOLL_FREE, "e", WINDOW + 0.05, segments=2) == pytest.approx(WINDOW / 3 - 0.05)
+    assert turn(TOLL_FREE, "e", WINDOW + WINDOW / 3, segments=2) == 0.0
+    # Three segments in the window now: the next goes once d's send has left it.
+    assert turn(TOLL_FREE, "f", WINDOW + WINDOW / 3 + 0.01) == pytest.approx(2 * WINDOW / 3)
 
 
 def test_a_message_longer_than_the_rate_goes_alone_and_fills_its_windows(db):
-    assert take_turn(LONG_CODE, 3, now=T0) == 0.0
+    assert turn(LONG_CODE, "a", 0, segments=3) == 0.0
     # Three segments on a one-a-second number: nothing else for three windows.
-    assert take_turn(LONG_CODE, 1, now=T0 + 2 * WINDOW) == pytest.approx(WINDOW)
-    assert take_turn("+13055550198", 1, now=T0 + 3 * WINDOW + 0.01) == 0.0
+    assert turn(LONG_CODE, "b", 2 * WINDOW) == pytest.approx(WINDOW)
+    assert turn(LONG_CODE, "b", 3 * WINDOW + 0.01) == 0.0
 
 
 def redis_down(monkeypatch) -> None:
@@ -114,7 +124,7 @@ def redis_down(monkeypatch) -> None:
 
 def test_without_redis_no_message_may_go(db, monkeypatch):
     redis_down(monkeypatch)
-    assert take_turn(LONG_CODE, 1) >= rate_limit.UNKNOWN_WAIT
+    assert take_turn(LONG_CODE, 1, ticket="a") >= rate_limit.UNKNOWN_WAIT
 
 
 # ---------------------------------------------------------------------------- in the worker
