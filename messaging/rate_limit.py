@@ -12,12 +12,15 @@ figures for the US and Canada):
 
 Twilio queues what comes faster and fails it after hours (errors 30001, 21611), and carriers
 filter numbers that push bursts; so the worker keeps the pace itself. Each SMS takes its
-segments from its number's allowance right before its request to Twilio
-(messaging.twilio_client.send_sms): at most `rate`
-segments in any WINDOW seconds, a little more than the carrier's second, so that the time
-between taking a turn and the request reaching Twilio can never squeeze two turns into one
-second. STOP and HELP confirmations take their turn too: the rate is the carrier's rule,
-whatever the message.
+segments from its number's allowance right before its request to Twilio (`twilio_client.
+send_sms`): at most `rate` segments in any WINDOW seconds, a little more than the carrier's
+second, so that the time between taking a turn and the request reaching Twilio can never
+squeeze two turns into one second. A message whose turn is further off than SHORT_WAIT books
+the next free turn and goes back to the queue until then; booked turns keep their order.
+STOP and HELP confirmations take their turn too: the rate is the carrier's rule, whatever the
+message. The type is read from the number (phonenumbers knows toll-free prefixes; a short
+code is 5 or 6 digits). With a Messaging Service (TWILIO_MESSAGING_SERVICE_SID) Twilio picks
+the sender from its pool; the turn is still the practice's number's, which is never faster.
 
 The count lives in Redis, one sorted set of recent sends per number, read and written by one
 Lua script, so every worker process on every node shares it and two can never both take the
