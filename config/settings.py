@@ -282,6 +282,9 @@ TWILIO_AUTH_TOKEN = env_secret("TWILIO_AUTH_TOKEN")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_VALIDATE_SIGNATURES = env.bool("TWILIO_VALIDATE_SIGNATURES", default=True)
 TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")  # tests point this at a local fake
+# Each sending number kept under its carrier's rate (messaging.rate_limit). The count lives in
+# Redis: the embedded demo, without Redis and with nothing leaving the machine, goes without.
+SENDER_RATE_LIMITS = env.bool("SENDER_RATE_LIMITS", default=bool(REDIS_URL))
 # The daily inbound reconciliation reads this many hours back (a day plus overlap).
 INBOUND_RECONCILE_HOURS = env.int("INBOUND_RECONCILE_HOURS", default=26)
 # Security alerting: this many refused webhooks (bad signature), or refused requests of a

@@ -78,6 +78,7 @@ class TwilioBackend(ChannelBackend):
             body=message.body,
             from_number=message.from_number,
             status_callback=status_callback_url(message),
+            ticket=message.code.hex,
         )
         return Outcome(sent.sid)
 

@@ -16,7 +16,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import F, Q
 
-from messaging import frequency, retries
+from messaging import frequency, rate_limit, retries
 from messaging.channels import get_backend
 from messaging.consent import COMPLIANCE_PURPOSES, record_opt_out
 from messaging.dispatch import enqueue_delivery
@@ -122,6 +122,8 @@ def _deliver_claimed(message: Message, decision, now: datetime) -> str:
         return _hold(message, decision, now)
     try:
         outcome = get_backend().send(message)
+    except rate_limit.NoTurn as exc:
+        return _wait_for_sender(message, exc.wait, now)
     except RetryableError as exc:
         return _retry_later(message, exc, now)
     except AmbiguousError as exc:
@@ -336,6 +338,25 @@ def _hold(message: Message, decision, now: datetime) -> str:
     )
     _message_event(message, "message_blocked", now, {"reason": decision.reason})
     return "blocked"
+
+
+def _wait_for_sender(message: Message, wait: float, now: datetime) -> str:
+    """The sending number has no turn now (messaging.rate_limit): QUEUED again until its
+    turn, the attempt given back; neither sent nor held by the patient's limit."""
+    with transaction.atomic():
+        moved = _transition(
+            message,
+            Message.Status.SENDING,
+            Message.Status.QUEUED,
+            now,
+            reason="waiting for the sending number's turn",
+            send_after=now + timedelta(seconds=wait),
+            attempts=F("attempts") - 1,
+        )
+        if moved and wait <= LONGEST_COUNTDOWN:
+            # A turn further off is queued by the sweeper when due, as a retry is.
+            enqueue_delivery(message.pk, countdown=wait)
+    return "rate-limited"
 
 
 def _retry_later(message: Message, exc: RetryableError, now: datetime) -> str:

@@ -18,12 +18,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 import requests
 from django.conf import settings
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+
+from messaging import rate_limit
 
 logger = logging.getLogger(__name__)
 # The SDK logs every request's URL and parameters at INFO: phone numbers and message bodies.
@@ -128,8 +131,12 @@ def _never_connected(exc: requests.ConnectionError) -> bool:
     return "NewConnectionError" in text or "NameResolutionError" in text
 
 
-def send_sms(*, to: str, body: str, from_number: str, status_callback: str = "") -> SentMessage:
-    """POST one message to Twilio; raises a TwilioError subclass saying whether to retry."""
+def send_sms(
+    *, to: str, body: str, from_number: str, status_callback: str = "", ticket: str = ""
+) -> SentMessage:
+    """POST one message to Twilio, in its sending number's turn (`ticket` names the message
+    there); raises a TwilioError subclass saying whether to retry, or rate_limit.NoTurn when
+    the number has no turn."""
     kwargs: dict = {"to": to, "body": body}
     if settings.TWILIO_MESSAGING_SERVICE_SID:
         kwargs["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
@@ -137,8 +144,13 @@ def send_sms(*, to: str, body: str, from_number: str, status_callback: str = "")
         kwargs["from_"] = from_number
     if status_callback:
         kwargs["status_callback"] = status_callback
+    # The SDK loads its Messages API on first use (seconds): before the turn, not after it.
+    messages = get_client().messages
+    if settings.SENDER_RATE_LIMITS and from_number:
+        # Last before the request, so that the pace taken is the pace Twilio sees.
+        rate_limit.wait_for_turn(from_number, body, ticket or uuid4().hex)
     try:
-        message = get_client().messages.create(**kwargs)
+        message = messages.create(**kwargs)
     except TwilioRestException as exc:
         raise _classify_rest(exc) from exc
     except requests.RequestException as exc:

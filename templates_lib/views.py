@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from messaging import rate_limit
 from queue_app import access
 from queue_app.models import CommunicationMoment, Practice
 from templates_lib import forms, reading, services
@@ -152,7 +153,8 @@ def sending_rules(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _sending_page(request: HttpRequest, practice: Practice, form) -> HttpResponse:
-    return render(request, "templates_lib/sending.html", {"practice": practice, "form": form})
+    context = {"practice": practice, "form": form, "senders": rate_limit.senders(practice)}
+    return render(request, "templates_lib/sending.html", context)
 
 
 # ---------------------------------------------------------------------------- templates

@@ -16,6 +16,9 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls stay synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("TEST_DATABASE_NAME", f"test_patient_queue_{os.getpid()}")
+# Most tests send bursts from one practice's long code (1 text a second): the senders' rate
+# limits are on only where a test asks for them (tests/messaging/test_sender_rate_limits.py).
+os.environ.setdefault("SENDER_RATE_LIMITS", "False")
 
 
 def _redis_for_worker(url: str, worker: str) -> str:

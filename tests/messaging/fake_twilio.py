@@ -51,6 +51,7 @@ class FakeTwilio:
         self.fail_deletes = False  # answer media DELETEs with 503 (Twilio down)
         self.received: list[dict] = []  # inbound messages Twilio holds (webhook or not)
         self.fail_lists = False  # answer Messages list GETs with 503 (Twilio down)
+        self.sends: list[tuple[float, str]] = []  # (time.monotonic() on arrival, From) per POST
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -80,6 +81,7 @@ class FakeTwilio:
             self.fail_deletes = False
             self.received.clear()
             self.fail_lists = False
+            self.sends.clear()
 
     def add_media(self, account: str, content: bytes, content_type: str) -> str:
         """Hold one MMS media item; the URL Twilio would put in MediaUrlN."""
@@ -182,6 +184,8 @@ class FakeTwilio:
                     self.close_connection = True
                     return
                 form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                with fake.lock:
+                    fake.sends.append((time.monotonic(), form.get("From", "")))
                 callback = form.get("StatusCallback", "")
                 key = parse_qs(urlsplit(callback).query).get("m", [form.get("Body", "")])[0]
                 action = fake.next_action(key)

@@ -1,5 +1,7 @@
 """Playbook pages: admins only, mutations by POST, HTMX preview fragment, conflicts shown."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -438,6 +440,14 @@ def test_the_admin_sets_the_sending_rules_and_the_change_is_audited(client, admi
     again = client.post(url("sending", practice_a.slug), rules, follow=True)
     assert "Nothing changed." in again.text
     assert AuditEvent.objects.filter(action="practice.sending_rules").count() == 1
+
+
+def test_the_admin_sees_each_sending_number_with_its_type_and_rate(client, admin_user, practice_a):
+    practice_a.numbers.create(number="+18005550142")
+    login(client, admin_user)
+    page = client.get(url("sending", practice_a.slug)).text
+    assert re.search(rf"{re.escape(practice_a.phone)}</td><td>long code</td><td>1 segment a", page)
+    assert re.search(r"\+18005550142</td><td>toll-free</td><td>3 segments a second", page)
 
 
 @pytest.mark.parametrize(

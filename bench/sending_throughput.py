@@ -1,0 +1,197 @@
+"""Texts per second through the real claim path across many sending numbers, each kept under
+its carrier's rate (target: ≥ 200/s, 0 duplicates, no number above its rate).
+
+    .venv/bin/python bench/sending_throughput.py [--messages 10000] [--senders 1000]
+        [--kind long|toll-free|short] [--workers 2] [--concurrency 8] [--max-load 3]
+        [--no-limits]
+
+It creates a scratch PostgreSQL database (pq_bench_sending, dropped and recreated), seeds
+one practice with N consenting patients and one automated reminder each in the outbox
+(QUEUED), sent from `--senders` numbers of one type in turn, starts a local fake Twilio
+(tests/messaging/fake_twilio.py; the real twilio SDK talks to it over HTTP) and real
+`celery -A config worker` processes with the senders' limits on (SENDER_RATE_LIMITS). The
+clock starts when the deliveries are enqueued, 25 to a task as a reminder batch or a campaign
+queues them, and stops when every row is final. From the fake's request log: duplicates
+(POSTs accepted beyond one per message) and the most POSTs any number got in any 1-second
+window, against its rate.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DB_NAME = "pq_bench_sending"
+SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
+os.environ["CHANNEL_BACKEND"] = "messaging.channels.TwilioBackend"
+os.environ["TWILIO_ACCOUNT_SID"] = "AC" + "0" * 32
+os.environ["TWILIO_AUTH_TOKEN"] = "bench-token-0123456789abcdef0123"
+os.environ["BASE_URL"] = "https://queue.example.org"
+os.environ["LOG_LEVEL"] = "WARNING"
+os.environ["SENDER_RATE_LIMITS"] = "True"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+# The reminder bench's worker start and load wait; importing it sets its own database.
+from bench.reminder_pipeline import settle, start_workers  # noqa: E402
+
+os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+
+FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def sender_numbers(kind: str, count: int) -> list[str]:
+    if kind == "short":
+        return [str(10000 + n) for n in range(count)]
+    if kind == "toll-free":
+        return [f"+1800{n:07d}" for n in range(count)]
+    return [f"+1202{n:07d}" for n in range(count)]
+
+
+def seed(count: int, senders: list[str]) -> list[int]:
+    from django.utils import timezone
+
+    from queue_app.clock import zone
+    from queue_app.models import Consent, Message, Patient
+    from templates_lib.services import approved_template
+    from tests import factories
+
+    now = timezone.now()
+    practice = factories.make_practice(slug="bench", languages=["en"])
+    local = now.astimezone(zone(practice.timezone))
+    # Quiet hours far from now, so the run measures sending, not waiting for morning.
+    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
+    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
+    practice.save()
+    template = approved_template(
+        moment=factories.moment(practice, "appointment_time_question"),
+        language="en",
+        channel="sms",
+        purpose="confirmation_request",
+    )
+    patients = Patient.objects.bulk_create(
+        Patient(practice=practice, first_name="Bench", last_name=f"Patient{n}",
+                phone=f"+1305{n:07d}", external_id=f"B{n}")
+        for n in range(count)
+    )  # fmt: skip
+    Consent.objects.bulk_create(
+        Consent(patient=p, channel="sms", granted=True, recorded_at=now - timedelta(days=9),
+                source="bench intake form")
+        for p in patients
+    )  # fmt: skip
+    messages = Message.objects.bulk_create(
+        Message(practice=practice, patient=p, direction="out", channel="sms",
+                body="Bench Clinic: please confirm your visit on Friday at 9:00. Reply C.",
+                language="en", to_number=p.phone, from_number=senders[n % len(senders)],
+                status="queued", template=template, is_automatic=True,
+                purpose="confirmation_request", idempotency_key=f"bench-{n}",
+                created=now)
+        for n, p in enumerate(patients)
+    )  # fmt: skip
+    return [m.pk for m in messages]
+
+
+def most_in_any_second(times: list[float]) -> int:
+    times, most, start = sorted(times), 0, 0
+    for end, at in enumerate(times):
+        while at - times[start] >= 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max_load: float):
+    import django
+
+    recreate_database()
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    from messaging.dispatch import enqueue_deliveries
+    from messaging.rate_limit import rate_of
+    from queue_app.models import Message
+    from tests.messaging.fake_twilio import FakeTwilio
+
+    numbers = sender_numbers(kind, senders)
+    ids = seed(count, numbers)
+    load = settle(max_load)
+    fake = FakeTwilio().start()
+    procs = start_workers(fake.url, workers, concurrency)
+    try:
+        started = time.perf_counter()
+        enqueue_deliveries(ids)
+        while Message.objects.exclude(status__in=FINAL).exists():
+            if time.perf_counter() - started > 1800:
+                raise RuntimeError("sending did not finish in 30 minutes")
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait(timeout=60)
+        fake.stop()
+    accepted = fake.accepted_counts()
+    by_sender: dict[str, list[float]] = {}
+    for at, sender in fake.sends:
+        by_sender.setdefault(sender, []).append(at)
+    return {
+        "messages": count,
+        "kind": kind,
+        "senders": senders,
+        "rate_per_sender": rate_of(numbers[0]),
+        "load": load,
+        "workers": workers,
+        "concurrency": concurrency,
+        "seconds": elapsed,
+        "rate": count / elapsed,
+        "sent": Message.objects.filter(status="sent").count(),
+        "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
+        "never_accepted": count - len(accepted),
+        "posts": fake.total_posts(),
+        "limits": os.environ["SENDER_RATE_LIMITS"],
+        "most_in_a_second": max(most_in_any_second(t) for t in by_sender.values()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--senders", type=int, default=1_000)
+    parser.add_argument("--kind", choices=["long", "toll-free", "short"], default="long")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=8)
+    # The run waits (up to 5 minutes) for the load average to fall below this.
+    parser.add_argument("--max-load", type=float, default=3.0)
+    # The same run with the senders' limits off: what the limits cost.
+    parser.add_argument("--no-limits", action="store_true")
+    args = parser.parse_args()
+    if args.no_limits:
+        os.environ["SENDER_RATE_LIMITS"] = "False"
+    result = run(
+        args.messages, args.kind, args.senders, args.workers, args.concurrency, args.max_load
+    )
+    for key, value in result.items():
+        print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()
