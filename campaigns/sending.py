@@ -1,0 +1,147 @@
+"""A campaign's send, run by a worker in batches: each patient's message goes into the outbox
+like any other automated message, and at most once.
+
+Per batch, under the campaign's row lock: who of the group may still get it
+(campaigns.audience), the channel rules (`check_send_many`: consent, opt-out, quiet hours,
+which schedule the message for the morning), the body rendered from the campaign's wording
+in the patient's language, then the Message rows (purpose "campaign", keyed per campaign and
+patient) and their Recipient rows (unique per campaign and patient) inserted at once, a key
+already taken skipped. The outbox's worker then applies the per-patient limit of automated
+messages and the rules again when it claims each one (messaging.delivery).
+"""
+
+import time
+from datetime import datetime
+
+from django.db import transaction
+
+from campaigns.audience import audience, day_appointments, exclusions
+from campaigns.models import Campaign, Recipient
+from messaging.dispatch import enqueue_deliveries
+from queue_app.models import Appointment, Message, Patient
+from templates_lib.channel_rules import check_send_many
+from templates_lib.rendering import MissingValueError, render
+from templates_lib.values import appointment_values, practice_values
+
+BATCH = 500
+
+
+def send_campaign(
+    *, campaign_id: int, now: datetime, budget_seconds: float | None = None, after: int = 0
+) -> tuple[int, int | None]:
+    """Queue the campaign's messages from patient id `after` on; returns how many were queued
+    and where to go on (None: done, the campaign is marked sent). Safe to run twice."""
+    started, queued = time.monotonic(), 0
+    while True:
+        count, after = _send_batch(campaign_id, after, now)
+        queued += count
+        if after is None:
+            _finish(campaign_id, now)
+            return queued, None
+        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            return queued, after
+
+
+def message_key(campaign: Campaign, patient: Patient) -> str:
+    return f"campaign-{campaign.pk}-{patient.pk}"
+
+
+@transaction.atomic
+def _send_batch(campaign_id: int, after: int, now: datetime) -> tuple[int, int | None]:
+    # The lock orders two runs of the same campaign; a campaign no longer sending stops here.
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("practice", "moment__practice")
+        .filter(pk=campaign_id, status=Campaign.Status.SENDING)
+        .first()
+    )
+    if campaign is None:
+        return 0, None
+    patients = list(audience(campaign).filter(pk__gt=after)[:BATCH])
+    if not patients:
+        return 0, None
+    excluded = exclusions(campaign, patients)
+    wanted = [p for p in patients if p.pk not in excluded]
+    decisions = check_send_many(
+        sends=[(p, campaign.moment) for p in wanted], channel="sms", now=now
+    )
+    appointments = _appointments(campaign, wanted)
+    messages = {}
+    for patient, decision in zip(wanted, decisions, strict=True):
+        if not decision.allowed and decision.not_before is None:
+            continue
+        message = _message(campaign, patient, decision, appointments.get(patient.pk), now)
+        if message is not None:
+            messages[message.idempotency_key] = (patient, message)
+    Message.objects.bulk_create([m for _, m in messages.values()], ignore_conflicts=True)
+    stored = dict(
+        Message.objects.filter(idempotency_key__in=messages).values_list("idempotency_key", "pk")
+    )
+    Recipient.objects.bulk_create(
+        [
+            Recipient(campaign=campaign, patient=patient, message_id=stored[key], created=now)
+            for key, (patient, _) in messages.items()
+        ],
+        ignore_conflicts=True,
+    )
+    deliver = Message.objects.filter(
+        pk__in=stored.values(), status=Message.Status.QUEUED
+    ).values_list("pk", flat=True)
+    enqueue_deliveries(list(deliver))
+    return len(messages), patients[-1].pk
+
+
+def _appointments(campaign: Campaign, patients: list[Patient]) -> dict[int, Appointment]:
+    """The first appointment of the day of each patient (an appointment-day campaign)."""
+    if campaign.audience != Campaign.Audience.APPOINTMENT_DAY:
+        return {}
+    found: dict[int, Appointment] = {}
+    rows = (
+        day_appointments(campaign)
+        .filter(patient_id__in=[p.pk for p in patients])
+        .select_related("practice")
+        .order_by("starts_at")
+    )
+    for appointment in rows:
+        found.setdefault(appointment.patient_id, appointment)
+    return found
+
+
+def _message(
+    campaign: Campaign, patient: Patient, decision, appointment: Appointment | None, now
+) -> Message | None:
+    language = patient.preferred_language
+    values = {
+        **practice_values(campaign.practice),
+        **appointment_values(appointment, language),
+        "first_name": patient.first_name,
+    }
+    try:
+        body = render(campaign.body_for(language), values)
+    except MissingValueError:
+        # A blank is never sent (a location not on file, say): the report counts it unsent.
+        return None
+    scheduled = decision.not_before is not None
+    return Message(
+        idempotency_key=message_key(campaign, patient),
+        practice=campaign.practice,
+        patient=patient,
+        direction=Message.Direction.OUTBOUND,
+        channel=Message.Channel.SMS,
+        body=body,
+        language=language,
+        is_automatic=True,
+        purpose=Message.CAMPAIGN,
+        to_number=patient.phone,
+        from_number=campaign.practice.phone,
+        status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
+        status_reason=decision.reason if scheduled else "",
+        send_after=decision.not_before,
+        created=now,
+    )
+
+
+def _finish(campaign_id: int, now: datetime) -> None:
+    Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).update(
+        status=Campaign.Status.SENT, finished_at=now, updated=now
+    )
