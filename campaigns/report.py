@@ -31,28 +31,24 @@ def campaign_report(campaign: Campaign) -> Report:
         direction=Message.Direction.INBOUND,
         created__gte=OuterRef("message__created"),
     )
-    counts = (
-        Recipient.objects.filter(campaign=campaign)
-        .annotate(replied=Exists(replies))
-        .aggregate(
-            messages=Count("pk"),
-            waiting=Count(
-                "pk",
-                filter=Q(
-                    message__status__in=[
-                        Message.Status.SCHEDULED,
-                        Message.Status.QUEUED,
-                        Message.Status.SENDING,
-                        Message.Status.UNKNOWN,
-                    ]
-                ),
+    counts = Recipient.objects.filter(campaign=campaign).aggregate(
+        messages=Count("pk"),
+        waiting=Count(
+            "pk",
+            filter=Q(
+                message__status__in=[
+                    Message.Status.SCHEDULED,
+                    Message.Status.QUEUED,
+                    Message.Status.SENDING,
+                    Message.Status.UNKNOWN,
+                ]
             ),
-            sent=Count("pk", filter=Q(message__status__in=SENT)),
-            delivered=Count("pk", filter=Q(message__status=Message.Status.DELIVERED)),
-            failed=Count("pk", filter=Q(message__status__in=FAILED)),
-            not_sent=Count("pk", filter=Q(message__status__in=NOT_SENT)),
-            replied=Count("pk", filter=Q(replied=True)),
-            opted_out=Count("pk", filter=Q(patient__opted_out_at__gte=F("message__created"))),
-        )
+        ),
+        sent=Count("pk", filter=Q(message__status__in=SENT)),
+        delivered=Count("pk", filter=Q(message__status=Message.Status.DELIVERED)),
+        failed=Count("pk", filter=Q(message__status__in=FAILED)),
+        not_sent=Count("pk", filter=Q(message__status__in=NOT_SENT)),
+        replied=Count("pk", filter=Exists(replies)),
+        opted_out=Count("pk", filter=Q(patient__opted_out_at__gte=F("message__created"))),
     )
     return Report(**counts)

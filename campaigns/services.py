@@ -98,7 +98,8 @@ def update_campaign(
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not locked.is_editable:
         raise CampaignError({"status": "A campaign that is sending or sent can't be changed."})
-    errors = check_campaign(fields)
+    # A partial edit is checked as the whole campaign it makes.
+    errors = check_campaign({name: getattr(locked, name) for name in FIELDS} | fields)
     if errors:
         raise CampaignError(errors)
     changed = [name for name in FIELDS if name in fields and getattr(locked, name) != fields[name]]

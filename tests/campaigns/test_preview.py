@@ -81,9 +81,7 @@ def test_a_language_without_wording_is_left_out_and_counted(practice_a, manager,
     assert preview.eligible == 2
 
 
-def test_quiet_hours_leave_nobody_out_and_the_preview_says_when_it_goes(
-    practice_a, manager, group
-):
+def test_quiet_hours_leave_nobody_out_and_the_preview_says_when_it_goes(practice_a, manager, group):
     day, _ = group
     campaign = day_campaign(practice_a, manager, day)
     late = datetime.combine(day - timedelta(days=1), datetime.min.time(), zone("America/New_York"))
@@ -127,9 +125,7 @@ def test_the_send_does_what_the_preview_said_and_a_reached_patient_is_counted_as
     assert audience.preview(campaign, now).excluded[audience.ALREADY_REACHED] == 3
 
 
-def test_in_quiet_hours_the_send_schedules_for_the_morning(
-    practice_a, manager, admin_user, group
-):
+def test_in_quiet_hours_the_send_schedules_for_the_morning(practice_a, manager, admin_user, group):
     day, _ = group
     campaign = approve(day_campaign(practice_a, manager, day), admin_user)
     late = datetime.combine(day - timedelta(days=1), datetime.min.time(), zone("America/New_York"))
