@@ -44,6 +44,8 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     send_started_at = models.DateTimeField(null=True, blank=True)
+    # How many parts of the group workers are still sending (set once when the send is split).
+    parts_left = models.PositiveSmallIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField()
     updated = models.DateTimeField()

@@ -1,19 +1,21 @@
-"""A campaign's send, run by a worker in batches: each patient's message goes into the outbox
+"""A campaign's send, run by workers in batches: each patient's message goes into the outbox
 like any other automated message, and at most once.
 
-Per batch, under the campaign's row lock: who of the group may still get it
-(campaigns.audience), the channel rules (`check_send_many`: consent, opt-out, quiet hours,
-which schedule the message for the morning), the body rendered from the campaign's wording
-in the patient's language, then the Message rows (purpose "campaign", keyed per campaign and
-patient) and their Recipient rows (unique per campaign and patient) inserted at once, a key
-already taken skipped. The outbox's worker then applies the per-patient limit of automated
-messages and the rules again when it claims each one (messaging.delivery).
+A large group is split into a few runs of patient ids, sent by workers side by side. Per
+batch: who of the group may still get it (campaigns.audience), the channel rules
+(`check_send_many`: consent, opt-out, quiet hours, which schedule the message for the
+morning), the body rendered from the campaign's wording in the patient's language, then the
+Message rows (purpose "campaign", keyed per campaign and patient) and their Recipient rows
+(unique per campaign and patient) inserted at once, a key already taken skipped. The
+outbox's worker then applies the per-patient limit of automated messages and the rules
+again when it claims each one (messaging.delivery).
 """
 
 import time
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F, Q
 
 from campaigns.audience import audience, day_appointments, exclusions
 from campaigns.models import Campaign, Recipient
@@ -24,19 +26,49 @@ from templates_lib.rendering import MissingValueError, render
 from templates_lib.values import appointment_values, practice_values
 
 BATCH = 500
+# A large group is sent by a few workers at once, each over its own run of patient ids.
+FAN_OUT = 4
+MIN_PART = 1000
+
+
+def plan_parts(*, campaign_id: int) -> list[tuple[int, int]]:
+    """Split the group into up to FAN_OUT runs of patient ids, (after, upto], once per send:
+    a second call (a redelivered task) plans nothing."""
+    campaign = (
+        Campaign.objects.select_related("practice")
+        .filter(pk=campaign_id, status=Campaign.Status.SENDING, parts_left=None)
+        .first()
+    )
+    if campaign is None:
+        return []
+    ids = list(audience(campaign).values_list("pk", flat=True))
+    count = max(1, min(FAN_OUT, len(ids) // MIN_PART))
+    cuts = [ids[len(ids) * k // count - 1] for k in range(1, count)]
+    bounds = [0, *cuts, ids[-1] if ids else 0]
+    parts = list(zip(bounds, bounds[1:], strict=False))
+    planned = Campaign.objects.filter(
+        pk=campaign_id, status=Campaign.Status.SENDING, parts_left=None
+    ).update(parts_left=len(parts))
+    return parts if planned else []
 
 
 def send_campaign(
-    *, campaign_id: int, now: datetime, budget_seconds: float | None = None, after: int = 0
+    *,
+    campaign_id: int,
+    now: datetime,
+    after: int = 0,
+    upto: int | None = None,
+    budget_seconds: float | None = None,
 ) -> tuple[int, int | None]:
-    """Queue the campaign's messages from patient id `after` on; returns how many were queued
-    and where to go on (None: done, the campaign is marked sent). Safe to run twice."""
+    """Queue the campaign's messages to the patients with ids in (after, upto]; returns how
+    many were queued and where to go on (None: this part is done, and when it was the last
+    the campaign is marked sent). Safe to run twice, or beside itself."""
     started, queued = time.monotonic(), 0
     while True:
-        count, after = _send_batch(campaign_id, after, now)
+        count, after = _send_batch(campaign_id, after, upto, now)
         queued += count
         if after is None:
-            _finish(campaign_id, now)
+            _part_done(campaign_id, now)
             return queued, None
         if budget_seconds is not None and time.monotonic() - started > budget_seconds:
             return queued, after
@@ -47,17 +79,22 @@ def message_key(campaign: Campaign, patient: Patient) -> str:
 
 
 @transaction.atomic
-def _send_batch(campaign_id: int, after: int, now: datetime) -> tuple[int, int | None]:
-    # The lock orders two runs of the same campaign; a campaign no longer sending stops here.
+def _send_batch(
+    campaign_id: int, after: int, upto: int | None, now: datetime
+) -> tuple[int, int | None]:
+    # No lock on the campaign: parts run side by side; the unique keys keep each patient to
+    # one message, and a campaign no longer sending stops here.
     campaign = (
-        Campaign.objects.select_for_update(of=("self",))
-        .select_related("practice", "moment__practice")
+        Campaign.objects.select_related("practice", "moment__practice")
         .filter(pk=campaign_id, status=Campaign.Status.SENDING)
         .first()
     )
     if campaign is None:
         return 0, None
-    patients = list(audience(campaign).filter(pk__gt=after)[:BATCH])
+    patients = audience(campaign).filter(pk__gt=after)
+    if upto is not None:
+        patients = patients.filter(pk__lte=upto)
+    patients = list(patients[:BATCH])
     if not patients:
         return 0, None
     excluded = exclusions(campaign, patients)
@@ -66,11 +103,13 @@ def _send_batch(campaign_id: int, after: int, now: datetime) -> tuple[int, int |
         sends=[(p, campaign.moment) for p in wanted], channel="sms", now=now
     )
     appointments = _appointments(campaign, wanted)
+    values = practice_values(campaign.practice)
     messages = {}
     for patient, decision in zip(wanted, decisions, strict=True):
         if not decision.allowed and decision.not_before is None:
             continue
-        message = _message(campaign, patient, decision, appointments.get(patient.pk), now)
+        appointment = appointments.get(patient.pk)
+        message = _message(campaign, patient, decision, values, appointment, now)
         if message is not None:
             messages[message.idempotency_key] = (patient, message)
     Message.objects.bulk_create([m for _, m in messages.values()], ignore_conflicts=True)
@@ -108,11 +147,16 @@ def _appointments(campaign: Campaign, patients: list[Patient]) -> dict[int, Appo
 
 
 def _message(
-    campaign: Campaign, patient: Patient, decision, appointment: Appointment | None, now
+    campaign: Campaign,
+    patient: Patient,
+    decision,
+    practice: dict[str, str],
+    appointment: Appointment | None,
+    now: datetime,
 ) -> Message | None:
     language = patient.preferred_language
     values = {
-        **practice_values(campaign.practice),
+        **practice,
         **appointment_values(appointment, language),
         "first_name": patient.first_name,
     }
@@ -141,7 +185,10 @@ def _message(
     )
 
 
-def _finish(campaign_id: int, now: datetime) -> None:
-    Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).update(
+def _part_done(campaign_id: int, now: datetime) -> None:
+    """One part fewer to send; the last one (or a send never split) marks the campaign sent."""
+    sending = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING)
+    sending.filter(parts_left__gt=0).update(parts_left=F("parts_left") - 1)
+    sending.filter(Q(parts_left=0) | Q(parts_left=None)).update(
         status=Campaign.Status.SENT, finished_at=now, updated=now
     )

@@ -159,14 +159,44 @@ def test_two_admins_sending_at_once_and_two_workers_give_one_message_per_patient
     )
     assert sorted(type(result).__name__ for result in starts) == ["CampaignError", "NoneType"]
 
-    # Two workers run the same send (a redelivered task): the row lock orders them.
+    # Two workers run the same send (a redelivered task): the unique keys keep it to one.
     monkeypatch.setattr(sending, "BATCH", 7)  # several batches, interleaved by the two runs
     runs = run_at_once(
         [lambda: sending.send_campaign(campaign_id=campaign.pk, now=now) for _ in range(2)]
     )
-    assert sum(queued for queued, _ in runs) == 30
+    assert [type(run).__name__ for run in runs] == ["tuple", "tuple"]
     assert Message.objects.filter(purpose="campaign").count() == 30
     assert Recipient.objects.filter(campaign=campaign).count() == 30
     assert set(Recipient.objects.values_list("patient", flat=True)) == {p.pk for p in patients}
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENT
+
+
+@pytest.mark.django_db
+def test_a_large_group_is_split_once_and_sent_when_the_last_part_is_done(
+    practice_a, manager, admin_user, monkeypatch
+):
+    monkeypatch.setattr(sending, "MIN_PART", 2)
+    day = visit_day(practice_a)
+    patients = [factories.make_patient(practice_a) for _ in range(9)]
+    for patient in patients:
+        book(patient, day)
+    now = timezone.now()
+    awake_quiet_hours(practice_a, now)
+    campaign = approve(day_campaign(practice_a, manager, day), admin_user)
+    services.start_sending(campaign=campaign, actor=admin_user, now=now)
+
+    parts = sending.plan_parts(campaign_id=campaign.pk)
+    assert sending.plan_parts(campaign_id=campaign.pk) == []  # a redelivered task plans nothing
+    assert len(parts) == 4
+    assert parts[0][0] == 0 and parts[-1][1] == patients[-1].pk
+    assert all(
+        upto == next_after for (_, upto), (next_after, _) in zip(parts, parts[1:], strict=False)
+    )
+    for after, upto in reversed(parts):
+        campaign.refresh_from_db()
+        assert campaign.status == Campaign.Status.SENDING
+        sending.send_campaign(campaign_id=campaign.pk, now=now, after=after, upto=upto)
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.parts_left) == (Campaign.Status.SENT, 0)
+    assert Recipient.objects.filter(campaign=campaign).count() == 9
