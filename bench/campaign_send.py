@@ -122,7 +122,7 @@ def run(count: int, workers: int, concurrency: int) -> dict:
     t0 = time.perf_counter()
     preview = audience.preview(campaign, timezone.now())
     preview_seconds = time.perf_counter() - t0
-    load = settle(3.0)
+    load = settle(3.0, patience=60)
     fake = FakeTwilio().start()
     procs = start_workers(fake.url, workers, concurrency)
     try:
