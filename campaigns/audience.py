@@ -39,6 +39,28 @@ def audience(campaign: Campaign) -> QuerySet[Patient]:
     return patients.filter(pk__in=ids).order_by("pk")
 
 
+def audience_ids(
+    campaign: Campaign, *, after: int = 0, upto: int | None = None, limit: int | None = None
+) -> list[int]:
+    """The group's patient ids in (after, upto], in order, read from the appointments (or the
+    list) themselves: `audience` narrowed to a range of ids let PostgreSQL pick a nested loop
+    over the day's appointments per patient when its statistics were stale (18 s a batch
+    after a bulk import)."""
+    if campaign.audience == Campaign.Audience.MRN_LIST:
+        field = "pk"
+        rows = Patient.objects.filter(
+            practice_id=campaign.practice_id, external_id__in=campaign.mrns
+        )
+    else:
+        field = "patient_id"
+        rows = day_appointments(campaign).distinct()
+    rows = rows.filter(**{f"{field}__gt": after})
+    if upto is not None:
+        rows = rows.filter(**{f"{field}__lte": upto})
+    rows = rows.order_by(field).values_list(field, flat=True)
+    return list(rows[:limit] if limit else rows)
+
+
 def day_appointments(campaign: Campaign) -> QuerySet[Appointment]:
     """Booked appointments on the campaign's day (the practice's local day), with its provider
     when one is named."""

@@ -17,7 +17,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F, Q
 
-from campaigns.audience import audience, day_appointments, exclusions
+from campaigns.audience import audience_ids, day_appointments, exclusions
 from campaigns.models import Campaign, Recipient
 from messaging.dispatch import enqueue_deliveries
 from queue_app.models import Appointment, Message, Patient
@@ -41,7 +41,7 @@ def plan_parts(*, campaign_id: int) -> list[tuple[int, int]]:
     )
     if campaign is None:
         return []
-    ids = list(audience(campaign).values_list("pk", flat=True))
+    ids = audience_ids(campaign)
     count = max(1, min(FAN_OUT, len(ids) // MIN_PART))
     cuts = [ids[len(ids) * k // count - 1] for k in range(1, count)]
     bounds = [0, *cuts, ids[-1] if ids else 0]
@@ -63,15 +63,20 @@ def send_campaign(
     """Queue the campaign's messages to the patients with ids in (after, upto]; returns how
     many were queued and where to go on (None: this part is done, and when it was the last
     the campaign is marked sent). Safe to run twice, or beside itself."""
-    started, queued = time.monotonic(), 0
+    started, queued, deliver = time.monotonic(), 0, []
     while True:
-        count, after = _send_batch(campaign_id, after, upto, now)
-        queued += count
-        if after is None:
-            _part_done(campaign_id, now)
-            return queued, None
-        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
-            return queued, after
+        ids, after = _send_batch(campaign_id, after, upto, now)
+        queued, deliver = queued + len(ids), deliver + ids
+        done = after is None
+        if done or budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            break
+    # Delivery starts once this run's rows are all made: delivery tasks queued batch by batch
+    # took the CPU and the queue from the runs still making rows (the bench: 85 a second
+    # instead of 280). A run that dies first leaves QUEUED rows, which the sweeper enqueues.
+    enqueue_deliveries(deliver)
+    if done:
+        _part_done(campaign_id, now)
+    return queued, after
 
 
 def message_key(campaign: Campaign, patient: Patient) -> str:
@@ -81,7 +86,9 @@ def message_key(campaign: Campaign, patient: Patient) -> str:
 @transaction.atomic
 def _send_batch(
     campaign_id: int, after: int, upto: int | None, now: datetime
-) -> tuple[int, int | None]:
+) -> tuple[list[int], int | None]:
+    """Make one batch's outbox rows; returns the ids of those to deliver now (QUEUED) and
+    the last patient id seen (None: nothing left)."""
     # No lock on the campaign: parts run side by side; the unique keys keep each patient to
     # one message, and a campaign no longer sending stops here.
     campaign = (
@@ -90,13 +97,11 @@ def _send_batch(
         .first()
     )
     if campaign is None:
-        return 0, None
-    patients = audience(campaign).filter(pk__gt=after)
-    if upto is not None:
-        patients = patients.filter(pk__lte=upto)
-    patients = list(patients[:BATCH])
-    if not patients:
-        return 0, None
+        return [], None
+    ids = audience_ids(campaign, after=after, upto=upto, limit=BATCH)
+    if not ids:
+        return [], None
+    patients = list(Patient.objects.filter(pk__in=ids).order_by("pk"))
     excluded = exclusions(campaign, patients)
     wanted = [p for p in patients if p.pk not in excluded]
     decisions = check_send_many(
@@ -126,8 +131,7 @@ def _send_batch(
     deliver = Message.objects.filter(
         pk__in=stored.values(), status=Message.Status.QUEUED
     ).values_list("pk", flat=True)
-    enqueue_deliveries(list(deliver))
-    return len(messages), patients[-1].pk
+    return list(deliver), ids[-1]
 
 
 def _appointments(campaign: Campaign, patients: list[Patient]) -> dict[int, Appointment]:
