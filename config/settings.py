@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notes",
     "reports",
     "patients",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("notes/", include("notes.urls")),
     path("reports/", include("reports.urls")),
     path("playbook/", include("templates_lib.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("imports/", include("integrations.urls")),
     path("patients/", include("patients.urls")),
     path("", include("queue_app.urls")),

@@ -16,6 +16,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import F, Q
 
+from campaigns.models import Recipient
 from messaging import frequency, rate_limit, retries
 from messaging.channels import get_backend
 from messaging.consent import COMPLIANCE_PURPOSES, record_opt_out
@@ -245,23 +246,35 @@ def send_decisions(messages: list[Message], now: datetime) -> dict[int, object]:
     a template share one channel-rule query and one consent query."""
 
     decisions: dict[int, object] = {}
-    batch: dict[str, list[Message]] = {}
+    batch: dict[str, list[tuple[Message, CommunicationMoment]]] = {}
+    campaigns = _campaign_moments([m.pk for m in messages if m.purpose == Message.CAMPAIGN])
     for message in messages:
+        moment = message.template.moment if message.template_id else campaigns.get(message.pk)
         if (
             message.purpose not in COMPLIANCE_PURPOSES
             and message.is_automatic
             and message.patient is not None
-            and message.template_id is not None
+            and moment is not None
         ):
-            batch.setdefault(message.channel, []).append(message)
+            batch.setdefault(message.channel, []).append((message, moment))
         else:
             decisions[message.pk] = send_decision(message, now)
     for channel, group in batch.items():
         answers = check_send_many(
-            sends=[(m.patient, m.template.moment) for m in group], channel=channel, now=now
+            sends=[(m.patient, moment) for m, moment in group], channel=channel, now=now
         )
-        decisions.update((m.pk, answer) for m, answer in zip(group, answers, strict=True))
+        decisions.update((m.pk, answer) for (m, _), answer in zip(group, answers, strict=True))
     return decisions
+
+
+def _campaign_moments(message_ids: list[int]) -> dict[int, CommunicationMoment]:
+    """The moment whose channel rules each campaign message obeys (its campaign's), by id."""
+    if not message_ids:
+        return {}
+    recipients = Recipient.objects.filter(message_id__in=message_ids).select_related(
+        "campaign__moment__practice"
+    )
+    return {r.message_id: r.campaign.moment for r in recipients}
 
 
 def send_decision(message: Message, now: datetime):
@@ -287,6 +300,8 @@ def _moment_of(message: Message) -> CommunicationMoment | None:
         return message.template.moment
     if message.item_id is not None:
         return message.item.moment
+    if message.purpose == Message.CAMPAIGN:
+        return _campaign_moments([message.pk]).get(message.pk)
     return None
 
 

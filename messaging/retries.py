@@ -17,6 +17,8 @@ BACKOFF_CAP = 6 * 60 * 60  # never more than 6 hours between two tries
 # How long after it was created a message is still tried, at most.
 REMINDER_WINDOW = timedelta(hours=24)
 REPLY_WINDOW = timedelta(hours=2)
+# A campaign's message may have waited out the night for quiet hours: it has the day after.
+CAMPAIGN_WINDOW = timedelta(hours=24)
 # A ceiling against a loop whatever the clock says (a try every 6 h for 24 h is about 15).
 MAX_TRIES = 30
 # Up to this share of a wait is spread by message, so a thousand messages refused in the same
@@ -43,10 +45,13 @@ def give_up_at(*, created: datetime, appointment_starts: datetime | None, kind: 
 
     A reminder (`kind` one of Reminder.Kind): REMINDER_WINDOW after it was made, and never
     later than it could still arrive in time for its appointment (the same lead a reminder
-    needs to be sent at all). Anything else: REPLY_WINDOW after it was made.
+    needs to be sent at all). A campaign's: CAMPAIGN_WINDOW. Anything else: REPLY_WINDOW after
+    it was made.
     """
     if kind in Reminder.Kind.values and appointment_starts is not None:
         return min(created + REMINDER_WINDOW, appointment_starts - MIN_LEAD[kind])
+    if kind == Message.CAMPAIGN:
+        return created + CAMPAIGN_WINDOW
     return created + REPLY_WINDOW
 
 

@@ -15,6 +15,7 @@ SCREENS = [
     ("My reviews", "notes:my-reviews", access.WORK),
     ("Scorecard", "reports:scorecard-home", access.MANAGE),
     ("Playbook", "playbook:home", access.PLAYBOOK),
+    ("Campaigns", "campaigns:home", access.MANAGE),
     ("Imports", "imports:home", access.MANAGE),
     ("Outbox", "queue:outbox", access.WORK),
     ("Failed messages", "delivery:failed-home", access.PLAYBOOK),

@@ -564,6 +564,8 @@ class Message(models.Model):
 
     # The purpose of a message the assistant wrote in their own words: QA reviews its item.
     FREE_TEXT = "free_text"
+    # The purpose of a campaign's message (campaigns.sending).
+    CAMPAIGN = "campaign"
 
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"

@@ -31,10 +31,18 @@ PURPOSES = (
     "callback_fallback",
     "voicemail_script",
     "follow_up",
+    "campaign",
 )
 # Reminders that ride the FCC healthcare exemption: they must name the practice and a
 # callback number, and stay within one segment.
-IDENTITY_PURPOSES = ("confirmation_request", "reminder", "telehealth_link", "form_reminder")
+# A campaign (campaigns app) is an automated text too: it names the practice and its number.
+IDENTITY_PURPOSES = (
+    "confirmation_request",
+    "reminder",
+    "telehealth_link",
+    "form_reminder",
+    "campaign",
+)
 EXEMPT_BUDGET_PURPOSES = ("confirmation_request", "reminder")
 MAX_SMS_SEGMENTS = 2
 

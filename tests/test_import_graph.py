@@ -20,6 +20,7 @@ APPS = (
     "notes",
     "reports",
     "patients",
+    "campaigns",
 )
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from escalation import service_recovery
 from escalation import services as escalation_services
 from escalation.models import Alert
@@ -146,6 +147,14 @@ ROUTES: dict[str, Route] = {
     "delivery:failed-retry": Route(code="failed_message"),
     "patients:search": Route(),
     "patients:patient": Route(code="patient"),
+    "campaigns:home": Route(),
+    "campaigns:list": Route(),
+    "campaigns:new": Route(),
+    "campaigns:campaign": Route(code="campaign"),
+    "campaigns:edit": Route(code="campaign"),
+    "campaigns:approve": Route(code="campaign"),
+    "campaigns:send": Route(code="campaign"),
+    "campaigns:report": Route(code="campaign"),
 }
 
 # Non-code URL parameters, filled with the foreign practice's values.
@@ -233,8 +242,21 @@ def foreign(practice_b):
         stratum="routine",
         created=now,
     )
+    manager_b = factories.make_user("manager-b", practice_b, Role.MANAGER)
+    campaign = Campaign.objects.create(
+        practice=practice_b,
+        name="canary-body-7f3a campaign",
+        moment=practice_b.moments.get(key="reschedule"),
+        audience=Campaign.Audience.MRN_LIST,
+        mrns=[patient.external_id],
+        body_en="Hi {first_name}, canary-body-7f3a. Call {practice_name} at {practice_phone}.",
+        author=manager_b,
+        created=now,
+        updated=now,
+    )
     return {
         "practice": practice_b,
+        "campaign": campaign,
         "patient": patient,
         "item": item,
         "attachment": attachment,
@@ -373,6 +395,7 @@ LIST_PAGES = [
     "playbook:home",
     "imports:home",
     "delivery:failed-home",
+    "campaigns:home",
 ]
 
 

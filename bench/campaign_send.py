@@ -1,0 +1,182 @@
+"""A campaign to 10,000 seeded patients through real workers and the fake Twilio.
+
+    .venv/bin/python bench/campaign_send.py [--patients 10000] [--workers 2] [--concurrency 8]
+
+A scratch PostgreSQL database (pq_bench_campaigns, dropped and recreated) gets one practice
+and N patients with a booked appointment on one day: every 20th opted out (STOP), every 25th
+without SMS consent, every 50th without a number, a quarter Spanish speakers. An approved
+campaign to that day is previewed, then sent as the Send button does (`start_sending`, which
+queues `send_campaign_task`); real `celery -A config worker` processes on Redis make the
+outbox rows in batches and deliver them to a local fake Twilio (tests/messaging/fake_twilio.py)
+through the real twilio SDK. The clock runs from the click until every campaign message is
+final. Checked from the fake's request log: messages per number (0 duplicates), none to an
+opted-out, unconsented or missing number, and the preview's count against what was sent.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.reminder_pipeline import settle, start_workers  # noqa: E402 (sets the bench env)
+
+DB_NAME = "pq_bench_campaigns"
+SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
+FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def seed(count: int):
+    from django.utils import timezone
+
+    from campaigns import services
+    from queue_app.clock import zone
+    from queue_app.models import Appointment, Consent, Patient, Role
+    from tests import factories
+    from tests.campaigns.helpers import BODY_EN, BODY_ES
+
+    now = timezone.now()
+    practice = factories.make_practice(slug="bench", languages=["en", "es"])
+    local = now.astimezone(zone(practice.timezone))
+    # Quiet hours far from now: the run measures sending, not waiting for the morning.
+    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
+    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
+    practice.save()
+    patients = Patient.objects.bulk_create(
+        Patient(practice=practice, first_name="Bench", last_name=f"Patient{n}",
+                phone="" if n % 50 == 0 else f"+1202{n:07d}",
+                preferred_language="es" if n % 4 == 1 else "en", external_id=f"B{n}",
+                opted_out_at=now - timedelta(days=2) if n % 20 == 3 else None)
+        for n in range(count)
+    )  # fmt: skip
+    Consent.objects.bulk_create(
+        Consent(patient=p, channel="sms", granted=True, recorded_at=now - timedelta(days=9),
+                source="bench intake form")
+        for n, p in enumerate(patients) if n % 25 != 7
+    )  # fmt: skip
+    day: date = (local + timedelta(days=2)).date()
+    start = datetime.combine(day, datetime.min.time(), zone(practice.timezone)) + timedelta(
+        hours=9
+    )
+    Appointment.objects.bulk_create(
+        Appointment(practice=practice, patient=p, provider_name="Dr. Huang",
+                    starts_at=start + timedelta(minutes=10 * (n % 48)),
+                    ends_at=start + timedelta(minutes=10 * (n % 48) + 10), location="Suite 200")
+        for n, p in enumerate(patients)
+    )  # fmt: skip
+    writer = factories.make_user("bench-writer", practice, Role.MANAGER)
+    approver = factories.make_user("bench-approver", practice, Role.ADMIN)
+    campaign = services.create_campaign(
+        practice=practice,
+        fields={
+            "name": "Bench flu shots",
+            "moment": practice.moments.get(key="appointment_time_question"),
+            "audience": "appointment_day",
+            "appointment_date": day,
+            "body_en": BODY_EN,
+            "body_es": BODY_ES,
+        },
+        actor=writer,
+        now=now,
+    )
+    services.approve_campaign(campaign=campaign, version=1, actor=approver, now=now)
+    campaign.refresh_from_db()
+    return campaign, approver
+
+
+def run(count: int, workers: int, concurrency: int) -> dict:
+    import django
+    from django.db import connections
+
+    connections.close_all()
+    recreate_database()
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    from django.utils import timezone
+
+    from campaigns import audience, services
+    from campaigns.models import Campaign
+    from queue_app.models import Message, Patient
+    from tests.messaging.fake_twilio import FakeTwilio
+
+    campaign, approver = seed(count)
+    t0 = time.perf_counter()
+    preview = audience.preview(campaign, timezone.now())
+    preview_seconds = time.perf_counter() - t0
+    load = settle(3.0, patience=60)
+    fake = FakeTwilio().start()
+    procs = start_workers(fake.url, workers, concurrency)
+    try:
+        started = time.perf_counter()
+        services.start_sending(campaign=campaign, actor=approver, now=timezone.now())
+        queued_at = None
+        messages = Message.objects.filter(purpose="campaign")
+        while True:
+            status = Campaign.objects.values_list("status", flat=True).get(pk=campaign.pk)
+            if status == "sent" and queued_at is None:
+                queued_at = time.perf_counter() - started
+            if status == "sent" and not messages.exclude(status__in=FINAL).exists():
+                break
+            if time.perf_counter() - started > 1800:
+                raise RuntimeError("the campaign did not finish in 30 minutes")
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - started
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait(timeout=60)
+        fake.stop()
+    numbers = [m["to"] for taken in fake.accepted.values() for m in taken]
+    refused = set(
+        Patient.objects.filter(opted_out_at__isnull=False).values_list("phone", flat=True)
+    ) | {f"+1202{n:07d}" for n in range(count) if n % 25 == 7}
+    sent = messages.filter(status="sent").count()
+    return {
+        "patients": count,
+        "eligible": preview.eligible,
+        "excluded": preview.excluded,
+        "preview_seconds": preview_seconds,
+        "load": load,
+        "seconds": elapsed,
+        "queued_seconds": queued_at,
+        "rate": sent / elapsed,
+        "sent": sent,
+        "accepted": len(numbers),
+        "duplicates": len(numbers) - len(set(numbers)),
+        "to_refused": len(set(numbers) & refused),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    result = run(args.patients, args.workers, args.concurrency)
+    for key, value in result.items():
+        print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()

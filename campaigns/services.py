@@ -1,0 +1,159 @@
+"""Writing, approving and starting a campaign: every change audited, four eyes on wording.
+
+Whoever last wrote a campaign's wording or audience cannot approve it, and any edit after
+approval sends it back to draft. Sending starts once, by a conditional update on the
+campaign's status, whoever clicks and however often; a worker does the sending
+(campaigns.sending).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from campaigns.models import Campaign
+from queue_app.jobs import enqueue
+from queue_app.models import AuditEvent, Practice
+from templates_lib.lint import lint_template
+from templates_lib.rendering import find_placeholders
+
+SEND_CAMPAIGN = "campaigns.tasks.send_campaign_task"
+FIELDS = (
+    "name",
+    "moment",
+    "audience",
+    "appointment_date",
+    "provider_name",
+    "mrns",
+    "body_en",
+    "body_es",
+)
+# Only a campaign to an appointment day knows the appointment.
+APPOINTMENT_PLACEHOLDERS = {"appointment_date", "appointment_time", "provider_name", "location"}
+# What a campaign body may name: the patient, the practice and (for a day) the appointment.
+ALLOWED_PLACEHOLDERS = {"first_name", "practice_name", "practice_phone"} | APPOINTMENT_PLACEHOLDERS
+
+
+class CampaignError(Exception):
+    """A change the campaign's state or its checks refuse; `errors` by field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def check_campaign(fields: dict[str, Any]) -> dict[str, str]:
+    """What stops these values from being saved, by field (the wording through the lint)."""
+    errors: dict[str, str] = {}
+    if not (fields.get("body_en", "").strip() or fields.get("body_es", "").strip()):
+        errors["body_en"] = "Write the message in at least one language."
+    for language in ("en", "es"):
+        body = fields.get(f"body_{language}", "").strip()
+        if not body:
+            continue
+        issues = [
+            issue.message
+            for issue in lint_template(body, language=language, channel="sms", purpose="campaign")
+            if issue.severity == "error"
+        ]
+        names = {name for _, name in find_placeholders(body)}
+        if names - ALLOWED_PLACEHOLDERS:
+            issues.append(
+                "A campaign can't fill "
+                + ", ".join(sorted("{" + n + "}" for n in names - ALLOWED_PLACEHOLDERS))
+            )
+        elif names & APPOINTMENT_PLACEHOLDERS and fields.get("audience") != "appointment_day":
+            issues.append("Appointment details need an appointment-day audience")
+        if issues:
+            errors[f"body_{language}"] = ". ".join(issues) + "."
+    if fields.get("audience") == "appointment_day" and not fields.get("appointment_date"):
+        errors["appointment_date"] = "Pick the day of the appointments."
+    if fields.get("audience") == "mrn_list" and not fields.get("mrns"):
+        errors["mrns"] = "Upload a list with at least one MRN of this practice."
+    return errors
+
+
+@transaction.atomic
+def create_campaign(
+    *, practice: Practice, fields: dict[str, Any], actor: User, now: datetime
+) -> Campaign:
+    """A new draft campaign, its wording linted; the writer is its author."""
+    errors = check_campaign(fields)
+    if errors:
+        raise CampaignError(errors)
+    values = {name: fields[name] for name in FIELDS if name in fields}
+    campaign = Campaign.objects.create(
+        practice=practice, author=actor, created=now, updated=now, **values
+    )
+    _audit(campaign, actor, "campaign.create", f"version 1, {campaign.audience}", now)
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(
+    *, campaign: Campaign, fields: dict[str, Any], actor: User, now: datetime
+) -> Campaign:
+    """Save an edit: back to draft, awaiting a second person's approval again."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not locked.is_editable:
+        raise CampaignError({"status": "A campaign that is sending or sent can't be changed."})
+    # A partial edit is checked as the whole campaign it makes.
+    errors = check_campaign({name: getattr(locked, name) for name in FIELDS} | fields)
+    if errors:
+        raise CampaignError(errors)
+    changed = [name for name in FIELDS if name in fields and getattr(locked, name) != fields[name]]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, fields[name])
+    was = locked.status
+    locked.status, locked.approved_by, locked.approved_at = Campaign.Status.DRAFT, None, None
+    locked.author, locked.version, locked.updated = actor, locked.version + 1, now
+    locked.save()
+    detail = f"version {locked.version}: {', '.join(changed)}" + (
+        "; approval withdrawn" if was == Campaign.Status.APPROVED else ""
+    )
+    _audit(locked, actor, "campaign.edit", detail, now)
+    return locked
+
+
+@transaction.atomic
+def approve_campaign(*, campaign: Campaign, version: int, actor: User, now: datetime) -> None:
+    """Approve the version the approver read; never the author's own, never a later one."""
+    if campaign.author_id == actor.pk:
+        raise CampaignError({"approval": "Someone other than its writer must approve it."})
+    changed = (
+        Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.DRAFT, version=version)
+        .exclude(author=actor)
+        .update(status=Campaign.Status.APPROVED, approved_by=actor, approved_at=now, updated=now)
+    )
+    if not changed:
+        raise CampaignError(
+            {"approval": "It changed or was approved meanwhile: read it again before approving."}
+        )
+    _audit(campaign, actor, "campaign.approve", f"version {version}", now)
+
+
+@transaction.atomic
+def start_sending(*, campaign: Campaign, actor: User, now: datetime) -> None:
+    """Approved → sending, once: a second click or a second admin finds nothing to start."""
+    changed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.APPROVED).update(
+        status=Campaign.Status.SENDING, sent_by=actor, send_started_at=now, updated=now
+    )
+    if not changed:
+        raise CampaignError({"send": "It is not approved, or its sending has already started."})
+    _audit(campaign, actor, "campaign.send", f"version {campaign.version}", now)
+    enqueue(SEND_CAMPAIGN, campaign.pk)
+
+
+def _audit(campaign: Campaign, actor: User, action: str, detail: str, now: datetime) -> None:
+    AuditEvent.objects.create(
+        actor=actor,
+        practice_id=campaign.practice_id,
+        action=action,
+        object_type="Campaign",
+        object_code=str(campaign.code),
+        detail=detail[:500],
+        created=now,
+    )

@@ -1,0 +1,151 @@
+"""The campaign pages: list, write, preview, approve, send and report (managers and admins)."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns import audience, forms, report, services
+from campaigns.access import get_campaign_for_user, get_practice_for_campaigns
+from campaigns.models import Campaign
+from queue_app import access
+from queue_app.audit import record_access
+from queue_app.views.common import AuthedRequest
+
+
+@login_required
+@require_GET
+def home(request: AuthedRequest) -> HttpResponse:
+    practices = access.practices_for(request.user, access.MANAGE).order_by("name")
+    if len(practices) == 1:
+        return redirect("campaigns:list", slug=practices[0].slug)
+    return render(request, "campaigns/home.html", {"practices": practices})
+
+
+@login_required
+@require_GET
+def campaign_list(request: AuthedRequest, slug: str) -> HttpResponse:
+    practice = get_practice_for_campaigns(request.user, slug)
+    campaigns = Campaign.objects.filter(practice=practice).select_related("author")[:200]
+    record_access(request, action="campaign_list", practice=practice)
+    return render(request, "campaigns/list.html", {"practice": practice, "campaigns": campaigns})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: AuthedRequest, slug: str) -> HttpResponse:
+    practice = get_practice_for_campaigns(request.user, slug)
+    if request.method == "GET":
+        return _form_page(request, forms.CampaignForm(practice=practice), None)
+    form = forms.CampaignForm(request.POST, request.FILES, practice=practice)
+    if not form.is_valid():
+        return _form_page(request, form, None)
+    try:
+        campaign = services.create_campaign(
+            practice=practice, fields=form.cleaned_data, actor=request.user, now=timezone.now()
+        )
+    except services.CampaignError as error:
+        return _form_page(request, _with_errors(form, error), None)
+    messages.success(request, "Campaign saved. Another manager or admin must approve it.")
+    return redirect("campaigns:campaign", slug=practice.slug, code=campaign.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug, code)
+    practice = campaign.practice
+    if request.method == "GET":
+        initial = forms.CampaignForm.initial_for(campaign)
+        form = forms.CampaignForm(initial=initial, practice=practice, campaign=campaign)
+        return _form_page(request, form, campaign)
+    form = forms.CampaignForm(request.POST, request.FILES, practice=practice, campaign=campaign)
+    if not form.is_valid():
+        return _form_page(request, form, campaign)
+    try:
+        services.update_campaign(
+            campaign=campaign, fields=form.cleaned_data, actor=request.user, now=timezone.now()
+        )
+    except services.CampaignError as error:
+        return _form_page(request, _with_errors(form, error), campaign)
+    messages.success(request, "Saved. It needs approval again before it can be sent.")
+    return redirect("campaigns:campaign", slug=practice.slug, code=campaign.code)
+
+
+def _with_errors(form: forms.CampaignForm, error: services.CampaignError):
+    for field, message in error.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+    return form
+
+
+def _form_page(request: AuthedRequest, form, campaign: Campaign | None) -> HttpResponse:
+    context = {"practice": form.practice, "form": form, "campaign": campaign}
+    return render(request, "campaigns/form.html", context)
+
+
+@login_required
+@require_GET
+def campaign(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
+    """The campaign with its preview: who will get it, who will not and why."""
+    campaign = get_campaign_for_user(request.user, slug, code)
+    context = {
+        "practice": campaign.practice,
+        "campaign": campaign,
+        "preview": audience.preview(campaign, timezone.now()),
+        "reasons": audience.REASONS,
+        "may_approve": campaign.status == Campaign.Status.DRAFT
+        and campaign.author_id != request.user.pk,
+    }
+    record_access(request, action="campaign_preview", practice=campaign.practice, obj=campaign)
+    return render(request, "campaigns/campaign.html", context)
+
+
+@login_required
+@require_POST
+def approve(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug, code)
+    form = forms.ApproveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.CampaignError({"version": "Reload the campaign and approve again."})
+        services.approve_campaign(
+            campaign=campaign,
+            version=form.cleaned_data["version"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+    except services.CampaignError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(request, "Approved. It can be sent now.")
+    return redirect("campaigns:campaign", slug=slug, code=campaign.code)
+
+
+@login_required
+@require_POST
+def send(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug, code)
+    try:
+        services.start_sending(campaign=campaign, actor=request.user, now=timezone.now())
+    except services.CampaignError as error:
+        messages.warning(request, str(error))
+        return redirect("campaigns:campaign", slug=slug, code=campaign.code)
+    messages.success(request, "Sending has started. Each patient gets it once.")
+    return redirect("campaigns:report", slug=slug, code=campaign.code)
+
+
+@login_required
+@require_GET
+def campaign_report(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug, code)
+    context = {
+        "practice": campaign.practice,
+        "campaign": campaign,
+        "report": report.campaign_report(campaign),
+    }
+    record_access(request, action="campaign_report", practice=campaign.practice, obj=campaign)
+    return render(request, "campaigns/report.html", context)
