@@ -347,6 +347,28 @@ def test_a_delivery_batch_out_of_time_gives_the_rest_back(fake_twilio, practice_
     assert delivery.deliver_messages(message_ids=[m.pk for m in messages], now=NOON)["sent"] == 3
 
 
+def test_a_stalled_batch_leaves_alone_a_row_the_sweeper_took_back(
+    fake_twilio, practice_a, monkeypatch
+):
+    first, second = (reminder_like(practice_a) for _ in range(2))
+    monkeypatch.setattr(delivery, "LEASE_RENEWAL", -1)  # renew before every message
+    send = delivery.get_backend().send
+
+    def stall_then_send(message):
+        # The batch stalls past its lease: the sweeper reconciles the row still waiting.
+        if message.pk == first.pk:
+            after_lease = NOON + delivery.SENDING_LEASE + timedelta(seconds=1)
+            assert delivery.reconcile_message(message_id=second.pk, now=after_lease) == "requeued"
+        return send(message)
+
+    monkeypatch.setattr(type(delivery.get_backend()), "send", lambda self, m: stall_then_send(m))
+    result = delivery.deliver_messages(message_ids=[first.pk, second.pk], now=NOON)
+
+    assert result == {"not-claimed": 0, "sent": 1, "lease-lost": 1}
+    assert fake_twilio.posts == {key(first): ["accept"]}
+    assert Message.objects.get(pk=second.pk).status == Message.Status.QUEUED
+
+
 def test_a_delivery_batch_needs_few_queries_per_message(
     fake_twilio, practice_a, django_assert_max_num_queries
 ):
