@@ -99,14 +99,15 @@ class WorkerProcess:
             cwd=ROOT, env=self.env(), start_new_session=True, stdout=log, stderr=log,
         )  # fmt: skip
         with Celery(broker=self.broker_url) as control:
-            deadline = time.monotonic() + 30
+            # A loaded CI machine can take a minute to boot one (waited for, not slept).
+            deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 replies = control.control.ping(destination=[name], timeout=0.5) or []
                 if any(name in reply for reply in replies):
                     return
                 if self.proc.poll() is not None:
                     raise RuntimeError("the celery worker exited at start")
-        raise RuntimeError("the celery worker did not answer within 30 s")
+        raise RuntimeError("the celery worker did not answer within 120 s")
 
     def kill(self) -> None:
         """SIGKILL the worker and all its children at once: no cleanup, no acks."""
