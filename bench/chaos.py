@@ -157,7 +157,7 @@ def worker(n: int, env: dict, logs: Path) -> Process:
 def wait_ping(broker: str, names: set[str]) -> None:
     from celery import Celery
 
-    with Celery(broker=broker) as app:
+    with Celery(broker=broker, set_as_current=False) as app:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             replies = app.control.ping(timeout=0.5) or []
@@ -300,7 +300,7 @@ def run(scenario: str, count: int, pg: Postgres, redis: Redis, logs: Path) -> di
 
     try:
         started = time.monotonic()
-        with Celery(broker=redis.url) as app:
+        with Celery(broker=redis.url, set_as_current=False) as app:
             app.send_task("messaging.tasks.send_due_reminders_task")
         fault_at = None
         if scenario == "worker-kill":

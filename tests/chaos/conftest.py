@@ -150,7 +150,7 @@ class Chaos:
 
     def send_due_reminders(self) -> None:
         """What beat sends every minute, sent now to the chaos broker."""
-        with Celery(broker=self.redis.url) as app:
+        with Celery(broker=self.redis.url, set_as_current=False) as app:
             app.send_task("messaging.tasks.send_due_reminders_task")
 
     def accepted(self) -> int:
@@ -178,9 +178,11 @@ def chaos(fake_twilio, transactional_db, tmp_path):  # noqa: F811 (the imported 
     with connection.cursor():
         db_name = connection.settings_dict["NAME"]
     world = Chaos(fake_twilio, db_name, tmp_path)
-    world.start()
-    yield world
-    world.stop()
+    try:
+        world.start()
+        yield world
+    finally:
+        world.stop()  # a process left running would take another test's tasks
     for log in ("worker.log", "beat.log"):
         # Shown with a failure's report (pytest prints captured output of failed tests).
         print(f"--- {log}\n" + (tmp_path / log).read_text(errors="replace")[-4000:])

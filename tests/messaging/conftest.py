@@ -98,7 +98,7 @@ class WorkerProcess:
              "--without-mingle", "-n", name],
             cwd=ROOT, env=self.env(), start_new_session=True, stdout=log, stderr=log,
         )  # fmt: skip
-        with Celery(broker=self.broker_url) as control:
+        with Celery(broker=self.broker_url, set_as_current=False) as control:
             # A loaded CI machine can take a minute to boot one (waited for, not slept).
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
@@ -107,6 +107,8 @@ class WorkerProcess:
                     return
                 if self.proc.poll() is not None:
                     raise RuntimeError("the celery worker exited at start")
+        # Not left behind: a stray worker would take later tests' tasks from the broker.
+        self.kill()
         raise RuntimeError("the celery worker did not answer within 120 s")
 
     def kill(self) -> None:
