@@ -291,14 +291,13 @@ def run(scenario: str, count: int, pg: Postgres, redis: Redis, logs: Path) -> di
          "django_celery_beat.schedulers:DatabaseScheduler"],
         env, logs / "beat.log",
     )  # fmt: skip
-    for process in [*workers, beat]:
-        process.start()
-    wait_ping(redis.url, {"chaos0@localhost", "chaos1@localhost"})
-
     def accepted() -> int:
         return sum(fake.accepted_counts().values())
 
     try:
+        for process in [*workers, beat]:
+            process.start()
+        wait_ping(redis.url, {"chaos0@localhost", "chaos1@localhost"})
         started = time.monotonic()
         with Celery(broker=redis.url, set_as_current=False) as app:
             app.send_task("messaging.tasks.send_due_reminders_task")
