@@ -20,7 +20,7 @@ from campaigns.models import Recipient
 from messaging import frequency, rate_limit, retries
 from messaging.channels import get_backend
 from messaging.consent import COMPLIANCE_PURPOSES, record_opt_out
-from messaging.dispatch import enqueue_delivery
+from messaging.dispatch import enqueue_deliveries, enqueue_delivery
 from messaging.failures import surface_failure, undelivered
 from messaging.twilio_client import (
     OPTED_OUT_CODE,
@@ -47,13 +47,19 @@ MAX_ATTEMPTS = retries.MAX_TRIES
 # A retry further off than this is not handed to the broker with a countdown (a Redis
 # broker redelivers held tasks after its visibility timeout); the sweeper queues it when due.
 LONGEST_COUNTDOWN = 30 * 60
-# A SENDING row older than this lost its worker: longer than the task's hard time limit.
-SENDING_LEASE = timedelta(minutes=5)
+# A SENDING row whose lease is older than this lost its worker (killed, or its database
+# connection gone). A live batch renews its rows' lease every LEASE_RENEWAL, so the lease only
+# has to outlast one call to the provider after a renewal (twilio_client.TIMEOUT, 13 s).
+SENDING_LEASE = timedelta(seconds=30)
+LEASE_RENEWAL = 5.0
 # Give the provider's message list time to show an accepted message before reading it.
-RECONCILE_AFTER = timedelta(minutes=2)
-# A QUEUED row still there this long after it was due lost its broker message.
-QUEUED_GRACE = timedelta(minutes=2)
+RECONCILE_AFTER = timedelta(seconds=30)
+# A QUEUED row due and untouched this long lost its broker message (Redis restarted, or a
+# killed worker held it): it is enqueued again, at most once per grace.
+QUEUED_GRACE = timedelta(seconds=30)
 SWEEP_BATCH = 500
+# Rows re-enqueued per sweep: a lost broker queue is refilled in one or two runs.
+REQUEUE_BATCH = 20_000
 # A delivery batch stops sending after this long and gives the rest back (task time limit).
 BATCH_BUDGET = 30.0
 # Within a batch the channel rules are read again once sending has taken this long.
@@ -157,13 +163,22 @@ def deliver_messages(
         results["over-limit"] = held
     messages = _load(claimed)
     decisions, checked = send_decisions(messages, now), time.monotonic()
+    lease, renewed, mine = now, started, set(claimed)
     for index, message in enumerate(messages):
         elapsed = time.monotonic() - started
-        if elapsed > budget_seconds:
-            _give_back(messages[index:], now + timedelta(seconds=elapsed))
-            results["given-back"] = len(messages) - index
-            break
         current = now + timedelta(seconds=elapsed)
+        if time.monotonic() - renewed > LEASE_RENEWAL:
+            mine = _renew_lease([m.pk for m in messages[index:]], lease, current)
+            lease, renewed = current, time.monotonic()
+        if elapsed > budget_seconds:
+            rest = [m for m in messages[index:] if m.pk in mine]
+            _give_back(rest, current)
+            results["given-back"] = len(rest)
+            break
+        if message.pk not in mine:
+            # Stalled past the lease: the sweeper took the row back, it is not ours to send.
+            results["lease-lost"] = results.get("lease-lost", 0) + 1
+            continue
         if time.monotonic() - checked > RECHECK_AFTER:
             # Sending took a while: consent, opt-out or quiet hours may have moved since.
             decisions.update(send_decisions(messages[index:], current))
@@ -225,6 +240,15 @@ def _load(message_ids: list[int]) -> list[Message]:
     for moment in moments:
         moment.practice = practices[moment.practice_id]
     return messages
+
+
+def _renew_lease(message_ids: list[int], lease: datetime, now: datetime) -> set[int]:
+    """Move the lease of a batch's unsent rows (claimed_at == `lease`) to `now`; the ids
+    still ours. A row the sweeper reclaimed after a stall has another status or lease."""
+    with transaction.atomic():
+        ours = Message.objects.filter(pk__in=message_ids, status=Message.Status.SENDING)
+        ours.filter(claimed_at=lease).update(claimed_at=now)
+        return set(ours.filter(claimed_at=now).values_list("pk", flat=True))
 
 
 def _give_back(messages: list[Message], now: datetime) -> None:
@@ -500,22 +524,34 @@ def sweep_stale_messages(*, now: datetime) -> dict[str, int]:
         ).update(status=Message.Status.QUEUED, status_reason="", updated=now)
         for pk in due:
             enqueue_delivery(pk)
-    lost = Message.objects.filter(status=Message.Status.QUEUED, created__lt=now - QUEUED_GRACE)
-    lost = lost.filter(Q(send_after__isnull=True) | Q(send_after__lt=now - QUEUED_GRACE))
-    for pk in lost.values_list("pk", flat=True)[:SWEEP_BATCH]:
-        enqueue_delivery(pk)
-        counts["requeued"] += 1
-    stale = Message.objects.filter(
-        Q(status=Message.Status.SENDING, claimed_at__lt=now - SENDING_LEASE)
-        | Q(status=Message.Status.UNKNOWN, claimed_at__lt=now - RECONCILE_AFTER)
-    )
-    for pk in stale.values_list("pk", flat=True)[:SWEEP_BATCH]:
+    with transaction.atomic():
+        # `updated` marks the last hand-over to the broker: a backlog still draining from the
+        # broker gets at most one extra (harmless) task per row per grace, not one per sweep.
+        lost = Message.objects.filter(status=Message.Status.QUEUED, updated__lt=now - QUEUED_GRACE)
+        lost = lost.filter(Q(send_after__isnull=True) | Q(send_after__lt=now - QUEUED_GRACE))
+        requeue = list(
+            lost.select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:REQUEUE_BATCH]
+        )
+        Message.objects.filter(pk__in=requeue).update(updated=now)
+        enqueue_deliveries(requeue)
+        counts["requeued"] = len(requeue)
+    for pk in _stale(Message.objects.all(), now).values_list("pk", flat=True)[:SWEEP_BATCH]:
         result = reconcile_message(message_id=pk, now=now)
         if result == "found":
             counts["reconciled"] += 1
         elif result == "requeued":
             counts["resent"] += 1
     return counts
+
+
+def _stale(messages, now: datetime):
+    """SENDING rows past their lease, UNKNOWN rows old enough to read the provider's list."""
+    return messages.filter(
+        Q(status=Message.Status.SENDING, claimed_at__lt=now - SENDING_LEASE)
+        | Q(status=Message.Status.UNKNOWN, claimed_at__lt=now - RECONCILE_AFTER)
+    )
 
 
 def reconcile_message(*, message_id: int, now: datetime) -> str:
@@ -526,9 +562,10 @@ def reconcile_message(*, message_id: int, now: datetime) -> str:
     Not found → queued for a fresh attempt. The provider unreachable → left for next time.
     """
     with transaction.atomic():
+        # The lease is read again under the lock: a batch may have renewed it since.
         message = (
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status__in=[Message.Status.SENDING, Message.Status.UNKNOWN])
+            _stale(Message.objects.select_for_update(skip_locked=True), now)
+            .filter(pk=message_id)
             .first()
         )
         if message is None:

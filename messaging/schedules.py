@@ -2,7 +2,8 @@
 
 # name → (task, every seconds)
 SCHEDULE = {
-    "Sweep stale messages and webhook events": ("messaging.tasks.sweep_stale_messages_task", 60),
+    # Often: after a fault, nothing waits for it longer than a lease plus this.
+    "Sweep stale messages and webhook events": ("messaging.tasks.sweep_stale_messages_task", 10),
     "Send due appointment reminders": ("messaging.tasks.send_due_reminders_task", 60),
     "Flag items past their first-response target": ("messaging.tasks.flag_overdue_items_task", 60),
     "Written fallback after the last callback attempt": (

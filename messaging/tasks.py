@@ -1,21 +1,36 @@
 """Celery tasks: thin wrappers that take ids, call one service with `now`, and return.
 
-`deliver_message_task` is acks_late because it is idempotent: the conditional claim makes a
-redelivered or duplicated task a no-op, so a worker killed mid-task loses nothing.
+The delivery tasks are acks_late and rejected back to the queue when their worker process
+dies, because they are idempotent: the conditional claim makes a redelivered or duplicated
+task a no-op, so a worker killed mid-task loses nothing. A database error (PostgreSQL
+restarting) retries the task with backoff instead of dropping it; rows a failed task leaves
+behind are still the sweeper's (messaging.delivery.sweep_stale_messages).
 """
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from messaging import delivery, inbound, reminders, survey
 
+# Retried after up to 2, 4, 8, 16, 30, 30 … s (jittered), for some ten minutes.
+DELIVERY = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "ignore_result": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 30,
+    "max_retries": 20,
+}
 
-@shared_task(acks_late=True, reject_on_worker_lost=False, ignore_result=True)
+
+@shared_task(**DELIVERY)
 def deliver_message_task(message_id: int) -> str:
     return delivery.deliver_message(message_id=message_id, now=timezone.now())
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=False, ignore_result=True)
+@shared_task(**DELIVERY)
 def deliver_messages_task(message_ids: list[int]) -> dict:
     """A reminder batch's deliveries, a few ids per task; idempotent like the single one."""
     return delivery.deliver_messages(message_ids=message_ids, now=timezone.now())

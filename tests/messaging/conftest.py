@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from celery import Celery
 from django.db import connection
 
 from messaging import twilio_client
@@ -59,9 +60,12 @@ def awake_quiet_hours(practice, now: datetime) -> None:
 class WorkerProcess:
     """`celery -A config worker` in its own process group, on the pytest database."""
 
-    def __init__(self, fake: FakeTwilio, db_name: str) -> None:
+    def __init__(self, fake: FakeTwilio, db_name: str, broker_url: str = "") -> None:
         self.fake = fake
         self.db_name = db_name
+        # The suite's Redis database by default; the chaos tests give it a server of its own.
+        self.broker_url = broker_url or os.environ["REDIS_URL"]
+        self.log_path: Path | None = None
         self.proc: subprocess.Popen | None = None
         # The worker stores attachments here; tests read them back from the same folder.
         self.attachments_root = Path(tempfile.mkdtemp(prefix="pqtest-attachments-"))
@@ -72,7 +76,7 @@ class WorkerProcess:
         return {
             **os.environ,
             "DATABASE_URL": url + self.db_name,
-            "REDIS_URL": os.environ["REDIS_URL"],
+            "REDIS_URL": self.broker_url,
             "CHANNEL_BACKEND": "messaging.channels.TwilioBackend",
             "TWILIO_API_BASE": self.fake.url,
             "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
@@ -85,24 +89,27 @@ class WorkerProcess:
         }
 
     def start(self, concurrency: int = 4) -> None:
-        from config.celery import app
-
         name = f"pqtest-{uuid.uuid4().hex[:8]}@localhost"
+        # The chaos tests keep the worker's log (log_path) to show why a run failed.
+        log = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
              f"--concurrency={concurrency}", "--loglevel=WARNING", "--without-gossip",
              "--without-mingle", "-n", name],
-            cwd=ROOT, env=self.env(), start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=self.env(), start_new_session=True, stdout=log, stderr=log,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            replies = app.control.ping(destination=[name], timeout=0.5) or []
-            if any(name in reply for reply in replies):
-                return
-            if self.proc.poll() is not None:
-                raise RuntimeError("the celery worker exited at start")
-        raise RuntimeError("the celery worker did not answer within 30 s")
+        with Celery(broker=self.broker_url, set_as_current=False) as control:
+            # A loaded CI machine can take a minute to boot one (waited for, not slept).
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                replies = control.control.ping(destination=[name], timeout=0.5) or []
+                if any(name in reply for reply in replies):
+                    return
+                if self.proc.poll() is not None:
+                    raise RuntimeError("the celery worker exited at start")
+        # Not left behind: a stray worker would take later tests' tasks from the broker.
+        self.kill()
+        raise RuntimeError("the celery worker did not answer within 120 s")
 
     def kill(self) -> None:
         """SIGKILL the worker and all its children at once: no cleanup, no acks."""

@@ -12,6 +12,7 @@ auth) redirects to the bytes, DELETE on the Media resource removes them.
 """
 
 import json
+import random
 import socket
 import threading
 import time
@@ -43,6 +44,10 @@ class FakeTwilio:
         self.accepted: dict[str, list[dict]] = defaultdict(list)  # key → messages taken
         self.script: dict[str, list[str]] = {}  # key → actions for its next POSTs
         self.default = "accept"
+        # A provider incident: unscripted POSTs answered with an action drawn at these odds
+        # (e.g. {"500": 0.2, "429": 0.1, "drop": 0.05}), accepted otherwise.
+        self.flaky: dict[str, float] = {}
+        self.random = random.Random(19)
         self.delay = 0.0
         self._serial = 0
         self.media: dict[str, tuple[str, bytes]] = {}  # media SID → (declared type, bytes)
@@ -74,6 +79,8 @@ class FakeTwilio:
             self.accepted.clear()
             self.script.clear()
             self.default = "accept"
+            self.flaky = {}
+            self.random = random.Random(19)
             self.delay = 0.0
             self.media.clear()
             self.media_auth.clear()
@@ -121,9 +128,17 @@ class FakeTwilio:
     def next_action(self, key: str) -> str:
         with self.lock:
             queue = self.script.get(key) or self.script.get("*")
-            action = queue.pop(0) if queue else self.default
+            action = queue.pop(0) if queue else self._unscripted()
             self.posts[key].append(action)
             return action
+
+    def _unscripted(self) -> str:
+        roll = self.random.random()
+        for action, odds in self.flaky.items():
+            if roll < odds:
+                return action
+            roll -= odds
+        return self.default
 
     def accept(self, key: str, form: dict) -> dict:
         with self.lock:

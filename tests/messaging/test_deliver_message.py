@@ -170,8 +170,9 @@ def test_a_stale_sending_row_accepted_by_twilio_is_not_sent_again(fake_twilio, n
         status=Message.Status.SENDING, claimed_at=NOON, attempts=1
     )
 
-    assert delivery.sweep_stale_messages(now=NOON + timedelta(minutes=2))["reconciled"] == 0
-    assert delivery.sweep_stale_messages(now=NOON + timedelta(minutes=6))["reconciled"] == 1
+    # Within its lease the row may still be in a live worker's hands: left alone.
+    assert delivery.sweep_stale_messages(now=NOON + timedelta(seconds=20))["reconciled"] == 0
+    assert delivery.sweep_stale_messages(now=NOON + timedelta(minutes=1))["reconciled"] == 1
 
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
@@ -344,6 +345,28 @@ def test_a_delivery_batch_out_of_time_gives_the_rest_back(fake_twilio, practice_
     assert set(Message.objects.values_list("status", "attempts")) == {("queued", 0)}
     assert fake_twilio.total_posts() == 0
     assert delivery.deliver_messages(message_ids=[m.pk for m in messages], now=NOON)["sent"] == 3
+
+
+def test_a_stalled_batch_leaves_alone_a_row_the_sweeper_took_back(
+    fake_twilio, practice_a, monkeypatch
+):
+    first, second = (reminder_like(practice_a) for _ in range(2))
+    monkeypatch.setattr(delivery, "LEASE_RENEWAL", -1)  # renew before every message
+    send = delivery.get_backend().send
+
+    def stall_then_send(message):
+        # The batch stalls past its lease: the sweeper reconciles the row still waiting.
+        if message.pk == first.pk:
+            after_lease = NOON + delivery.SENDING_LEASE + timedelta(seconds=1)
+            assert delivery.reconcile_message(message_id=second.pk, now=after_lease) == "requeued"
+        return send(message)
+
+    monkeypatch.setattr(type(delivery.get_backend()), "send", lambda self, m: stall_then_send(m))
+    result = delivery.deliver_messages(message_ids=[first.pk, second.pk], now=NOON)
+
+    assert result == {"not-claimed": 0, "sent": 1, "lease-lost": 1}
+    assert fake_twilio.posts == {key(first): ["accept"]}
+    assert Message.objects.get(pk=second.pk).status == Message.Status.QUEUED
 
 
 def test_a_delivery_batch_needs_few_queries_per_message(
