@@ -15,7 +15,7 @@ def sweep_often(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("messaging", "0007_inbound_reconcile_schedule"),
+        ("messaging", "0008_survey"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
