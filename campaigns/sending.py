@@ -12,10 +12,10 @@ again when it claims each one (messaging.delivery).
 """
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 
 from campaigns.audience import audience_ids, day_appointments, exclusions
 from campaigns.models import Campaign, Recipient
@@ -26,6 +26,10 @@ from templates_lib.rendering import MissingValueError, render
 from templates_lib.values import appointment_values, practice_values
 
 BATCH = 500
+# A send that has made no outbox row for this long lost its task (a worker killed between two
+# batches, a broker restart): it is taken up again from the start, the keys skipping whoever
+# already has the message. A live part makes a batch's rows every few seconds.
+STALLED_AFTER = timedelta(minutes=10)
 # A large group is sent by a few workers at once, each over its own run of patient ids.
 FAN_OUT = 4
 MIN_PART = 1000
@@ -77,6 +81,22 @@ def send_campaign(
     if done:
         _part_done(campaign_id, now)
     return queued, after
+
+
+def take_up_stalled_sends(*, now: datetime) -> list[int]:
+    """The campaigns still sending that made no outbox row for STALLED_AFTER: each becomes one
+    part over the whole group, to be sent again (`send_campaign` from the start)."""
+    cutoff = now - STALLED_AFTER
+    stalled = list(
+        Campaign.objects.filter(status=Campaign.Status.SENDING, send_started_at__lt=cutoff)
+        .annotate(last_row=Max("recipients__created"))
+        .filter(Q(last_row__isnull=True) | Q(last_row__lt=cutoff))
+        .values_list("pk", flat=True)
+    )
+    Campaign.objects.filter(pk__in=stalled, status=Campaign.Status.SENDING).update(
+        parts_left=1, updated=now
+    )
+    return stalled
 
 
 def message_key(campaign: Campaign, patient: Patient) -> str:

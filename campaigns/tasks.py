@@ -19,7 +19,7 @@ def send_campaign_task(campaign_id: int) -> int:
 
 
 @shared_task(ignore_result=True)
-def send_campaign_part_task(campaign_id: int, after: int, upto: int) -> int:
+def send_campaign_part_task(campaign_id: int, after: int, upto: int | None) -> int:
     queued, rest = sending.send_campaign(
         campaign_id=campaign_id,
         now=timezone.now(),
@@ -30,3 +30,11 @@ def send_campaign_part_task(campaign_id: int, after: int, upto: int) -> int:
     if rest is not None:
         send_campaign_part_task.delay(campaign_id, rest, upto)
     return queued
+
+
+@shared_task(ignore_result=True)
+def resume_stalled_sends_task() -> int:
+    stalled = sending.take_up_stalled_sends(now=timezone.now())
+    for campaign_id in stalled:
+        send_campaign_part_task.delay(campaign_id, 0, None)
+    return len(stalled)

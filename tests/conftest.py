@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
+from config.celery import app as celery_app
 from queue_app.models import Role
 from tests import factories
 
@@ -112,3 +113,11 @@ def patient(practice_a):
 @pytest.fixture
 def item(practice_a, patient):
     return factories.make_item(practice_a, patient=patient)
+
+
+@pytest.fixture
+def eager_celery():
+    """Queued tasks run in the test's process, through Celery's registry (as a worker would)."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False

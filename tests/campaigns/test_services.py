@@ -200,3 +200,35 @@ def test_a_large_group_is_split_once_and_sent_when_the_last_part_is_done(
     campaign.refresh_from_db()
     assert (campaign.status, campaign.parts_left) == (Campaign.Status.SENT, 0)
     assert Recipient.objects.filter(campaign=campaign).count() == 9
+
+
+@pytest.mark.django_db
+def test_a_send_whose_task_died_is_taken_up_again_and_each_patient_gets_one_message(
+    practice_a, manager, admin_user, monkeypatch, eager_celery
+):
+    from datetime import timedelta
+
+    from campaigns import tasks
+
+    monkeypatch.setattr(sending, "MIN_PART", 2)
+    day = visit_day(practice_a)
+    for _ in range(6):
+        book(factories.make_patient(practice_a), day)
+    started = timezone.now() - timedelta(minutes=30)
+    awake_quiet_hours(practice_a, timezone.now())
+    campaign = approve(day_campaign(practice_a, manager, day), admin_user)
+    services.start_sending(campaign=campaign, actor=admin_user, now=started)
+    parts = sending.plan_parts(campaign_id=campaign.pk)
+    # Only the first part was sent; the worker died before the others.
+    sending.send_campaign(campaign_id=campaign.pk, now=started, after=parts[0][0], upto=parts[0][1])
+    fresh = approve(day_campaign(practice_a, manager, day, name="Started just now"), admin_user)
+    services.start_sending(campaign=fresh, actor=admin_user, now=timezone.now())
+
+    assert tasks.resume_stalled_sends_task() == 1  # the fresh send is left to its own tasks
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENT
+    messages = Message.objects.filter(campaign_recipient__campaign=campaign)
+    assert messages.count() == 6
+    assert messages.values("patient").distinct().count() == 6
+    assert tasks.resume_stalled_sends_task() == 0

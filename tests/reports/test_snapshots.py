@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from queue_app.access import grant_role
 from queue_app.models import Role, WorkItem
 from reports import services
@@ -118,13 +117,6 @@ def test_beat_builds_last_week_on_monday_morning_in_each_time_zone(practice_a, p
     assert WeeklyScorecard.objects.filter(practice__slug="alpha").count() == 9
     assert services.build_last_week_scorecards(now=morning + timedelta(hours=1)) == to_email
     assert WeeklyScorecard.objects.count() == 18
-
-
-@pytest.fixture
-def eager_celery():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def test_the_weekly_task_emails_managers_once_with_numbers_and_a_link(
