@@ -12,7 +12,7 @@ NODE_LOCAL_CACHES = ("LocMemCache", "FileBasedCache", "DummyCache")
 NODE_LOCAL_SESSIONS = ("django.contrib.sessions.backends.file",)
 
 
-@register()
+@register(Tags.security)
 def twilio_production_settings(app_configs=None, **kwargs) -> list[Error]:
     if settings.DEBUG:
         return []
