@@ -12,6 +12,8 @@ written beside its figures):
     queue     bench/queue_pages.py     queue page and item panel, server time and queries
     claims    bench/claim_contention.py  20 assistants claiming from one queue at once
     http      bench/http_load.py       gunicorn, 50 simulated assistants, 60 s
+    search    bench/search_speed.py    the patient search at 100k (small) or 100k and 1M (full),
+                                       its own databases; full size writes its docs blocks
     scorecard bench/scorecard.py       (full size only) its own section of the docs
     reminders bench/reminder_pipeline.py --write-docs  (full size only) its own section
 
@@ -360,9 +362,9 @@ def main() -> None:
     args = parser.parse_args()
     QUIET.update(load=args.quiet_load, wait_s=args.quiet_wait)
     plan = PLANS[args.size]
-    steps = ["seed", "queue", "claims", "http", "scorecard", "reminders"]
+    steps = ["seed", "queue", "claims", "http", "search", "scorecard", "reminders"]
     if args.size == "small":
-        steps = steps[:4]
+        steps = steps[:5]
     if args.only:
         steps = [s for s in steps if s in args.only.split(",")]
     steps = [s for s in steps if s not in args.skip.split(",")]
@@ -397,6 +399,10 @@ def main() -> None:
         command = [PY, "bench/http_load.py", "--database", largest_db, "--users", str(h["users"])]
         command += ["--seconds", str(h["seconds"]), "--saturation", str(h["saturation"])]
         step("http load", [*command, "--json", "var/bench/http.json"])
+    if "search" in steps:
+        for size in ["100k"] if args.size == "small" else ["100k", "1m"]:
+            command = [PY, "bench/search_speed.py", "--size", size]
+            step(f"search {size}", command + ([] if args.size == "small" else ["--write-docs"]))
     if "scorecard" in steps:
         with open(OUT / "scorecard.txt", "w") as out:
             print("\n== scorecard: bench/scorecard.py --runs 20 (output in var/bench/)")
