@@ -9,6 +9,7 @@ are the sender's word, and a renamed program would pass them), stores it in the
 conversation.
 """
 
+import hashlib
 import logging
 from datetime import datetime, timedelta
 
@@ -157,6 +158,7 @@ def _keep_or_refuse(attachment: Attachment, content: bytes, now: datetime) -> st
         file=attachment.file.name,
         content_type=content_type,
         size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
         attempts=F("attempts") + 1,
     )
     if not stored:

@@ -69,6 +69,9 @@ class Attachment(models.Model):
     # What the bytes are, read from the bytes themselves; never the sender's word for it.
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
+    # Hex sha256 of the kept bytes, taken as they were stored: a restored backup is checked
+    # against it (bin/restore-drill), so a file changed on the way is caught, not only a lost one.
+    sha256 = models.CharField(max_length=64, blank=True)
     file = models.FileField(
         storage=attachment_storage, upload_to=attachment_name, max_length=200, blank=True
     )

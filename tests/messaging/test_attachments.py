@@ -2,6 +2,7 @@
 the bytes are a photo or a PDF under the limit, deleted from Twilio, and shown only to the
 practice's staff through an audited view."""
 
+import hashlib
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -79,6 +80,8 @@ def test_a_texted_photo_shows_in_the_conversation_for_the_practice_only(
     assert attachment.content_type == "image/jpeg"
     assert attachment.size == len(JPEG)
     assert (store / attachment.file.name).read_bytes() == JPEG
+    # Its checksum is what a restored backup is checked against (bin/restore-drill).
+    assert attachment.sha256 == hashlib.sha256(JPEG).hexdigest()
     # The stored name says nothing of the patient or the file: two opaque codes.
     assert attachment.file.name == f"{practice_a.code}/{attachment.code}"
     # Fetched with the account's credentials, then deleted from Twilio.
