@@ -22,6 +22,12 @@ class CampaignForm(forms.Form):
     provider_name = forms.CharField(
         max_length=120, required=False, label="Only this provider's appointments (optional)"
     )
+    recall_months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=60,
+        label="Overdue after (months since the last completed visit)",
+    )
     mrn_file = forms.FileField(
         required=False,
         label="MRN list (CSV, one MRN a line)",
@@ -42,7 +48,14 @@ class CampaignForm(forms.Form):
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict:
-        fields = ("name", "moment", "audience", "appointment_date", "provider_name")
+        fields = (
+            "name",
+            "moment",
+            "audience",
+            "appointment_date",
+            "provider_name",
+            "recall_months",
+        )
         return {name: getattr(campaign, name) for name in fields} | {
             "body_en": campaign.body_en,
             "body_es": campaign.body_es,
@@ -64,8 +77,14 @@ class CampaignForm(forms.Form):
             data["mrns"], self.refused = parse_mrns(text, practice_id=self.practice.pk)
             if self.refused:
                 self.add_error("mrn_file", f"{len(self.refused)} line(s) refused: see below.")
-        if data.get("audience") != Campaign.Audience.APPOINTMENT_DAY:
-            data["appointment_date"], data["provider_name"] = None, ""
+        # Only the chosen audience's fields are kept; a provider narrows a day or a recall.
+        chosen = data.get("audience")
+        if chosen != Campaign.Audience.APPOINTMENT_DAY:
+            data["appointment_date"] = None
+        if chosen != Campaign.Audience.OVERDUE_RECALL:
+            data["recall_months"] = None
+        if chosen == Campaign.Audience.MRN_LIST:
+            data["provider_name"] = ""
         else:
             data["mrns"] = []
         return data

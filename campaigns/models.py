@@ -14,6 +14,7 @@ class Campaign(models.Model):
     class Audience(models.TextChoices):
         APPOINTMENT_DAY = "appointment_day", "Patients with an appointment on a day"
         MRN_LIST = "mrn_list", "A list of MRNs (CSV)"
+        OVERDUE_RECALL = "overdue_recall", "Patients overdue for a visit (recall)"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft: needs approval"
@@ -29,6 +30,8 @@ class Campaign(models.Model):
     audience = models.CharField(max_length=16, choices=Audience)
     appointment_date = models.DateField(null=True, blank=True)
     provider_name = models.CharField(max_length=120, blank=True)
+    # Overdue recall: the last completed visit was more than this many months ago.
+    recall_months = models.PositiveSmallIntegerField(null=True, blank=True)
     mrns = models.JSONField(default=list, blank=True)
     body_en = models.TextField(blank=True)
     body_es = models.TextField(blank=True)
@@ -66,6 +69,10 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=~Q(audience="appointment_day") | Q(appointment_date__isnull=False),
                 name="campaign_day_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(audience="overdue_recall") | Q(recall_months__gte=1),
+                name="campaign_recall_has_months",
             ),
         ]
 

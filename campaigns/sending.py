@@ -35,7 +35,7 @@ FAN_OUT = 4
 MIN_PART = 1000
 
 
-def plan_parts(*, campaign_id: int) -> list[tuple[int, int]]:
+def plan_parts(*, campaign_id: int, now: datetime) -> list[tuple[int, int]]:
     """Split the group into up to FAN_OUT runs of patient ids, (after, upto], once per send:
     a second call (a redelivered task) plans nothing."""
     campaign = (
@@ -45,7 +45,7 @@ def plan_parts(*, campaign_id: int) -> list[tuple[int, int]]:
     )
     if campaign is None:
         return []
-    ids = audience_ids(campaign)
+    ids = audience_ids(campaign, now=now)
     count = max(1, min(FAN_OUT, len(ids) // MIN_PART))
     cuts = [ids[len(ids) * k // count - 1] for k in range(1, count)]
     bounds = [0, *cuts, ids[-1] if ids else 0]
@@ -118,7 +118,7 @@ def _send_batch(
     )
     if campaign is None:
         return [], None
-    ids = audience_ids(campaign, after=after, upto=upto, limit=BATCH)
+    ids = audience_ids(campaign, now=now, after=after, upto=upto, limit=BATCH)
     if not ids:
         return [], None
     patients = list(Patient.objects.filter(pk__in=ids).order_by("pk"))

@@ -25,6 +25,7 @@ FIELDS = (
     "audience",
     "appointment_date",
     "provider_name",
+    "recall_months",
     "mrns",
     "body_en",
     "body_es",
@@ -69,6 +70,8 @@ def check_campaign(fields: dict[str, Any]) -> dict[str, str]:
             errors[f"body_{language}"] = ". ".join(issues) + "."
     if fields.get("audience") == "appointment_day" and not fields.get("appointment_date"):
         errors["appointment_date"] = "Pick the day of the appointments."
+    if fields.get("audience") == "overdue_recall" and not (fields.get("recall_months") or 0) >= 1:
+        errors["recall_months"] = "Say how many months since the last visit make a patient overdue."
     if fields.get("audience") == "mrn_list" and not fields.get("mrns"):
         errors["mrns"] = "Upload a list with at least one MRN of this practice."
     return errors

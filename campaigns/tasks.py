@@ -12,7 +12,7 @@ BUDGET_SECONDS = 30
 
 @shared_task(ignore_result=True)
 def send_campaign_task(campaign_id: int) -> int:
-    parts = sending.plan_parts(campaign_id=campaign_id)
+    parts = sending.plan_parts(campaign_id=campaign_id, now=timezone.now())
     for after, upto in parts:
         send_campaign_part_task.delay(campaign_id, after, upto)
     return len(parts)
