@@ -14,7 +14,7 @@ out. Quiet hours leave nobody out: the message waits for the morning.
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, QuerySet
 
@@ -45,7 +45,7 @@ def audience(campaign: Campaign, now: datetime) -> QuerySet[Patient]:
         return patients.filter(
             pk__in=overdue_patient_ids(campaign, now).values("patient_id")
         ).order_by("pk")
-    ids = day_appointments(campaign).values("patient_id")
+    ids = day_appointments(campaign, now).values("patient_id")
     return patients.filter(pk__in=ids).order_by("pk")
 
 
@@ -71,7 +71,7 @@ def audience_ids(
         rows = overdue_patient_ids(campaign, now)
     else:
         field = "patient_id"
-        rows = day_appointments(campaign).distinct()
+        rows = day_appointments(campaign, now).distinct()
     rows = rows.filter(**{f"{field}__gt": after})
     if upto is not None:
         rows = rows.filter(**{f"{field}__lte": upto})
@@ -79,11 +79,19 @@ def audience_ids(
     return list(rows[:limit] if limit else rows)
 
 
-def day_appointments(campaign: Campaign) -> QuerySet[Appointment]:
+def appointment_day(campaign: Campaign, now: datetime) -> date:
+    """The campaign's day; for a recurring campaign (previewed), `days_ahead` after today."""
+    if campaign.appointment_date is not None:
+        return campaign.appointment_date
+    today = now.astimezone(zone(campaign.practice.timezone)).date()
+    return today + timedelta(days=campaign.days_ahead or 0)
+
+
+def day_appointments(campaign: Campaign, now: datetime) -> QuerySet[Appointment]:
     """Booked appointments on the campaign's day (the practice's local day), with its provider
     when one is named."""
     tz = zone(campaign.practice.timezone)
-    start = datetime.combine(campaign.appointment_date, time.min, tzinfo=tz)
+    start = datetime.combine(appointment_day(campaign, now), time.min, tzinfo=tz)
     appointments = Appointment.objects.filter(
         practice_id=campaign.practice_id,
         status=Appointment.Status.BOOKED,

@@ -28,6 +28,27 @@ class CampaignForm(forms.Form):
         max_value=60,
         label="Overdue after (months since the last completed visit)",
     )
+    repeat = forms.ChoiceField(
+        required=False,
+        choices=Campaign.Repeat.choices,
+        initial=Campaign.Repeat.ONCE,
+        widget=forms.RadioSelect,
+        label="How often",
+    )
+    first_send_on = forms.DateField(
+        required=False, label="First send", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    send_time = forms.TimeField(
+        required=False,
+        label="At (practice time)",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    days_ahead = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=60,
+        label="Appointments this many days after each send",
+    )
     mrn_file = forms.FileField(
         required=False,
         label="MRN list (CSV, one MRN a line)",
@@ -55,6 +76,10 @@ class CampaignForm(forms.Form):
             "appointment_date",
             "provider_name",
             "recall_months",
+            "repeat",
+            "days_ahead",
+            "first_send_on",
+            "send_time",
         )
         return {name: getattr(campaign, name) for name in fields} | {
             "body_en": campaign.body_en,
@@ -87,6 +112,15 @@ class CampaignForm(forms.Form):
             data["provider_name"] = ""
         else:
             data["mrns"] = []
+        # A one-off campaign has a day; a recurring one has a schedule, and its appointment
+        # day is counted from each send.
+        data["repeat"] = data.get("repeat") or Campaign.Repeat.ONCE
+        if data["repeat"] == Campaign.Repeat.ONCE:
+            data["first_send_on"] = data["send_time"] = data["days_ahead"] = None
+        else:
+            data["appointment_date"] = None
+            if chosen != Campaign.Audience.APPOINTMENT_DAY:
+                data["days_ahead"] = None
         return data
 
 

@@ -127,7 +127,7 @@ def _send_batch(
     decisions = check_send_many(
         sends=[(p, campaign.moment) for p in wanted], channel="sms", now=now
     )
-    appointments = _appointments(campaign, wanted)
+    appointments = _appointments(campaign, wanted, now)
     values = practice_values(campaign.practice)
     messages = {}
     for patient, decision in zip(wanted, decisions, strict=True):
@@ -154,13 +154,15 @@ def _send_batch(
     return list(deliver), ids[-1]
 
 
-def _appointments(campaign: Campaign, patients: list[Patient]) -> dict[int, Appointment]:
+def _appointments(
+    campaign: Campaign, patients: list[Patient], now: datetime
+) -> dict[int, Appointment]:
     """The first appointment of the day of each patient (an appointment-day campaign)."""
     if campaign.audience != Campaign.Audience.APPOINTMENT_DAY:
         return {}
     found: dict[int, Appointment] = {}
     rows = (
-        day_appointments(campaign)
+        day_appointments(campaign, now)
         .filter(patient_id__in=[p.pk for p in patients])
         .select_related("practice")
         .order_by("starts_at")
