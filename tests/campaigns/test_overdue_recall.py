@@ -1,7 +1,7 @@
 """The overdue-recall audience: patients last seen more than N months ago with nothing booked,
 read from the imported appointments, previewed with reasons and sent once to each."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -173,8 +173,6 @@ def test_appointment_details_cannot_be_named_in_a_recall(practice_a, manager):
 
 
 def test_a_month_back_from_the_31st_is_the_last_day_of_a_shorter_month():
-    from datetime import date
-
     assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
     assert add_months(date(2026, 1, 15), -13) == date(2024, 12, 15)
     assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
