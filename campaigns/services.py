@@ -163,15 +163,21 @@ def approve_campaign(*, campaign: Campaign, version: int, actor: User, now: date
 def start_sending(*, campaign: Campaign, actor: User, now: datetime) -> None:
     """Approved → sending, once: a second click or a second admin finds nothing to start.
     A recurring campaign starts repeating instead; its occurrences are sent as they fall due."""
-    started = Campaign.Status.REPEATING if campaign.is_recurring else Campaign.Status.SENDING
-    changed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.APPROVED).update(
-        status=started, sent_by=actor, send_started_at=now, updated=now
+    recurring = campaign.is_recurring
+    # `repeat` in the condition too: the page's button said "send" or "start repeating".
+    changed = Campaign.objects.filter(
+        pk=campaign.pk, status=Campaign.Status.APPROVED, repeat=campaign.repeat
+    ).update(
+        status=Campaign.Status.REPEATING if recurring else Campaign.Status.SENDING,
+        sent_by=actor,
+        send_started_at=now,
+        updated=now,
     )
     if not changed:
         raise CampaignError({"send": "It is not approved, or its sending has already started."})
-    _audit(campaign, actor, f"campaign.{'repeat' if campaign.is_recurring else 'send'}",
-           f"version {campaign.version}", now)  # fmt: skip
-    if not campaign.is_recurring:
+    action = "campaign.start_repeating" if recurring else "campaign.send"
+    _audit(campaign, actor, action, f"version {campaign.version}", now)
+    if not recurring:
         enqueue(SEND_CAMPAIGN, campaign.pk)
 
 
@@ -179,22 +185,24 @@ def start_sending(*, campaign: Campaign, actor: User, now: datetime) -> None:
 def pause_campaign(*, campaign: Campaign, actor: User, now: datetime) -> None:
     """Repeating → paused: no occurrence starts until it is resumed (one already sending
     goes on)."""
-    _switch(campaign, actor, now, Campaign.Status.REPEATING, Campaign.Status.PAUSED)
+    _switch(campaign, actor, now, Campaign.Status.REPEATING, Campaign.Status.PAUSED, "pause")
 
 
 @transaction.atomic
 def resume_campaign(*, campaign: Campaign, actor: User, now: datetime) -> None:
     """Paused → repeating, from now: an occurrence that fell due while paused is not sent."""
-    _switch(campaign, actor, now, Campaign.Status.PAUSED, Campaign.Status.REPEATING)
+    _switch(campaign, actor, now, Campaign.Status.PAUSED, Campaign.Status.REPEATING, "resume")
 
 
-def _switch(campaign: Campaign, actor: User, now: datetime, was: str, becomes: str) -> None:
+def _switch(
+    campaign: Campaign, actor: User, now: datetime, was: str, becomes: str, verb: str
+) -> None:
     values = {"status": becomes, "updated": now}
     if becomes == Campaign.Status.REPEATING:
         values["send_started_at"] = now
     if not Campaign.objects.filter(pk=campaign.pk, status=was).update(**values):
         raise CampaignError({"status": f"It is not {Campaign.Status(was).label.lower()}."})
-    _audit(campaign, actor, f"campaign.{becomes}", f"version {campaign.version}", now)
+    _audit(campaign, actor, f"campaign.{verb}", f"version {campaign.version}", now)
 
 
 def start_due_occurrences(*, now: datetime) -> list[int]:

@@ -226,7 +226,7 @@ def test_a_paused_campaign_starts_nothing_and_resumes_from_the_next_occurrence(
     next_week = at(practice_a, MONDAY + timedelta(days=7), 9, 1)
     assert len(services.start_due_occurrences(now=next_week)) == 1
     actions = list(AuditEvent.objects.values_list("action", flat=True).order_by("id"))
-    assert actions[-3:] == ["campaign.paused", "campaign.repeating", "campaign.occurrence"]
+    assert actions[-3:] == ["campaign.pause", "campaign.resume", "campaign.occurrence"]
 
 
 @pytest.mark.django_db
