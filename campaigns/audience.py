@@ -1,5 +1,10 @@
 """Who a campaign is for, and why each patient of that group would not get it.
 
+The group is read when the campaign is previewed or sent (`now`): the patients with a booked
+appointment on a day, those on an uploaded list, or those overdue for a visit (their last
+completed appointment more than N months before today, in the practice's time zone, and
+nothing booked from now on; both with the named provider when there is one).
+
 The preview and the send read the same rules, in the same order, so the preview's counts
 are what the send does: a patient already reached by the campaign, without a number, opted
 out (STOP), without SMS consent on record, or without wording in their language is left
@@ -9,11 +14,12 @@ out. Quiet hours leave nobody out: the message waits for the morning.
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from campaigns.models import Campaign, Recipient
+from campaigns.recurrence import add_months
 from queue_app.clock import QuietHours, next_allowed_send, zone
 from queue_app.models import Appointment, Patient
 from templates_lib.channel_rules import consented_patients
@@ -30,17 +36,26 @@ MAX_MRNS = 20_000
 MAX_MRN_LENGTH = 64
 
 
-def audience(campaign: Campaign) -> QuerySet[Patient]:
+def audience(campaign: Campaign, now: datetime) -> QuerySet[Patient]:
     """The campaign's group, in id order (the send walks it in batches)."""
     patients = Patient.objects.filter(practice_id=campaign.practice_id)
     if campaign.audience == Campaign.Audience.MRN_LIST:
         return patients.filter(external_id__in=campaign.mrns).order_by("pk")
-    ids = day_appointments(campaign).values("patient_id")
+    if campaign.audience == Campaign.Audience.OVERDUE_RECALL:
+        return patients.filter(
+            pk__in=overdue_patient_ids(campaign, now).values("patient_id")
+        ).order_by("pk")
+    ids = day_appointments(campaign, now).values("patient_id")
     return patients.filter(pk__in=ids).order_by("pk")
 
 
 def audience_ids(
-    campaign: Campaign, *, after: int = 0, upto: int | None = None, limit: int | None = None
+    campaign: Campaign,
+    *,
+    now: datetime,
+    after: int = 0,
+    upto: int | None = None,
+    limit: int | None = None,
 ) -> list[int]:
     """The group's patient ids in (after, upto], in order, read from the appointments (or the
     list) themselves: `audience` narrowed to a range of ids let PostgreSQL pick a nested loop
@@ -51,9 +66,12 @@ def audience_ids(
         rows = Patient.objects.filter(
             practice_id=campaign.practice_id, external_id__in=campaign.mrns
         )
+    elif campaign.audience == Campaign.Audience.OVERDUE_RECALL:
+        field = "patient_id"
+        rows = overdue_patient_ids(campaign, now)
     else:
         field = "patient_id"
-        rows = day_appointments(campaign).distinct()
+        rows = day_appointments(campaign, now).distinct()
     rows = rows.filter(**{f"{field}__gt": after})
     if upto is not None:
         rows = rows.filter(**{f"{field}__lte": upto})
@@ -61,19 +79,53 @@ def audience_ids(
     return list(rows[:limit] if limit else rows)
 
 
-def day_appointments(campaign: Campaign) -> QuerySet[Appointment]:
+def appointment_day(campaign: Campaign, now: datetime) -> date:
+    """The campaign's day; for a recurring campaign (previewed), `days_ahead` after today."""
+    if campaign.appointment_date is not None:
+        return campaign.appointment_date
+    today = now.astimezone(zone(campaign.practice.timezone)).date()
+    return today + timedelta(days=campaign.days_ahead or 0)
+
+
+def day_appointments(campaign: Campaign, now: datetime) -> QuerySet[Appointment]:
     """Booked appointments on the campaign's day (the practice's local day), with its provider
     when one is named."""
     tz = zone(campaign.practice.timezone)
-    start = datetime.combine(campaign.appointment_date, time.min, tzinfo=tz)
+    start = datetime.combine(appointment_day(campaign, now), time.min, tzinfo=tz)
     appointments = Appointment.objects.filter(
         practice_id=campaign.practice_id,
         status=Appointment.Status.BOOKED,
         starts_at__gte=start,
         starts_at__lt=start + timedelta(days=1),
     )
+    return _with_provider(appointments, campaign)
+
+
+def overdue_patient_ids(campaign: Campaign, now: datetime) -> QuerySet[Appointment]:
+    """The patients (as `patient_id` rows) whose last completed visit began before the start
+    of the day `recall_months` ago and who have nothing booked from `now` on. A patient who
+    never completed a visit is not overdue: a recall is for patients the practice has seen."""
+    tz = zone(campaign.practice.timezone)
+    cutoff_day = add_months(now.astimezone(tz).date(), -campaign.recall_months)
+    cutoff = datetime.combine(cutoff_day, time.min, tzinfo=tz)
+    appointments = _with_provider(
+        Appointment.objects.filter(practice_id=campaign.practice_id), campaign
+    )
+    booked = appointments.filter(status=Appointment.Status.BOOKED, starts_at__gte=now)
+    return (
+        appointments.filter(status=Appointment.Status.COMPLETED)
+        .exclude(patient_id__in=booked.values("patient_id"))
+        .values("patient_id")
+        .annotate(last_visit=Max("starts_at"))
+        .filter(last_visit__lt=cutoff)
+    )
+
+
+def _with_provider(
+    appointments: QuerySet[Appointment], campaign: Campaign
+) -> QuerySet[Appointment]:
     if campaign.provider_name:
-        appointments = appointments.filter(provider_name__iexact=campaign.provider_name.strip())
+        return appointments.filter(provider_name__iexact=campaign.provider_name.strip())
     return appointments
 
 
@@ -122,7 +174,9 @@ class Preview:
 def preview(campaign: Campaign, now: datetime) -> Preview:
     """How many of the group will get the campaign if it is sent now, and why the others
     will not (counts only: the page shows no patient)."""
-    patients = list(audience(campaign).only("pk", "phone", "opted_out_at", "preferred_language"))
+    patients = list(
+        audience(campaign, now).only("pk", "phone", "opted_out_at", "preferred_language")
+    )
     result = Preview(total=len(patients), excluded=dict.fromkeys(REASONS, 0))
     rule = sms_rule(campaign)
     if rule is None or not rule.allowed:

@@ -22,6 +22,33 @@ class CampaignForm(forms.Form):
     provider_name = forms.CharField(
         max_length=120, required=False, label="Only this provider's appointments (optional)"
     )
+    recall_months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=60,
+        label="Overdue after (months since the last completed visit)",
+    )
+    repeat = forms.ChoiceField(
+        required=False,
+        choices=Campaign.Repeat.choices,
+        initial=Campaign.Repeat.ONCE,
+        widget=forms.RadioSelect,
+        label="How often",
+    )
+    first_send_on = forms.DateField(
+        required=False, label="First send", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    send_time = forms.TimeField(
+        required=False,
+        label="At (practice time)",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    days_ahead = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=60,
+        label="Appointments this many days after each send",
+    )
     mrn_file = forms.FileField(
         required=False,
         label="MRN list (CSV, one MRN a line)",
@@ -42,7 +69,18 @@ class CampaignForm(forms.Form):
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict:
-        fields = ("name", "moment", "audience", "appointment_date", "provider_name")
+        fields = (
+            "name",
+            "moment",
+            "audience",
+            "appointment_date",
+            "provider_name",
+            "recall_months",
+            "repeat",
+            "days_ahead",
+            "first_send_on",
+            "send_time",
+        )
         return {name: getattr(campaign, name) for name in fields} | {
             "body_en": campaign.body_en,
             "body_es": campaign.body_es,
@@ -64,10 +102,25 @@ class CampaignForm(forms.Form):
             data["mrns"], self.refused = parse_mrns(text, practice_id=self.practice.pk)
             if self.refused:
                 self.add_error("mrn_file", f"{len(self.refused)} line(s) refused: see below.")
-        if data.get("audience") != Campaign.Audience.APPOINTMENT_DAY:
-            data["appointment_date"], data["provider_name"] = None, ""
+        # Only the chosen audience's fields are kept; a provider narrows a day or a recall.
+        chosen = data.get("audience")
+        if chosen != Campaign.Audience.APPOINTMENT_DAY:
+            data["appointment_date"] = None
+        if chosen != Campaign.Audience.OVERDUE_RECALL:
+            data["recall_months"] = None
+        if chosen == Campaign.Audience.MRN_LIST:
+            data["provider_name"] = ""
         else:
             data["mrns"] = []
+        # A one-off campaign has a day; a recurring one has a schedule, and its appointment
+        # day is counted from each send.
+        data["repeat"] = data.get("repeat") or Campaign.Repeat.ONCE
+        if data["repeat"] == Campaign.Repeat.ONCE:
+            data["first_send_on"] = data["send_time"] = data["days_ahead"] = None
+        else:
+            data["appointment_date"] = None
+            if chosen != Campaign.Audience.APPOINTMENT_DAY:
+                data["days_ahead"] = None
         return data
 
 

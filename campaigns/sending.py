@@ -35,7 +35,7 @@ FAN_OUT = 4
 MIN_PART = 1000
 
 
-def plan_parts(*, campaign_id: int) -> list[tuple[int, int]]:
+def plan_parts(*, campaign_id: int, now: datetime) -> list[tuple[int, int]]:
     """Split the group into up to FAN_OUT runs of patient ids, (after, upto], once per send:
     a second call (a redelivered task) plans nothing."""
     campaign = (
@@ -45,7 +45,7 @@ def plan_parts(*, campaign_id: int) -> list[tuple[int, int]]:
     )
     if campaign is None:
         return []
-    ids = audience_ids(campaign)
+    ids = audience_ids(campaign, now=now)
     count = max(1, min(FAN_OUT, len(ids) // MIN_PART))
     cuts = [ids[len(ids) * k // count - 1] for k in range(1, count)]
     bounds = [0, *cuts, ids[-1] if ids else 0]
@@ -118,7 +118,7 @@ def _send_batch(
     )
     if campaign is None:
         return [], None
-    ids = audience_ids(campaign, after=after, upto=upto, limit=BATCH)
+    ids = audience_ids(campaign, now=now, after=after, upto=upto, limit=BATCH)
     if not ids:
         return [], None
     patients = list(Patient.objects.filter(pk__in=ids).order_by("pk"))
@@ -127,7 +127,7 @@ def _send_batch(
     decisions = check_send_many(
         sends=[(p, campaign.moment) for p in wanted], channel="sms", now=now
     )
-    appointments = _appointments(campaign, wanted)
+    appointments = _appointments(campaign, wanted, now)
     values = practice_values(campaign.practice)
     messages = {}
     for patient, decision in zip(wanted, decisions, strict=True):
@@ -154,13 +154,15 @@ def _send_batch(
     return list(deliver), ids[-1]
 
 
-def _appointments(campaign: Campaign, patients: list[Patient]) -> dict[int, Appointment]:
+def _appointments(
+    campaign: Campaign, patients: list[Patient], now: datetime
+) -> dict[int, Appointment]:
     """The first appointment of the day of each patient (an appointment-day campaign)."""
     if campaign.audience != Campaign.Audience.APPOINTMENT_DAY:
         return {}
     found: dict[int, Appointment] = {}
     rows = (
-        day_appointments(campaign)
+        day_appointments(campaign, now)
         .filter(patient_id__in=[p.pk for p in patients])
         .select_related("practice")
         .order_by("starts_at")

@@ -4,7 +4,7 @@ in batches and continued in a fresh task past its budget."""
 from celery import shared_task
 from django.utils import timezone
 
-from campaigns import sending
+from campaigns import sending, services
 
 # Well inside the soft time limit (60 s); a large part goes on in the next task.
 BUDGET_SECONDS = 30
@@ -12,7 +12,7 @@ BUDGET_SECONDS = 30
 
 @shared_task(ignore_result=True)
 def send_campaign_task(campaign_id: int) -> int:
-    parts = sending.plan_parts(campaign_id=campaign_id)
+    parts = sending.plan_parts(campaign_id=campaign_id, now=timezone.now())
     for after, upto in parts:
         send_campaign_part_task.delay(campaign_id, after, upto)
     return len(parts)
@@ -38,3 +38,8 @@ def resume_stalled_sends_task() -> int:
     for campaign_id in stalled:
         send_campaign_part_task.delay(campaign_id, 0, None)
     return len(stalled)
+
+
+@shared_task(ignore_result=True)
+def start_due_occurrences_task() -> int:
+    return len(services.start_due_occurrences(now=timezone.now()))

@@ -12,5 +12,7 @@ urlpatterns = [
     path("<slug:slug>/<uuid:code>/edit/", views.edit, name="edit"),
     path("<slug:slug>/<uuid:code>/approve/", views.approve, name="approve"),
     path("<slug:slug>/<uuid:code>/send/", views.send, name="send"),
+    path("<slug:slug>/<uuid:code>/pause/", views.pause, name="pause"),
+    path("<slug:slug>/<uuid:code>/resume/", views.resume, name="resume"),
     path("<slug:slug>/<uuid:code>/report/", views.campaign_report, name="report"),
 ]

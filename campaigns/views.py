@@ -1,4 +1,5 @@
-"""The campaign pages: list, write, preview, approve, send and report (managers and admins)."""
+"""The campaign pages: list, write, preview, approve, send, pause and report (managers and
+admins)."""
 
 from uuid import UUID
 
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns import audience, forms, report, services
+from campaigns import audience, forms, recurrence, report, services
 from campaigns.access import get_campaign_for_user, get_practice_for_campaigns
 from campaigns.models import Campaign
 from queue_app import access
@@ -30,7 +31,9 @@ def home(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def campaign_list(request: AuthedRequest, slug: str) -> HttpResponse:
     practice = get_practice_for_campaigns(request.user, slug)
-    campaigns = Campaign.objects.filter(practice=practice).select_related("author")[:200]
+    # A recurring campaign's occurrences are listed on its report, not here.
+    campaigns = Campaign.objects.filter(practice=practice, parent=None).select_related("author")
+    campaigns = campaigns[:200]
     record_access(request, action="campaign_list", practice=practice)
     return render(request, "campaigns/list.html", {"practice": practice, "campaigns": campaigns})
 
@@ -92,10 +95,12 @@ def _form_page(request: AuthedRequest, form, campaign: Campaign | None) -> HttpR
 def campaign(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
     """The campaign with its preview: who will get it, who will not and why."""
     campaign = get_campaign_for_user(request.user, slug, code)
+    now = timezone.now()
     context = {
         "practice": campaign.practice,
         "campaign": campaign,
-        "preview": audience.preview(campaign, timezone.now()),
+        "next_due": recurrence.next_due(campaign, now) if campaign.is_recurring else None,
+        "preview": audience.preview(campaign, now),
         "reasons": audience.REASONS,
         "may_approve": campaign.status == Campaign.Status.DRAFT
         and campaign.author_id != request.user.pk,
@@ -134,8 +139,37 @@ def send(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
     except services.CampaignError as error:
         messages.warning(request, str(error))
         return redirect("campaigns:campaign", slug=slug, code=campaign.code)
-    messages.success(request, "Sending has started. Each patient gets it once.")
+    if campaign.is_recurring:
+        messages.success(request, "It repeats from now: each send goes to the group as it is then.")
+    else:
+        messages.success(request, "Sending has started. Each patient gets it once.")
     return redirect("campaigns:report", slug=slug, code=campaign.code)
+
+
+@login_required
+@require_POST
+def pause(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug, code)
+    try:
+        services.pause_campaign(campaign=campaign, actor=request.user, now=timezone.now())
+    except services.CampaignError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(request, "Paused: no send starts until it is resumed.")
+    return redirect("campaigns:campaign", slug=slug, code=campaign.code)
+
+
+@login_required
+@require_POST
+def resume(request: AuthedRequest, slug: str, code: UUID) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug, code)
+    try:
+        services.resume_campaign(campaign=campaign, actor=request.user, now=timezone.now())
+    except services.CampaignError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(request, "Resumed: the next send goes at its time.")
+    return redirect("campaigns:campaign", slug=slug, code=campaign.code)
 
 
 @login_required
@@ -146,6 +180,7 @@ def campaign_report(request: AuthedRequest, slug: str, code: UUID) -> HttpRespon
         "practice": campaign.practice,
         "campaign": campaign,
         "report": report.campaign_report(campaign),
+        "occurrences": report.occurrence_reports(campaign) if campaign.is_recurring else [],
     }
     record_access(request, action="campaign_report", practice=campaign.practice, obj=campaign)
     return render(request, "campaigns/report.html", context)

@@ -82,7 +82,9 @@ def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
                 body=body,
                 language=language,
                 from_number=sender[:16],
-                to_number=to if _e164(to) else "",
+                # The practice's number as found (a short code is its digits): replies go
+                # from the number the patient wrote to.
+                to_number=number.number,
                 status=Message.Status.RECEIVED,
                 provider_sid=sid,
                 idempotency_key=f"in-{sid}",
@@ -119,10 +121,6 @@ def handle_inbound_sms(*, event: WebhookEvent, now: datetime) -> Message | None:
         return message
     to_person(message, patients, now)
     return message
-
-
-def _e164(number: str) -> bool:
-    return number.startswith("+") and number[1:].isdigit() and 2 < len(number) <= 16
 
 
 def _guess_language(body: str, practice) -> str:

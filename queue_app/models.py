@@ -8,10 +8,12 @@ constraints and partial indexes, kept in one app so that its migration history s
 (docs/ARCHITECTURE.md says why the models did not move with messaging and integrations).
 """
 
+import re
 from datetime import datetime, time, timedelta
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Least
@@ -22,6 +24,9 @@ from queue_app.search import SearchName
 from queue_app.search_terms import reference
 
 E164_REGEX = r"^\+[1-9][0-9]{1,14}$"
+# A US short code, as Twilio writes it in a webhook's `To`: the digits alone, no "+".
+SHORT_CODE_REGEX = r"^[0-9]{5,6}$"
+SENDING_NUMBER_HELP = "A phone number in E.164 (+13055550123) or a 5–6 digit US short code (52712)."
 
 
 class Language(models.TextChoices):
@@ -127,15 +132,42 @@ class PracticeGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Practice, on_delete=models.CASCADE)
 
 
+def validate_sending_number(value: str) -> None:
+    """A practice's Twilio number: E.164, or a short code written as its digits alone."""
+    if re.fullmatch(r"\+[0-9]{5,6}", value):
+        # "+52712" passes as E.164, but Twilio posts a short code's `To` as "52712": stored
+        # with the "+", no inbound text would ever find its practice.
+        raise ValidationError(
+            "A short code is written without the “+”: enter %(digits)s.",
+            code="short_code_plus",
+            params={"digits": value[1:]},
+        )
+    if not (re.fullmatch(E164_REGEX, value) or re.fullmatch(SHORT_CODE_REGEX, value)):
+        raise ValidationError(
+            "Enter a phone number in E.164, like +13055550123, or a US short code of 5 or 6 "
+            "digits, like 52712.",
+            code="invalid_sending_number",
+        )
+
+
 class PracticeNumber(models.Model):
-    """A Twilio number of a practice: inbound messages find their practice by it."""
+    """A Twilio number of a practice (a long code, toll-free or short code): inbound messages
+    find their practice by it."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="numbers")
-    number = models.CharField(max_length=16, unique=True)
+    number = models.CharField(
+        max_length=16,
+        unique=True,
+        validators=[validate_sending_number],
+        help_text=SENDING_NUMBER_HELP,
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(number__regex=E164_REGEX), name="number_e164")
+            models.CheckConstraint(
+                condition=Q(number__regex=E164_REGEX) | Q(number__regex=SHORT_CODE_REGEX),
+                name="number_e164_or_short_code",
+            )
         ]
 
     def __str__(self) -> str:
@@ -629,8 +661,11 @@ class Message(models.Model):
                 | Q(direction="out") & ~Q(status="received"),
                 name="message_status_matches_direction",
             ),
+            # A patient's number is E.164; a text a patient sent may be to a short code.
             models.CheckConstraint(
-                condition=Q(to_number="") | Q(to_number__regex=E164_REGEX),
+                condition=Q(to_number="")
+                | Q(to_number__regex=E164_REGEX)
+                | Q(direction="in", to_number__regex=SHORT_CODE_REGEX),
                 name="message_to_e164",
             ),
         ]

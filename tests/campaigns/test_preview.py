@@ -70,7 +70,7 @@ def test_preview_counts_each_reason_and_the_group_is_the_days_booked_appointment
 def test_a_provider_narrows_the_group(practice_a, manager, group):
     day, people = group
     campaign = day_campaign(practice_a, manager, day, provider_name="dr. ortiz")
-    assert list(audience.audience(campaign)) == [people["other_provider"]]
+    assert list(audience.audience(campaign, timezone.now())) == [people["other_provider"]]
 
 
 def test_a_language_without_wording_is_left_out_and_counted(practice_a, manager, group):
@@ -175,4 +175,4 @@ def test_a_list_campaign_reaches_exactly_its_patients(practice_a, manager):
         body_en="Hi {first_name}, {practice_name} has new evening hours. Call {practice_phone}.",
         body_es="",
     )
-    assert list(audience.audience(campaign)) == [listed]
+    assert list(audience.audience(campaign, timezone.now())) == [listed]

@@ -154,6 +154,8 @@ ROUTES: dict[str, Route] = {
     "campaigns:edit": Route(code="campaign"),
     "campaigns:approve": Route(code="campaign"),
     "campaigns:send": Route(code="campaign"),
+    "campaigns:pause": Route(code="campaign"),
+    "campaigns:resume": Route(code="campaign"),
     "campaigns:report": Route(code="campaign"),
 }
 
