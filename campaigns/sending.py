@@ -20,6 +20,7 @@ from django.db.models import F, Max, Q
 from campaigns.audience import audience_ids, day_appointments, exclusions
 from campaigns.models import Campaign, Recipient
 from messaging.dispatch import enqueue_deliveries
+from messaging.rate_limit import rate_of
 from queue_app.models import Appointment, Message, Patient
 from templates_lib.channel_rules import check_send_many
 from templates_lib.rendering import MissingValueError, render
@@ -129,12 +130,13 @@ def _send_batch(
     )
     appointments = _appointments(campaign, wanted, now)
     values = practice_values(campaign.practice)
+    sender = campaign_sender(campaign.practice)
     messages = {}
     for patient, decision in zip(wanted, decisions, strict=True):
         if not decision.allowed and decision.not_before is None:
             continue
         appointment = appointments.get(patient.pk)
-        message = _message(campaign, patient, decision, values, appointment, now)
+        message = _message(campaign, patient, decision, values, appointment, now, sender)
         if message is not None:
             messages[message.idempotency_key] = (patient, message)
     Message.objects.bulk_create([m for _, m in messages.values()], ignore_conflicts=True)
@@ -152,6 +154,14 @@ def _send_batch(
         pk__in=stored.values(), status=Message.Status.QUEUED
     ).values_list("pk", flat=True)
     return list(deliver), ids[-1]
+
+
+def campaign_sender(practice) -> str:
+    """The practice's fastest number: a short code carries 100 texts a second where its main
+    long code carries one, so a large group goes out in minutes, not hours. Its main number
+    when no other is faster."""
+    numbers = [practice.phone, *practice.numbers.values_list("number", flat=True)]
+    return max((n for n in numbers if n), key=rate_of, default=practice.phone)
 
 
 def _appointments(
@@ -179,6 +189,7 @@ def _message(
     practice: dict[str, str],
     appointment: Appointment | None,
     now: datetime,
+    sender: str,
 ) -> Message | None:
     language = patient.preferred_language
     values = {
@@ -203,7 +214,7 @@ def _message(
         is_automatic=True,
         purpose=Message.CAMPAIGN,
         to_number=patient.phone,
-        from_number=campaign.practice.phone,
+        from_number=sender,
         status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
         status_reason=decision.reason if scheduled else "",
         send_after=decision.not_before,

@@ -234,3 +234,26 @@ def test_a_send_whose_task_died_is_taken_up_again_and_each_patient_gets_one_mess
     assert messages.count() == 6
     assert messages.values("patient").distinct().count() == 6
     assert tasks.resume_stalled_sends_task() == 0
+
+
+@pytest.mark.django_db
+def test_a_campaign_goes_out_from_the_practices_short_code_when_it_has_one(
+    practice_a, manager, admin_user
+):
+    from queue_app.models import PracticeNumber
+
+    day = visit_day(practice_a)
+    for _ in range(2):
+        book(factories.make_patient(practice_a), day)
+    now = timezone.now()
+    awake_quiet_hours(practice_a, now)
+    assert sending.campaign_sender(practice_a) == practice_a.phone  # no faster number yet
+    PracticeNumber.objects.create(practice=practice_a, number="+13055550999")  # a long code
+    PracticeNumber.objects.create(practice=practice_a, number="52712")
+    campaign = approve(day_campaign(practice_a, manager, day), admin_user)
+    services.start_sending(campaign=campaign, actor=admin_user, now=now)
+    sending.send_campaign(campaign_id=campaign.pk, now=now)
+
+    messages = Message.objects.filter(campaign_recipient__campaign=campaign)
+    assert messages.count() == 2
+    assert set(messages.values_list("from_number", flat=True)) == {"52712"}
