@@ -1,6 +1,7 @@
 """A campaign to 10,000 seeded patients through real workers and the fake Twilio.
 
     .venv/bin/python bench/campaign_send.py [--patients 10000] [--workers 2] [--concurrency 8]
+                                            [--short-code]
 
 A scratch PostgreSQL database (pq_bench_campaigns, dropped and recreated) gets one practice
 and N patients with a booked appointment on one day: every 20th opted out (STOP), every 25th
@@ -11,6 +12,12 @@ outbox rows in batches and deliver them to a local fake Twilio (tests/messaging/
 through the real twilio SDK. The clock runs from the click until every campaign message is
 final. Checked from the fake's request log: messages per number (0 duplicates), none to an
 opted-out, unconsented or missing number, and the preview's count against what was sent.
+
+By default the senders' rate limits are off (as if the practice had many numbers). With
+--short-code the practice registers a short code, the campaign goes out from it
+(`campaign_sender`) and the workers run with the rate limits on: the figure is then the
+carrier's pace (100 segments a second), and the fake's log shows the most texts the short code
+sent in any one second.
 """
 
 import argparse
@@ -40,7 +47,10 @@ def recreate_database() -> None:
         conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
-def seed(count: int):
+SHORT_CODE = "52712"
+
+
+def seed(count: int, short_code: bool):
     from django.utils import timezone
 
     from campaigns import services
@@ -56,6 +66,8 @@ def seed(count: int):
     practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
     practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
     practice.save()
+    if short_code:
+        practice.numbers.create(number=SHORT_CODE)
     patients = Patient.objects.bulk_create(
         Patient(practice=practice, first_name="Bench", last_name=f"Patient{n}",
                 phone="" if n % 50 == 0 else f"+1202{n:07d}",
@@ -98,7 +110,7 @@ def seed(count: int):
     return campaign, approver
 
 
-def run(count: int, workers: int, concurrency: int) -> dict:
+def run(count: int, workers: int, concurrency: int, short_code: bool) -> dict:
     import django
     from django.db import connections
 
@@ -118,12 +130,13 @@ def run(count: int, workers: int, concurrency: int) -> dict:
     from queue_app.models import Message, Patient
     from tests.messaging.fake_twilio import FakeTwilio
 
-    campaign, approver = seed(count)
+    campaign, approver = seed(count, short_code)
     t0 = time.perf_counter()
     preview = audience.preview(campaign, timezone.now())
     preview_seconds = time.perf_counter() - t0
     load = settle(3.0, patience=60)
     fake = FakeTwilio().start()
+    os.environ["SENDER_RATE_LIMITS"] = str(short_code)  # the workers inherit it
     procs = start_workers(fake.url, workers, concurrency)
     try:
         started = time.perf_counter()
@@ -151,7 +164,11 @@ def run(count: int, workers: int, concurrency: int) -> dict:
         Patient.objects.filter(opted_out_at__isnull=False).values_list("phone", flat=True)
     ) | {f"+1202{n:07d}" for n in range(count) if n % 25 == 7}
     sent = messages.filter(status="sent").count()
+    senders = sorted({sender for _, sender in fake.sends})
     return {
+        "limits": os.environ["SENDER_RATE_LIMITS"],
+        "senders": ", ".join(senders),
+        "most_in_a_second": max((fake.most_in_a_second(s) for s in senders), default=0),
         "patients": count,
         "eligible": preview.eligible,
         "excluded": preview.excluded,
@@ -172,8 +189,9 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--short-code", action="store_true", help="from a short code, limits on")
     args = parser.parse_args()
-    result = run(args.patients, args.workers, args.concurrency)
+    result = run(args.patients, args.workers, args.concurrency, args.short_code)
     for key, value in result.items():
         print(f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}")
 

@@ -105,15 +105,6 @@ def seed(count: int, senders: list[str]) -> list[int]:
     return [m.pk for m in messages]
 
 
-def most_in_any_second(times: list[float]) -> int:
-    times, most, start = sorted(times), 0, 0
-    for end, at in enumerate(times):
-        while at - times[start] >= 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
-
-
 def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max_load: float):
     import django
 
@@ -150,9 +141,6 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
             proc.wait(timeout=60)
         fake.stop()
     accepted = fake.accepted_counts()
-    by_sender: dict[str, list[float]] = {}
-    for at, sender in fake.sends:
-        by_sender.setdefault(sender, []).append(at)
     return {
         "messages": count,
         "kind": kind,
@@ -168,7 +156,7 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
         "never_accepted": count - len(accepted),
         "posts": fake.total_posts(),
         "limits": os.environ["SENDER_RATE_LIMITS"],
-        "most_in_a_second": max(most_in_any_second(t) for t in by_sender.values()),
+        "most_in_a_second": max(fake.most_in_a_second(number) for number in numbers),
     }
 
 

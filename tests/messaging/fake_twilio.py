@@ -161,6 +161,20 @@ class FakeTwilio:
             self.accepted[key].append(message)
             return message
 
+    def sends_from(self, number: str) -> list[float]:
+        """When each POST from `number` arrived (time.monotonic())."""
+        with self.lock:
+            return [at for at, sender in self.sends if sender == number]
+
+    def most_in_a_second(self, number: str) -> int:
+        """The most POSTs from `number` in any window [t, t + 1 s): what its rate limit caps."""
+        times, most, start = sorted(self.sends_from(number)), 0, 0
+        for end, at in enumerate(times):
+            while at - times[start] >= 1.0:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
+
     def total_posts(self) -> int:
         return sum(len(v) for v in self.posts.values())
 

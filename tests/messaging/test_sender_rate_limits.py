@@ -40,16 +40,6 @@ def limits_on(settings):
     settings.SENDER_RATE_LIMITS = True
 
 
-def most_in_any_second(times: list[float]) -> int:
-    """The most sends in any window [t, t + 1 s) of the log."""
-    times, most, start = sorted(times), 0, 0
-    for end, at in enumerate(times):
-        while at - times[start] >= 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
-
-
 # ---------------------------------------------------------------------------- number types
 
 
@@ -199,11 +189,6 @@ def all_sent(messages: list[Message]) -> bool:
     return Message.objects.filter(pk__in=pks, status=Message.Status.SENT).count() == len(pks)
 
 
-def sends_from(fake, number: str) -> list[float]:
-    with fake.lock:
-        return [at for at, sender in fake.sends if sender == number]
-
-
 @pytest.mark.worker
 @pytest.mark.slow
 def test_a_burst_to_one_long_code_is_spread_at_its_rate(rate_limited_worker, fake_twilio):
@@ -216,9 +201,8 @@ def test_a_burst_to_one_long_code_is_spread_at_its_rate(rate_limited_worker, fak
 
     codes = {str(m.code) for m in messages}
     assert fake_twilio.accepted_counts() == {code: 1 for code in codes}
-    times = sends_from(fake_twilio, LONG_CODE)
-    assert len(times) == 6
-    assert most_in_any_second(times) == 1
+    assert len(fake_twilio.sends_from(LONG_CODE)) == 6
+    assert fake_twilio.most_in_a_second(LONG_CODE) == 1
 
 
 @pytest.mark.worker
@@ -235,9 +219,10 @@ def test_two_numbers_in_parallel_each_keep_their_own_rate(rate_limited_worker, f
 
     codes = {str(m.code) for m in messages}
     assert fake_twilio.accepted_counts() == {code: 1 for code in codes}
-    long_code, toll_free = sends_from(fake_twilio, LONG_CODE), sends_from(fake_twilio, TOLL_FREE)
+    long_code = fake_twilio.sends_from(LONG_CODE)
+    toll_free = fake_twilio.sends_from(TOLL_FREE)
     assert (len(long_code), len(toll_free)) == (4, 9)
-    assert most_in_any_second(long_code) == 1
-    assert most_in_any_second(toll_free) <= 3
+    assert fake_twilio.most_in_a_second(LONG_CODE) == 1
+    assert fake_twilio.most_in_a_second(TOLL_FREE) <= 3
     # In parallel, not one after the other: the toll-free number did not wait for the other.
     assert min(toll_free) < max(long_code)
