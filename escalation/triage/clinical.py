@@ -222,7 +222,8 @@ RESULT_NOUN = _rx(
     r"\b(?:results?|ldl|hdl|labs?|lab\W+work|blood\W*work|blood\W+test|tests?|pap|mammogram\w*|mri|x\W?rays?"
     r"|ct|scan|ultrasound|biopsy|ekg|ecg|a1c|cholesterol|potassium|hemoglobin|glucose|sugar"
     r"|thyroid|tsh|psa|urine|culture|resultados?|analisis|estudios|examen\w*|laboratorio|colesterol"
-    r"|potasio|hemoglobina|azucar|glucosa|tiroides|mamografia|ultrasonido|radiografia)\b"
+    r"|potasio|hemoglobina|azucar|glucosa|tiroides|mamografia|ultrasonido|radiografia|inr"
+    r"|patholog\w*|patologia|echo\w*|ecocardiograma|sleep\W+study|estudio\W+del\W+sueno)\b"
 )
 # What a result means (R9); "are my results back?" is status and stays administrative.
 RESULT_MEANING = _rx(
@@ -242,19 +243,26 @@ RESULT_MEANING = _rx(
     # "did they come out good or bad", "salieron bien o mal"
     r"\b(?:bien|buen[oa]s?|good|normal)\W+o\W+(?:mal|mal[oa]s?|no)\b|\bgood\W+or\W+bad\b|\bnormal\W+or\W+not\b",
     r"\bque\W+(?:tengo|debo)\W+que\W+hacer",
+    # worry or comparison about it: "should I be worried", "is that worse than last year"
+    r"\bshould\W+i\W+be\W+(?:worried|concerned|scared)|\bquiere\W+decir\b",
+    r"\bis\W+(?:that|this|it)\W+(?:worse|better)\b|\bnecesito\W+(?:usar|tomar|hacer)\b",
 )
 # Standard written prep (R10): "how long do I fast before my blood test" is not about a result.
 STANDARD_PREP = _rx(
     r"\bfast(?:ing|ed)?\b|\bayun\w*|\bno\W+(?:food|eating|comer)\b|\bwater\b|\bagua\b",
     r"\b(?:arrive|get\W+there|llegar)\W+(?:\w+\W+){0,2}?(?:early|temprano)\b",
 )
-# Returning a nurse's or provider's call about results is clinical (R9).
+# Returning a nurse's or provider's call about results is clinical (R9): the clinician called
+# or left a message, or the patient returns or missed their call, in either word order and
+# either language. "They will call me to set it up" is scheduling, not this.
+CLINICIAN = r"\b(?:nurse|rn|doctor|dr|dra|provider|np|enfermer[ao]|doctora|medic[oa])\b"
 CLINICIAN_CALL = _rx(
-    rf"\b(?:return\w*|call\w*\W+back|missed|devol\w*|devuel\w*|regres\w*)\W+{W}{{0,4}}?(?:nurse|doctor"
-    r"|dr|provider|enfermera"
-    r"|doctora)\b",
-    rf"\b(?:nurse|doctor|dr|provider|enfermera|doctora)\W+{W}{{0,3}}?(?:called|llamo|left)",
+    rf"{CLINICIAN}[^.?!]{{0,60}}?\b(?:called|left|messaged|texted|llamo|dejo|marco|mando)\b",
+    r"\b(?:return\w*|call\w*\W+(?:\w+\W+)?back|missed|devol\w*|devuel\w*|regres\w*|llamo|dejo|marco)"
+    rf"\b[^.?!]{{0,60}}?{CLINICIAN}",
 )
+
+
 # A new medical determination: time off work, a work restriction (R11).
 DETERMINATION = _rx(
     r"\b(?:note|letter|form)\b.{0,60}\b(?:can'?t|cannot|no|not|unable\W+to)\W+(?:lift|stand|work|drive"

@@ -1,4 +1,5 @@
-"""Red flags that are quantities: a temperature, a pain score, a baby's age.
+"""Red flags that are quantities: a temperature, a pain score, a baby's age; and how long ago
+a symptom began.
 
 Two of the README's emergencies are thresholds, not words: fever in a baby under three months,
 and severe pain with fever after a procedure. The phrase tables know how their authors wrote
@@ -19,6 +20,8 @@ FEVER_F = 100.4
 FEVER_C = 38.0
 SEVERE_PAIN = 7  # of 10
 INFANT_DAYS = 90  # "under 3 months"
+RECENT_DAYS = 3  # an onset this recent makes a red flag current (R2)
+ONSET_WINDOW = 120  # characters read on each side of a red flag for its onset
 
 _NUMBER_WORDS = {
     "one": 1, "un": 1, "una": 1, "uno": 1, "a": 1, "two": 2, "dos": 2, "three": 3, "tres": 3,
@@ -55,6 +58,38 @@ _AGE = re.compile(
     r"(?!\W+(?:de\W+)?(?:embarazo|pregnan\w*|along|ago|atras))"
 )
 _PROCEDURE = re.compile(rf"\b{PROCEDURE}\b")
+# Pain said to be severe in words rather than as a score ("super painful", "dolor insoportable").
+_SEVERE = (
+    r"(?:severe|extreme\w*|excruciating|unbearabl\w*|horribl\w*|terribl\w*|awful|intense|agoniz\w*"
+    r"|worst|super|so|very|really|incredibly|insoportable|fuertisimo|muy\W+fuerte|terrible|intenso"
+    r"|horrible|muchisimo|mucho)"
+)
+_PAIN_IN_WORDS = re.compile(
+    rf"\b{_SEVERE}\W+(?:\w+\W+)?(?:pain\w*|sore|hurts?|tender|dolor\w*)\b"
+    rf"|\b(?:pain|hurts?|hurting|dolor|duele)\W+(?:\w+\W+)?{_SEVERE}\b"
+    r"|\bhurts?\W+(?:so\W+bad|like\W+hell|a\W+lot)|\bme\W+duele\W+(?:mucho|muchisimo|horrible)"
+    # much worse counts as severe: "belly pain is way worse today"
+    r"|\b(?:pain|dolor)\W+(?:\w+\W+){0,2}?(?:way|much|a\W+lot|so\W+much|mucho)\W+(?:worse|peor)\b"
+)
+# Confusion, which is an emergency when it began within days ("since noon she's been confused").
+_CONFUSION = re.compile(
+    r"\b(?:confused|disoriented|confundid[oa]|desorientad[oa])\b"
+    r"(?!\W+(?:about|by|with|on|why|what|how|if|as|because|bc|regarding|con|sobre|por|de)\b)"
+)
+# When a symptom began, said as a time of day, a day, or a count of minutes, hours or days.
+_ONSET_ANCHOR = re.compile(
+    r"\b(?:right\W+now|just\W+now|just\W+(?:started|happened|began)|today|tonight|this\W+(?:morning"
+    r"|afternoon|evening)|last\W+night|yesterday|overnight|since\W+(?:about\W+|around\W+)?(?:lunch|breakfast|noon|dinner"
+    r"|\d{1,2}(?::\d\d)?\W*(?:am|pm)?)|(?:a\W+)?(?:few|couple\W+(?:of\W+)?)(?:min\w*|hours|days)"
+    r"|half\W+an\W+hour|media\W+hora|ahorita|ahora\W+mismo|hoy|esta\W+(?:manana|tarde|noche)|anoche"
+    r"|ayer|desde\W+(?:temprano|la\W+manana)|hace\W+(?:un\W+)?rato|hace\W+poco"
+    r"|un\W+par\W+de\W+(?:dias|horas))\b"
+)
+_SPAN_UNIT = r"(min\w*|hours?|hrs?|horas?|days?|dias?)"
+_ONSET_COUNT = re.compile(
+    rf"\b(?:for|past|last|hace|desde\W+hace)\W+(?:the\W+)?(?:past\W+|last\W+)?(?:like\W+|about\W+"
+    rf"|como\W+)?{_COUNT}\W+{_SPAN_UNIT}\b|\b{_COUNT}\W+{_SPAN_UNIT}\W+(?:ago|atras)\b"
+)
 
 
 def _count(word: str) -> int:
@@ -88,33 +123,55 @@ def _infant_ages(folded: str) -> list[tuple[int, int]]:
     return found
 
 
-def _severe_pain_scores(folded: str) -> list[tuple[int, int]]:
+def _severe_pain(folded: str) -> list[tuple[int, int]]:
+    """Pain at 7 of 10 or more, or said to be severe in words."""
     found = []
     for match in _PAIN_SCORE.finditer(folded):
         group = 1 if match.group(1) else 2
         if int(match.group(group)) >= SEVERE_PAIN:
             found.append((match.start(group), match.end()))
-    return found
+    return found + [match.span() for match in _PAIN_IN_WORDS.finditer(folded)]
+
+
+def recent_onset(folded: str, spans: tuple[tuple[int, int], ...]) -> str | None:
+    """The words saying that a symptom at `spans` began within the last RECENT_DAYS days
+    ("since yesterday", "hace media hora", "for 2 hours"), read in its sentence's
+    neighbourhood; None when no such onset is said."""
+    start = max(0, min(s for s, _ in spans) - ONSET_WINDOW)
+    end = max(e for _, e in spans) + ONSET_WINDOW
+    if anchor := _ONSET_ANCHOR.search(folded, start, end):
+        return anchor.group()
+    for match in _ONSET_COUNT.finditer(folded, start, end):
+        count, unit = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        days = unit.startswith(("day", "dia"))
+        if not days or _count(count) <= RECENT_DAYS:
+            return match.group()
+    return None
 
 
 def measured_flags(msg: Message) -> list[tuple[str, tuple[tuple[int, int], ...], str, bool]]:
     """(red-flag label, the spans ConText judges, the words to quote, whether its fever is a
-    reading) for each threshold the message's numbers cross.
+    reading) for each threshold the message's numbers cross, and for confusion begun within days.
 
     A reading is a fact, not a statement a "not" nearby could negate ("9/10 and not touched by
     the oxycodone"); a fever word can be ("no fever"). The procedure is quoted, not judged: it
     is in the past by nature ("surgery last week"), the fever and the pain are what is now.
     """
     folded = msg.folded
+    flags = []
+    for match in _CONFUSION.finditer(folded):
+        if onset := recent_onset(folded, (match.span(),)):
+            quote = f'"{msg.quote(*match.span())}" + "{onset}"'
+            flags.append(("sudden confusion", (match.span(),), quote, False))
+            break
     readings = _fever_readings(folded)
     fevers = readings or [m.span() for m in _FEVER_WORD.finditer(folded)]
     if not fevers:
-        return []
-    flags = []
+        return flags
     if ages := _infant_ages(folded):
         spans = (ages[0], fevers[0])
         flags.append(("fever in a baby under 3 months", spans, _quote(msg, spans), bool(readings)))
-    if (pain := _severe_pain_scores(folded)) and (procedure := _PROCEDURE.search(folded)):
+    if (pain := _severe_pain(folded)) and (procedure := _PROCEDURE.search(folded)):
         quote = _quote(msg, (procedure.span(), fevers[0], pain[0]))
         label = "severe pain with fever after a procedure"
         flags.append((label, (fevers[0], pain[0]), quote, bool(readings)))

@@ -176,6 +176,8 @@ RED_FLAGS: tuple[Rule, ...] = (
         rf"\b(?:wrote|writing|written|left)\W+{W}?(?:goodbye\W+)?(?:letters|notes)\W+(?:to|for)\W+"
         r"(?:everyone|everybody|my\W+family|my\W+kids|all)",
         rf"\b(?:hice|hecho|haciendo|tengo|deje)\W+{W}?(?:mis|todos\W+mis)\W+arreglos\b",
+        r"\b(?:deje|dejo)\W+(?:ya\W+)?(?:todo|todas\W+mis\W+cosas)\W+(?:\w+\W+)?(?:arreglad[oa]s?"
+        r"|en\W+orden)\b",
         r"\bregal\w+\W+(?:todas\W+)?(?:mis|sus)\W+(?:cosas|perros?|gatos?|mascotas?)",
         r"\b(?:adios|me\W+despido)\W+(?:a\W+todos|de\W+todos|para\W+siempre)",
         r"\b(?:this\W+is|saying)\W+(?:my\W+)?goodbye",
@@ -393,6 +395,11 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"\bme\W+(?:quiere|va\W+a)\W+(?:matar|pegar)",
         rf"\bamenaz\w+\W+{W}?(?:matar|pegar)",
         r"\b(?:is|keeps|he'?s|she'?s)\W+(?:hitting|beating|choking)\W+me\b",
+        # an assault just suffered ("me ahorco anoche", "he strangled me"), or a promise to return
+        r"\b(?:me|nos)\W+(?:ahorc|estrangul|apunal|acuchill)\w*|\b(?:strangled|stabbed|choked"
+        r"|beat)\W+me\b(?!\W+(?:to|up\W+the))",
+        r"\b(?:dice|dijo|says|said|told\W+me)\W+(?:que\W+)?(?:\w+\W+){0,3}?(?:regres|vuelv|volver"
+        r"|come\W+back|coming\W+back)\w*.{0,40}\b(?:terminar|acabar|matar|finish|kill|hurt|get\W+me)",
     ),
 )
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import context
-from .measures import measured_flags
+from .measures import measured_flags, recent_onset
 from .phonetic import statements
 from .redflag_net import NET_COMPOSITES, NET_FAMILIES, Composite
 from .redflag_terms import COMBO_FLAGS, RED_FLAGS
@@ -163,7 +163,11 @@ def candidates(msg: Message) -> list[Candidate]:
 
 
 def _judge(
-    candidate: Candidate, modifiers: list[dict[str, str]], inner: str | None, evaluated: bool
+    candidate: Candidate,
+    modifiers: list[dict[str, str]],
+    inner: str | None,
+    evaluated: bool,
+    recent: str | None,
 ) -> tuple[str, str]:
     """('urgent' | 'clinical' | 'set aside', why) for one candidate and its parts' modifiers."""
     if inner:
@@ -184,6 +188,10 @@ def _judge(
         return "clinical", f'asked about as a possibility ("{merged[context.HYPOTHETICAL]}")'
     if past or earlier:
         return "clinical", f'described as past ("{past or earlier}") but not as evaluated or over'
+    # Over or recurring, but begun within days and never seen by anyone: current (R2, R18).
+    if (over or context.CHRONIC in merged) and recent:
+        why = f'over ("{over}")' if over else f'recurring ("{merged[context.CHRONIC]}")'
+        return "urgent", f'{why} but begun "{recent}" and not evaluated, R2'
     if over:
         return "clinical", f'said to be over ("{over}") but not evaluated'
     if context.CHRONIC in merged:
@@ -205,7 +213,9 @@ def judge(msg: Message) -> Verdict:
         modifiers = [next(assessed) for _ in candidate.spans]
         if candidate.read:
             modifiers = [{k: v for k, v in m.items() if k != context.NEGATED} for m in modifiers]
-        outcome, why = _judge(candidate, modifiers, _inner_negation(msg, candidate), evaluated)
+        inner = _inner_negation(msg, candidate)
+        recent = recent_onset(msg.folded, candidate.spans)
+        outcome, why = _judge(candidate, modifiers, inner, evaluated, recent)
         key = f"{outcome}:{candidate.label}"
         if key in seen:
             continue

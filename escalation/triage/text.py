@@ -123,7 +123,11 @@ PROCEDURE = (
     r"|removal|extraction|implant|vasectomy|excision|cirugia|operacion|operaron|cesarea"
     r"|procedimiento|biopsia|colonoscopia|extraccion|\w+ectomy|\w+otomy|\w+oscopy|\w+plasty"
     r"|\w+ectomia|\w+oscopia|ablation|stent|cath(?:eterization)?|d\W?&\W?c|iud"
-    r"|post\W?op\w*|repair|replacement|transplant|reconstruction"
+    r"|post\W?op\w*|repair|replacement|transplant|reconstruction|placement"
+    # a device put in: "port placed", "they put my port in", "me pusieron un puerto"
+    r"|(?:port|line|drain|tube|pacemaker|picc|catheter)\W+(?:was\W+)?(?:placed|put\W+in|inserted)"
+    r"|(?:put|placed|inserted|pusieron|colocaron)\W+(?:\w+\W+){0,2}?(?:port|drain|tube"
+    r"|pacemaker|picc|catheter|puerto|sonda|dren)\b"
     # a lesion taken off in the office ("where they took the mole off")
     r"|(?:took|cut|burned|froze|removed)\W+(?:the|my|a|that|his|her)\W+(?:\w+\W+)?(?:mole|cyst|lump|wart"
     r"|skin\W+tag|lesion|spot)\W+(?:off|out)"
@@ -165,10 +169,12 @@ CARE_ROLE = (
 
 # A negation cue; "no idea", "not sure", "don't know" are pseudo-negations and don't count.
 _NEG_CUE = re.compile(
-    r"\b(?:no|not|never|without|denies|deny|denied|sin|nunca|ni|tampoco|nor|neither"
+    # "could not see", "can not move", "not able to speak": inability, not a negation
+    r"(?<!could )(?<!can )\b(?:no|not|never|without|denies|deny|denied|sin|nunca|ni|tampoco|nor"
+    r"|neither"
     r"|negative\W+for|free\W+of|(?:is|are|was|were|do|does|did|have|has|had|would)n'?t"
     r"|dont|doesnt|didnt|havent|hasnt|isnt|arent|wasnt)\b"
-    r"(?!\W+(?:idea|sure|doubt|only|matter|wonder|just|clue|know|tell|se|sabia|se\W+si|one)\b)"
+    r"(?!\W+(?:idea|sure|doubt|only|matter|wonder|just|clue|know|tell|se|sabia|se\W+si|one|able)\b)"
     # "no (me) puedo acostar" is "can't lie down": inability, like "can't", is not a negation
     r"(?!\W+(?:(?:me|se|le|te)\W+)?(?:puedo|puede|pude|pudo|podia|podemos|pueden)\b)"
 )
