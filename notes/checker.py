@@ -522,18 +522,19 @@ _NO_ESCALATION = (
         r"\b(?:no|nothing|none|not any|without|denies|denied|raised nothing|mentioned nothing"
         r"|asked nothing|n/?a|did(?: not|n'?t) (?:raise|mention|ask|report|voice|have|bring up"
         r"|express))\b[^.;,]{0,25}?"
-        r"\b(?:clinical|clinically|clin|medical|symptoms?|escalat\w*|triage|urgent|red[- ]flags?"
-        r"|interpretation|complaints?|med(?:ication)?s? (?:questions?|concerns?|issues?)"
-        r"|health (?:questions?|concerns?|issues?))\b"
+        r"\b(?:clinical|clinically|clin|medical|symptoms?|sx|escalat\w*|triage|urgent|red[- ]flags?"
+        r"|interpretation|complaints?|med(?:ication)?s? (?:questions?|q'?s|concerns?|issues?)"
+        r"|health(?:[- ]related)? (?:questions?|concerns?|issues?))\b"
     ),
     _rx(
-        r"\bescalation\s?(?::|-|=)?\s?(?:none|n/?a|not (?:needed|required|indicated)|no)\b"
+        r"\b(?:escalation|esc|escal)\s?(?::|-|=)?\s?(?:none|n/?a|not (?:needed|required|indicated)"
+        r"|no)\b"
         r"|\b(?:not|non)[- ]clinical\b|\b(?:purely|strictly|all|only) admin(?:istrative)?\b"
         r"|\badmin(?:istrative)? only\b"
     ),
     _rx(
         r"\b(?:nada|sin|ning[úu]n[ao]?|no|ni)\b[^.;,]{0,25}?\b(?:cl[íi]nic[oa]s?|m[ée]dic[oa]s?"
-        r"|s[íi]ntomas?|escal\w*|urgen\w*|triaje|quejas?)"
+        r"|s[íi]ntomas?|escal\w*|urgen\w*|triaje|quejas?|salud|enfermer[íi]a)"
     ),
 )
 _ROUTE_VERB = (
