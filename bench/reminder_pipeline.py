@@ -19,7 +19,6 @@ import argparse
 import os
 import re
 import signal
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -40,6 +39,8 @@ os.environ["LOG_LEVEL"] = "WARNING"
 # bench/sending_throughput.py measures sending with the senders' limits on.
 os.environ.setdefault("SENDER_RATE_LIMITS", "False")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from bench.sending import settle, start_workers  # noqa: E402
 
 
 def recreate_database() -> None:
@@ -87,60 +88,6 @@ def seed(count: int):
         for a in appointments
     )  # fmt: skip
     return practice
-
-
-def start_workers(fake_url: str, workers: int, concurrency: int) -> list[subprocess.Popen]:
-    env = {
-        **os.environ,
-        "TWILIO_API_BASE": fake_url,
-        "CONN_MAX_AGE": "60",
-        "DEBUG": "False",
-        "SECRET_KEY": "bench-secret-key-" + "x" * 40,
-    }
-    procs = []
-    for n in range(workers):
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--pool=prefork",
-                    f"--concurrency={concurrency}",
-                    "--loglevel=WARNING",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "-n",
-                    f"bench{n}@localhost",
-                ],
-                cwd=ROOT,
-                env=env,
-                start_new_session=True,
-            )  # fmt: skip
-        )
-    from config.celery import app
-
-    names = {f"bench{n}@localhost" for n in range(workers)}
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        replies = app.control.ping(timeout=0.5) or []
-        if names <= {name for reply in replies for name in reply}:
-            return procs
-    raise RuntimeError("workers did not start")
-
-
-def settle(max_load: float, patience: float = 300) -> float:
-    """Wait (a while) for the 1-minute load average to fall below max_load; returns it.
-
-    A repeated run would otherwise start in the load its predecessor left behind.
-    """
-    deadline = time.monotonic() + patience
-    while os.getloadavg()[0] >= max_load and time.monotonic() < deadline:
-        time.sleep(5)
-    return os.getloadavg()[0]
 
 
 def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> dict:

@@ -38,10 +38,7 @@ os.environ["LOG_LEVEL"] = "WARNING"
 os.environ["SENDER_RATE_LIMITS"] = "True"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-# The reminder bench's worker start and load wait; importing it sets its own database.
-from bench.reminder_pipeline import settle, start_workers  # noqa: E402
-
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+from bench.sending import settle, start_workers  # noqa: E402
 
 FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
 
