@@ -15,7 +15,6 @@ opted-out, unconsented or missing number, and the preview's count against what w
 
 import argparse
 import os
-import signal
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -23,21 +22,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.reminder_pipeline import settle, start_workers  # noqa: E402 (sets the bench env)
+from bench.sending import (  # noqa: E402
+    FINAL,
+    configure,
+    fresh_database,
+    settle,
+    start_workers,
+    stop_workers,
+)
 
-DB_NAME = "pq_bench_campaigns"
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+configure(database="pq_bench_campaigns", redis_db=13)
 os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
-FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 def seed(count: int):
@@ -99,18 +94,7 @@ def seed(count: int):
 
 
 def run(count: int, workers: int, concurrency: int) -> dict:
-    import django
-    from django.db import connections
-
-    connections.close_all()
-    recreate_database()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    import redis
-
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    fresh_database()
     from django.utils import timezone
 
     from campaigns import audience, services
@@ -141,10 +125,7 @@ def run(count: int, workers: int, concurrency: int) -> dict:
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            proc.wait(timeout=60)
+        stop_workers(procs)
         fake.stop()
     numbers = [m["to"] for taken in fake.accepted.values() for m in taken]
     refused = set(

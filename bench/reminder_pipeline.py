@@ -18,7 +18,6 @@ median is written, with every run's rate and the load average when each run star
 import argparse
 import os
 import re
-import signal
 import sys
 import time
 from datetime import timedelta
@@ -26,29 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB_NAME = "pq_bench_reminders"
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
-os.environ["CHANNEL_BACKEND"] = "messaging.channels.TwilioBackend"
-os.environ["TWILIO_ACCOUNT_SID"] = "AC" + "0" * 32
-os.environ["TWILIO_AUTH_TOKEN"] = "bench-token-0123456789abcdef0123"
-os.environ["BASE_URL"] = "https://queue.example.org"
-os.environ["LOG_LEVEL"] = "WARNING"
-# One practice's long code takes 1 text a second: this bench measures the pipeline, and
-# bench/sending_throughput.py measures sending with the senders' limits on.
-os.environ.setdefault("SENDER_RATE_LIMITS", "False")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench.sending import (  # noqa: E402
+    FINAL,
+    configure,
+    fresh_database,
+    settle,
+    start_workers,
+    stop_workers,
+)
 
-from bench.sending import settle, start_workers  # noqa: E402
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+configure(database="pq_bench_reminders", redis_db=12)
 
 
 def seed(count: int):
@@ -91,18 +77,7 @@ def seed(count: int):
 
 
 def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> dict:
-    import django
-    from django.db import connections
-
-    connections.close_all()  # a repeated run drops the database it used
-    recreate_database()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    import redis
-
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    fresh_database()
     from messaging.tasks import send_due_reminders_task
     from queue_app.models import Message
     from tests.messaging.fake_twilio import FakeTwilio
@@ -114,23 +89,19 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
     try:
         started = time.perf_counter()
         send_due_reminders_task.delay()
-        final = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
         queued_at = None
         while True:
             made = Message.objects.count()
             if made >= count and queued_at is None:
                 queued_at = time.perf_counter() - started
-            if made >= count and not Message.objects.exclude(status__in=final).exists():
+            if made >= count and not Message.objects.exclude(status__in=FINAL).exists():
                 break
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("pipeline did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            proc.wait(timeout=60)
+        stop_workers(procs)
         fake.stop()
     accepted = fake.accepted_counts()
     return {
