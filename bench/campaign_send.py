@@ -22,16 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.sending import (  # noqa: E402
-    FINAL,
-    configure,
-    fresh_database,
-    settle,
-    start_workers,
-    stop_workers,
-)
+from bench import sending  # noqa: E402
 
-configure(database="pq_bench_campaigns", redis_db=13)
+sending.configure(database="pq_bench_campaigns", redis_db=13)
 os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
 
 
@@ -94,7 +87,7 @@ def seed(count: int):
 
 
 def run(count: int, workers: int, concurrency: int) -> dict:
-    fresh_database()
+    sending.fresh_database()
     from django.utils import timezone
 
     from campaigns import audience, services
@@ -106,9 +99,9 @@ def run(count: int, workers: int, concurrency: int) -> dict:
     t0 = time.perf_counter()
     preview = audience.preview(campaign, timezone.now())
     preview_seconds = time.perf_counter() - t0
-    load = settle(3.0, patience=60)
+    load = sending.settle(3.0, patience=60)
     fake = FakeTwilio().start()
-    procs = start_workers(fake.url, workers, concurrency)
+    procs = sending.start_workers(fake.url, workers, concurrency)
     try:
         started = time.perf_counter()
         services.start_sending(campaign=campaign, actor=approver, now=timezone.now())
@@ -118,14 +111,14 @@ def run(count: int, workers: int, concurrency: int) -> dict:
             status = Campaign.objects.values_list("status", flat=True).get(pk=campaign.pk)
             if status == "sent" and queued_at is None:
                 queued_at = time.perf_counter() - started
-            if status == "sent" and not messages.exclude(status__in=FINAL).exists():
+            if status == "sent" and not messages.exclude(status__in=sending.FINAL).exists():
                 break
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("the campaign did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        stop_workers(procs)
+        sending.stop_workers(procs)
         fake.stop()
     numbers = [m["to"] for taken in fake.accepted.values() for m in taken]
     refused = set(

@@ -25,16 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.sending import (  # noqa: E402
-    FINAL,
-    configure,
-    fresh_database,
-    settle,
-    start_workers,
-    stop_workers,
-)
+from bench import sending  # noqa: E402
 
-configure(database="pq_bench_reminders", redis_db=12)
+sending.configure(database="pq_bench_reminders", redis_db=12)
 
 
 def seed(count: int):
@@ -77,15 +70,15 @@ def seed(count: int):
 
 
 def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> dict:
-    fresh_database()
+    sending.fresh_database()
     from messaging.tasks import send_due_reminders_task
     from queue_app.models import Message
     from tests.messaging.fake_twilio import FakeTwilio
 
     seed(count)
-    load = settle(max_load)
+    load = sending.settle(max_load)
     fake = FakeTwilio().start()
-    procs = start_workers(fake.url, workers, concurrency)
+    procs = sending.start_workers(fake.url, workers, concurrency)
     try:
         started = time.perf_counter()
         send_due_reminders_task.delay()
@@ -94,14 +87,14 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
             made = Message.objects.count()
             if made >= count and queued_at is None:
                 queued_at = time.perf_counter() - started
-            if made >= count and not Message.objects.exclude(status__in=FINAL).exists():
+            if made >= count and not Message.objects.exclude(status__in=sending.FINAL).exists():
                 break
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("pipeline did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        stop_workers(procs)
+        sending.stop_workers(procs)
         fake.stop()
     accepted = fake.accepted_counts()
     return {

@@ -25,16 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.sending import (  # noqa: E402
-    FINAL,
-    configure,
-    fresh_database,
-    settle,
-    start_workers,
-    stop_workers,
-)
+from bench import sending  # noqa: E402
 
-configure(database="pq_bench_sending", redis_db=10)
+sending.configure(database="pq_bench_sending", redis_db=10)
 os.environ["SENDER_RATE_LIMITS"] = "True"
 
 
@@ -99,7 +92,7 @@ def most_in_any_second(times: list[float]) -> int:
 
 
 def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max_load: float):
-    fresh_database()
+    sending.fresh_database()
     from messaging.dispatch import enqueue_deliveries
     from messaging.rate_limit import rate_of
     from queue_app.models import Message
@@ -107,19 +100,19 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
 
     numbers = sender_numbers(kind, senders)
     ids = seed(count, numbers)
-    load = settle(max_load)
+    load = sending.settle(max_load)
     fake = FakeTwilio().start()
-    procs = start_workers(fake.url, workers, concurrency)
+    procs = sending.start_workers(fake.url, workers, concurrency)
     try:
         started = time.perf_counter()
         enqueue_deliveries(ids)
-        while Message.objects.exclude(status__in=FINAL).exists():
+        while Message.objects.exclude(status__in=sending.FINAL).exists():
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("sending did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        stop_workers(procs)
+        sending.stop_workers(procs)
         fake.stop()
     accepted = fake.accepted_counts()
     by_sender: dict[str, list[float]] = {}
