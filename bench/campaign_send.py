@@ -22,7 +22,6 @@ sent in any one second.
 
 import argparse
 import os
-import signal
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -30,21 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.reminder_pipeline import settle, start_workers  # noqa: E402 (sets the bench env)
+from bench import sending  # noqa: E402
 
-DB_NAME = "pq_bench_campaigns"
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+sending.configure(database="pq_bench_campaigns", redis_db=13)
 os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
-FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 SHORT_CODE = "52712"
@@ -111,18 +99,7 @@ def seed(count: int, short_code: bool):
 
 
 def run(count: int, workers: int, concurrency: int, short_code: bool) -> dict:
-    import django
-    from django.db import connections
-
-    connections.close_all()
-    recreate_database()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    import redis
-
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    sending.fresh_database()
     from django.utils import timezone
 
     from campaigns import audience, services
@@ -134,10 +111,10 @@ def run(count: int, workers: int, concurrency: int, short_code: bool) -> dict:
     t0 = time.perf_counter()
     preview = audience.preview(campaign, timezone.now())
     preview_seconds = time.perf_counter() - t0
-    load = settle(3.0, patience=60)
+    load = sending.settle(3.0, patience=60)
     fake = FakeTwilio().start()
     os.environ["SENDER_RATE_LIMITS"] = str(short_code)  # the workers inherit it
-    procs = start_workers(fake.url, workers, concurrency)
+    procs = sending.start_workers(fake.url, workers, concurrency)
     try:
         started = time.perf_counter()
         services.start_sending(campaign=campaign, actor=approver, now=timezone.now())
@@ -147,17 +124,14 @@ def run(count: int, workers: int, concurrency: int, short_code: bool) -> dict:
             status = Campaign.objects.values_list("status", flat=True).get(pk=campaign.pk)
             if status == "sent" and queued_at is None:
                 queued_at = time.perf_counter() - started
-            if status == "sent" and not messages.exclude(status__in=FINAL).exists():
+            if status == "sent" and not messages.exclude(status__in=sending.FINAL).exists():
                 break
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("the campaign did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            proc.wait(timeout=60)
+        sending.stop_workers(procs)
         fake.stop()
     numbers = [m["to"] for taken in fake.accepted.values() for m in taken]
     refused = set(

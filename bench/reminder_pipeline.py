@@ -18,8 +18,6 @@ median is written, with every run's rate and the load average when each run star
 import argparse
 import os
 import re
-import signal
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -27,27 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB_NAME = "pq_bench_reminders"
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
-os.environ["CHANNEL_BACKEND"] = "messaging.channels.TwilioBackend"
-os.environ["TWILIO_ACCOUNT_SID"] = "AC" + "0" * 32
-os.environ["TWILIO_AUTH_TOKEN"] = "bench-token-0123456789abcdef0123"
-os.environ["BASE_URL"] = "https://queue.example.org"
-os.environ["LOG_LEVEL"] = "WARNING"
-# One practice's long code takes 1 text a second: this bench measures the pipeline, and
-# bench/sending_throughput.py measures sending with the senders' limits on.
-os.environ.setdefault("SENDER_RATE_LIMITS", "False")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench import sending  # noqa: E402
 
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+sending.configure(database="pq_bench_reminders", redis_db=12)
 
 
 def seed(count: int):
@@ -89,101 +69,32 @@ def seed(count: int):
     return practice
 
 
-def start_workers(fake_url: str, workers: int, concurrency: int) -> list[subprocess.Popen]:
-    env = {
-        **os.environ,
-        "TWILIO_API_BASE": fake_url,
-        "CONN_MAX_AGE": "60",
-        "DEBUG": "False",
-        "SECRET_KEY": "bench-secret-key-" + "x" * 40,
-    }
-    procs = []
-    for n in range(workers):
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--pool=prefork",
-                    f"--concurrency={concurrency}",
-                    "--loglevel=WARNING",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "-n",
-                    f"bench{n}@localhost",
-                ],
-                cwd=ROOT,
-                env=env,
-                start_new_session=True,
-            )  # fmt: skip
-        )
-    from config.celery import app
-
-    names = {f"bench{n}@localhost" for n in range(workers)}
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        replies = app.control.ping(timeout=0.5) or []
-        if names <= {name for reply in replies for name in reply}:
-            return procs
-    raise RuntimeError("workers did not start")
-
-
-def settle(max_load: float, patience: float = 300) -> float:
-    """Wait (a while) for the 1-minute load average to fall below max_load; returns it.
-
-    A repeated run would otherwise start in the load its predecessor left behind.
-    """
-    deadline = time.monotonic() + patience
-    while os.getloadavg()[0] >= max_load and time.monotonic() < deadline:
-        time.sleep(5)
-    return os.getloadavg()[0]
-
-
 def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> dict:
-    import django
-    from django.db import connections
-
-    connections.close_all()  # a repeated run drops the database it used
-    recreate_database()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    import redis
-
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    sending.fresh_database()
     from messaging.tasks import send_due_reminders_task
     from queue_app.models import Message
     from tests.messaging.fake_twilio import FakeTwilio
 
     seed(count)
-    load = settle(max_load)
+    load = sending.settle(max_load)
     fake = FakeTwilio().start()
-    procs = start_workers(fake.url, workers, concurrency)
+    procs = sending.start_workers(fake.url, workers, concurrency)
     try:
         started = time.perf_counter()
         send_due_reminders_task.delay()
-        final = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
         queued_at = None
         while True:
             made = Message.objects.count()
             if made >= count and queued_at is None:
                 queued_at = time.perf_counter() - started
-            if made >= count and not Message.objects.exclude(status__in=final).exists():
+            if made >= count and not Message.objects.exclude(status__in=sending.FINAL).exists():
                 break
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("pipeline did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            proc.wait(timeout=60)
+        sending.stop_workers(procs)
         fake.stop()
     accepted = fake.accepted_counts()
     return {

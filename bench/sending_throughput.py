@@ -18,7 +18,6 @@ window, against its rate.
 
 import argparse
 import os
-import signal
 import sys
 import time
 from datetime import timedelta
@@ -26,32 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB_NAME = "pq_bench_sending"
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
-os.environ["CHANNEL_BACKEND"] = "messaging.channels.TwilioBackend"
-os.environ["TWILIO_ACCOUNT_SID"] = "AC" + "0" * 32
-os.environ["TWILIO_AUTH_TOKEN"] = "bench-token-0123456789abcdef0123"
-os.environ["BASE_URL"] = "https://queue.example.org"
-os.environ["LOG_LEVEL"] = "WARNING"
+from bench import sending  # noqa: E402
+
+sending.configure(database="pq_bench_sending", redis_db=10)
 os.environ["SENDER_RATE_LIMITS"] = "True"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-# The reminder bench's worker start and load wait; importing it sets its own database.
-from bench.reminder_pipeline import settle, start_workers  # noqa: E402
-
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-
-FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 def sender_numbers(kind: str, count: int) -> list[str]:
@@ -106,16 +83,7 @@ def seed(count: int, senders: list[str]) -> list[int]:
 
 
 def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max_load: float):
-    import django
-
-    recreate_database()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    import redis
-
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    sending.fresh_database()
     from messaging.dispatch import enqueue_deliveries
     from messaging.rate_limit import rate_of
     from queue_app.models import Message
@@ -123,22 +91,19 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
 
     numbers = sender_numbers(kind, senders)
     ids = seed(count, numbers)
-    load = settle(max_load)
+    load = sending.settle(max_load)
     fake = FakeTwilio().start()
-    procs = start_workers(fake.url, workers, concurrency)
+    procs = sending.start_workers(fake.url, workers, concurrency)
     try:
         started = time.perf_counter()
         enqueue_deliveries(ids)
-        while Message.objects.exclude(status__in=FINAL).exists():
+        while Message.objects.exclude(status__in=sending.FINAL).exists():
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("sending did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
     finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            proc.wait(timeout=60)
+        sending.stop_workers(procs)
         fake.stop()
     accepted = fake.accepted_counts()
     return {

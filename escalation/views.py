@@ -281,62 +281,77 @@ def _after_item_action(request: HttpRequest, item: WorkItem, ok: bool, **forms_g
     return trigger_client_event(response, "queue-changed")
 
 
-@require_POST
-@login_required
-def item_escalate(request: HttpRequest, code: UUID) -> HttpResponse:
-    item = access.get_item_for_user(request.user, code, write=True)
-    form = forms.EscalateForm(request.POST)
+def _item_form_action(
+    request: HttpRequest, item: WorkItem, form, *, action: str, run, refused, form_name: str
+) -> HttpResponse:
+    """Validate the panel's form, run it on the item, and answer with the panel; a refusal
+    of the service shows on the form, and only a success is recorded as access."""
     ok = False
     if form.is_valid():
         try:
-            services.escalate_item(
-                item=item,
-                route_kind=form.cleaned_data["route_kind"],
-                reason=form.cleaned_data["reason"],
-                now=timezone.now(),
-                actor=request.user,
-            )
+            run(form.cleaned_data)
             ok = True
-        except services.EscalationError as exc:
+        except refused as exc:
             form.add_error(None, str(exc))
     if ok:
         record_access(
             request,
-            action="escalation_escalate",
+            action=action,
             practice=item.practice,
             patient_ids=_patient_ids(item),
             obj=item,
         )
-    return _after_item_action(request, item, ok, escalate_form=form)
+    return _after_item_action(request, item, ok, **{form_name: form})
+
+
+@require_POST
+@login_required
+def item_escalate(request: HttpRequest, code: UUID) -> HttpResponse:
+    item = access.get_item_for_user(request.user, code, write=True)
+
+    def run(data: dict) -> None:
+        services.escalate_item(
+            item=item,
+            route_kind=data["route_kind"],
+            reason=data["reason"],
+            now=timezone.now(),
+            actor=request.user,
+        )
+
+    return _item_form_action(
+        request,
+        item,
+        forms.EscalateForm(request.POST),
+        action="escalation_escalate",
+        run=run,
+        refused=services.EscalationError,
+        form_name="escalate_form",
+    )
 
 
 @require_POST
 @login_required
 def item_confirm_triage(request: HttpRequest, code: UUID) -> HttpResponse:
     item = access.get_item_for_user(request.user, code, write=True)
-    form = forms.ConfirmTriageForm(request.POST)
-    ok = False
-    if form.is_valid():
-        try:
-            triage_labels.confirm_triage(
-                item=item,
-                actor=request.user,
-                boundary=form.cleaned_data["boundary"],
-                lane=form.cleaned_data["lane"],
-                now=timezone.now(),
-            )
-            ok = True
-        except triage_labels.ConfirmationRefused as exc:
-            form.add_error(None, str(exc))
-    if ok:
-        record_access(
-            request,
-            action="triage_confirm",
-            practice=item.practice,
-            patient_ids=_patient_ids(item),
-            obj=item,
+
+    def run(data: dict) -> None:
+        triage_labels.confirm_triage(
+            item=item,
+            actor=request.user,
+            boundary=data["boundary"],
+            lane=data["lane"],
+            now=timezone.now(),
         )
-    return _after_item_action(request, item, ok, confirm_form=form)
+
+    return _item_form_action(
+        request,
+        item,
+        forms.ConfirmTriageForm(request.POST),
+        action="triage_confirm",
+        run=run,
+        refused=triage_labels.ConfirmationRefused,
+        form_name="confirm_form",
+    )
 
 
 @require_POST
@@ -344,31 +359,27 @@ def item_confirm_triage(request: HttpRequest, code: UUID) -> HttpResponse:
 def item_recovery(request: HttpRequest, code: UUID) -> HttpResponse:
     item = access.get_item_for_user(request.user, code, write=True)
     now = timezone.now()
-    form = forms.RecoveryForm(request.POST, tz_name=item.practice.timezone, now=now)
-    ok = False
-    if form.is_valid():
-        try:
-            service_recovery.open_service_recovery(
-                item=item,
-                actor=request.user,
-                cause=form.cleaned_data["cause"],
-                action=form.cleaned_data["action"],
-                follow_up_at=form.cleaned_data["follow_up_at"],
-                route_kind=form.cleaned_data["route_kind"],
-                now=now,
-            )
-            ok = True
-        except services.EscalationError as exc:
-            form.add_error(None, str(exc))
-    if ok:
-        record_access(
-            request,
-            action="service_recovery_open",
-            practice=item.practice,
-            patient_ids=_patient_ids(item),
-            obj=item,
+
+    def run(data: dict) -> None:
+        service_recovery.open_service_recovery(
+            item=item,
+            actor=request.user,
+            cause=data["cause"],
+            action=data["action"],
+            follow_up_at=data["follow_up_at"],
+            route_kind=data["route_kind"],
+            now=now,
         )
-    return _after_item_action(request, item, ok, recovery_form=form)
+
+    return _item_form_action(
+        request,
+        item,
+        forms.RecoveryForm(request.POST, tz_name=item.practice.timezone, now=now),
+        action="service_recovery_open",
+        run=run,
+        refused=services.EscalationError,
+        form_name="recovery_form",
+    )
 
 
 # ---------------------------------------------------------------------------- alerts

@@ -14,7 +14,6 @@ from messaging.dispatch import enqueue_delivery
 from messaging.survey import open_survey, parse_answer, record_answer
 from queue_app.audit import record_service_action
 from queue_app.events import record_item_event
-from queue_app.lanes import Lane
 from queue_app.models import (
     Appointment,
     Message,
@@ -254,13 +253,10 @@ def to_person(
     else:
         # Triaged once, here: the lane picks the moment and intake keeps the boundary.
         triaged = triage(message.body)
-        moment = practice.moments.filter(key=triaged.lane).first() or practice.moments.get(
-            key=Lane.OTHER_ADMIN
-        )
         item = intake.create_item(
             practice=practice,
             patient=patient,
-            moment=moment,
+            moment=intake.lane_moment(practice, triaged.lane),
             channel=channel,
             words=message.body,
             language=message.language,

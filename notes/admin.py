@@ -1,12 +1,11 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from notes.models import Note, QAReview, QASettings
-from queue_app.admin import PracticeScopedAdmin
+from queue_app.admin import ReadOnlyPracticeScopedAdmin
 
 
 @admin.register(Note)
-class NoteAdmin(PracticeScopedAdmin):
+class NoteAdmin(ReadOnlyPracticeScopedAdmin):
     """Read-only: a note is never edited or deleted; a correction is a new note."""
 
     list_display = ("code", "practice", "author", "label", "language", "created")
@@ -14,32 +13,14 @@ class NoteAdmin(PracticeScopedAdmin):
     search_fields = ("code",)
     readonly_fields = [field.name for field in Note._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
-        return False
-
 
 @admin.register(QAReview)
-class QAReviewAdmin(PracticeScopedAdmin):
+class QAReviewAdmin(ReadOnlyPracticeScopedAdmin):
     """Scored through the review queue (services.submit_review), so read-only here."""
 
     list_display = ("code", "practice", "assistant", "week", "stratum", "status", "passed")
     list_filter = ("status", "stratum", "practice")
     readonly_fields = [field.name for field in QAReview._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: QAReview | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: QAReview | None = None) -> bool:
-        return False
 
 
 @admin.register(QASettings)

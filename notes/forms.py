@@ -2,9 +2,18 @@ from django import forms
 
 from notes.models import QAReview
 from notes.services import FIELDS
+from queue_app.lanes import NOTE_ELEMENT_LABELS, NOTE_ELEMENTS
 from queue_app.models import Language
 
 _TEXT = {"rows": 2}
+# What each element's box asks for, under its label.
+_ELEMENT_HELP = {
+    "request": "What the patient needed, or why the contact happened.",
+    "verified_details": "Identity checks and the concrete details confirmed.",
+    "contact_attempt": "Time and outcome: reached, no answer + voicemail status, SMS sent.",
+    "promised_follow_up": "What happens next and when, or that the item is closed.",
+    "escalation_status": "Did anything clinical, urgent or a complaint come up? Where did it go?",
+}
 
 
 class NoteForm(forms.Form):
@@ -23,44 +32,11 @@ class NoteForm(forms.Form):
         "free_text",
     ]
 
-    request = forms.CharField(
-        required=False,
-        label="Request",
-        help_text="What the patient needed, or why the contact happened.",
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    verified_details = forms.CharField(
-        required=False,
-        label="Verified details",
-        help_text="Identity checks and the concrete details confirmed.",
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    action_taken = forms.CharField(
-        required=False, label="Action taken", widget=forms.Textarea(attrs=_TEXT)
-    )
-    contact_attempt = forms.CharField(
-        required=False,
-        label="Contact attempt",
-        help_text="Time and outcome: reached, no answer + voicemail status, SMS sent.",
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    promised_follow_up = forms.CharField(
-        required=False,
-        label="Promised follow-up",
-        help_text="What happens next and when, or that the item is closed.",
-        widget=forms.Textarea(attrs=_TEXT),
-    )
     follow_up_at = forms.DateTimeField(
         required=False,
         label="Follow-up time (practice time)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
-    escalation_status = forms.CharField(
-        required=False,
-        label="Escalation status",
-        help_text="Did anything clinical, urgent or a complaint come up? Where did it go?",
-        widget=forms.Textarea(attrs=_TEXT),
     )
     free_text = forms.CharField(
         required=False, label="Anything else", widget=forms.Textarea(attrs=_TEXT)
@@ -75,6 +51,15 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, languages: list[tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # One box per element of the note standard, named and labelled as the lanes list them.
+        for name in NOTE_ELEMENTS:
+            self.fields[name] = forms.CharField(
+                required=False,
+                label=NOTE_ELEMENT_LABELS["en"][name],
+                help_text=_ELEMENT_HELP.get(name, ""),
+                widget=forms.Textarea(attrs=_TEXT),
+            )
+        self.order_fields(self.field_order)
         if languages:
             self.fields["language"].choices = languages
 

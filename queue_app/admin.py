@@ -18,7 +18,7 @@ class PracticeScopedAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(practice__in=visible_practices(request.user))
 
 
-class ReadOnlyPracticeScopedAdmin(PracticeScopedAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
     """A record, not configuration: its rows change only through the owning app's services."""
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -29,3 +29,7 @@ class ReadOnlyPracticeScopedAdmin(PracticeScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class ReadOnlyPracticeScopedAdmin(ReadOnlyAdmin, PracticeScopedAdmin):
+    """A record of the practices where the user holds a role, to read only."""

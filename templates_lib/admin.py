@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from queue_app.access import PLAYBOOK, practices_for
+from queue_app.admin import ReadOnlyAdmin
 from templates_lib.models import ChannelRule, ResponseTemplate
 
 
-class PlaybookReadOnlyAdmin(admin.ModelAdmin):
+class PlaybookReadOnlyAdmin(ReadOnlyAdmin):
     practice_path = "practice"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -24,15 +25,6 @@ class PlaybookReadOnlyAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(ResponseTemplate)

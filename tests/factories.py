@@ -52,8 +52,11 @@ def make_user(
     practice: Practice | None = None,
     role: str | None = None,
     languages: list[str] | None = None,
+    email: str = "",
 ) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, first_name=username)
+    user = User.objects.create_user(
+        username=username, email=email, password=PASSWORD, first_name=username
+    )
     StaffProfile.objects.create(user=user, languages=languages or ["en"])
     if practice is not None and role is not None:
         grant_role(user=user, practice=practice, role=role)

@@ -10,6 +10,7 @@ from escalation import services as escalation_services
 from escalation.triage import TriageResult, triage
 from queue_app.clock import add_business_minutes, zone
 from queue_app.events import record_item_event
+from queue_app.lanes import Lane
 from queue_app.models import CommunicationMoment, Patient, Practice, WorkItem
 from queue_app.services.ownership import assign_new_item
 from queue_app.services.shared import business_hours
@@ -32,6 +33,11 @@ PRIORITY = {
     WorkItem.Boundary.CLINICAL: 20,
     WorkItem.Boundary.COMPLAINT: 10,
 }
+
+
+def lane_moment(practice: Practice, lane: str) -> CommunicationMoment:
+    """The practice's moment for a lane triage chose; its general one where it has none."""
+    return practice.moments.filter(key=lane).first() or practice.moments.get(key=Lane.OTHER_ADMIN)
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from django.db import transaction
 
 from escalation.triage import triage
 from queue_app.events import record_item_event
-from queue_app.lanes import Lane
 from queue_app.models import Consent, Patient, Practice, StaffEntry, WorkItem
 from queue_app.search import fold
 from queue_app.services import intake
@@ -115,13 +114,10 @@ def create_staff_item(
     if patient.practice_id != practice.pk:
         raise ActionRefused("This patient belongs to another practice.")
     triaged = triage(words)
-    moment = practice.moments.filter(key=triaged.lane).first() or practice.moments.get(
-        key=Lane.OTHER_ADMIN
-    )
     item = intake.create_item(
         practice=practice,
         patient=patient,
-        moment=moment,
+        moment=intake.lane_moment(practice, triaged.lane),
         channel=channel,
         words=words,
         language=patient.preferred_language,

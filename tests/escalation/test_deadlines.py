@@ -21,10 +21,7 @@ def now():
 
 @pytest.fixture
 def backup(practice_a):
-    user = factories.make_user("rn-backup", practice_a, Role.CLINICAL)
-    user.email = "backup@example.org"
-    user.save()
-    return user
+    return factories.make_user("rn-backup", practice_a, Role.CLINICAL, email="backup@example.org")
 
 
 @pytest.fixture

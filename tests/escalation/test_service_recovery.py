@@ -44,6 +44,20 @@ def form_data(**overrides) -> dict:
     return data
 
 
+def open_recovery(complaint: WorkItem, assistant, cause: str, now: datetime | None = None):
+    """The assistant apologizes and promises a follow-up in 4 hours; the complaint escalates."""
+    now = now or timezone.now()
+    return service_recovery.open_service_recovery(
+        item=complaint,
+        actor=assistant,
+        cause=cause,
+        action="Apologized",
+        follow_up_at=now + timedelta(hours=4),
+        route_kind="complaints",
+        now=now,
+    )
+
+
 def test_a_complaint_panel_shows_the_recovery_template_and_form(client, assistant, complaint):
     client.force_login(assistant)
 
@@ -117,15 +131,7 @@ def test_an_already_escalated_complaint_keeps_its_escalation(assistant, complain
         item=complaint, route_kind="complaints", reason="triage: complaint", now=now
     )
 
-    recovery = service_recovery.open_service_recovery(
-        item=complaint,
-        actor=assistant,
-        cause="wait_time",
-        action="Apologized",
-        follow_up_at=now + timedelta(hours=4),
-        route_kind="complaints",
-        now=now,
-    )
+    recovery = open_recovery(complaint, assistant, "wait_time", now=now)
 
     assert recovery.escalation == first
     assert Escalation.objects.filter(item=complaint).count() == 1
@@ -134,16 +140,7 @@ def test_an_already_escalated_complaint_keeps_its_escalation(assistant, complain
 def test_the_patients_later_contact_shows_the_open_complaint(
     client, assistant, complaint, practice_a
 ):
-    now = timezone.now()
-    service_recovery.open_service_recovery(
-        item=complaint,
-        actor=assistant,
-        cause="no_callback",
-        action="Apologized",
-        follow_up_at=now + timedelta(hours=4),
-        route_kind="complaints",
-        now=now,
-    )
+    open_recovery(complaint, assistant, "no_callback")
     later = factories.make_item(practice_a, patient=complaint.patient, key="reschedule")
     client.force_login(assistant)
 
@@ -159,16 +156,7 @@ def test_the_patients_later_contact_shows_the_open_complaint(
 def test_the_manager_resolving_the_complaint_closes_the_recovery(
     client, assistant, manager, complaint
 ):
-    now = timezone.now()
-    recovery = service_recovery.open_service_recovery(
-        item=complaint,
-        actor=assistant,
-        cause="no_callback",
-        action="Apologized",
-        follow_up_at=now + timedelta(hours=4),
-        route_kind="complaints",
-        now=now,
-    )
+    recovery = open_recovery(complaint, assistant, "no_callback")
     verified_login(client, manager)
 
     response = client.post(
@@ -191,15 +179,7 @@ def test_the_manager_closes_a_returned_complaint_from_its_page(
     client, assistant, manager, complaint
 ):
     now = timezone.now()
-    recovery = service_recovery.open_service_recovery(
-        item=complaint,
-        actor=assistant,
-        cause="billing",
-        action="Apologized",
-        follow_up_at=now + timedelta(hours=4),
-        route_kind="complaints",
-        now=now,
-    )
+    recovery = open_recovery(complaint, assistant, "billing", now=now)
     services.return_escalation(
         escalation=recovery.escalation, actor=manager, instruction="Call her back", now=now
     )
@@ -218,16 +198,7 @@ def test_the_manager_closes_a_returned_complaint_from_its_page(
 
 
 def test_an_assistant_cannot_close_a_complaint(client, assistant, complaint):
-    now = timezone.now()
-    recovery = service_recovery.open_service_recovery(
-        item=complaint,
-        actor=assistant,
-        cause="billing",
-        action="Apologized",
-        follow_up_at=now + timedelta(hours=4),
-        route_kind="complaints",
-        now=now,
-    )
+    recovery = open_recovery(complaint, assistant, "billing")
     client.force_login(assistant)
 
     response = client.post(

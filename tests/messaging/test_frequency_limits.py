@@ -1,16 +1,17 @@
 """A patient gets at most the practice's number of automated messages a day and a week."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 from uuid import uuid4
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from messaging import delivery
 from messaging.frequency import DAY, WEEK, Limits, next_slot
 from queue_app.models import Message
 from tests import factories
+from tests.concurrency import at_once
 from tests.messaging.helpers import NOON, outbound
 from tests.messaging.test_deliver_message import reminder_like
 
@@ -119,20 +120,9 @@ def test_two_workers_at_once_never_both_take_the_last_slot(fake_twilio):
     practice = limited(factories.make_practice(), daily=1, weekly=8)
     patients = [factories.make_patient(practice, phone=f"+1202559{n:04d}") for n in range(4)]
     messages = [automated(practice, patient) for patient in patients for _ in range(2)]
-    barrier, outcomes = threading.Barrier(len(messages)), []
-
-    def work(message):
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(delivery.deliver_message(message_id=message.pk, now=NOON))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(m,)) for m in messages]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(
+        *[partial(delivery.deliver_message, message_id=m.pk, now=NOON) for m in messages]
+    )
 
     assert sorted(outcomes) == ["over-limit"] * 4 + ["sent"] * 4
     assert fake_twilio.total_posts() == 4

@@ -1,10 +1,8 @@
 """Reminders follow their appointment; periodic jobs create nothing twice."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
 
 from messaging import reminders
 from messaging.schedules import SCHEDULE
@@ -12,6 +10,7 @@ from queue_app.clock import QuietHours, in_quiet_hours, zone
 from queue_app.jobs import ensure_periodic_tasks
 from queue_app.models import Appointment, CallAttempt, Message, Reminder
 from tests import factories
+from tests.concurrency import at_once
 from tests.messaging.helpers import NOON
 
 NY = zone("America/New_York")
@@ -144,21 +143,7 @@ def test_two_overlapping_runs_queue_each_reminder_once():
     for n in range(20):
         patient = factories.make_patient(practice, phone=f"+1202558{n:04d}")
         booked(patient, NOON + timedelta(days=2, hours=12))
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(reminders.send_due_reminders(now=NOON))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(*[lambda: reminders.send_due_reminders(now=NOON)] * 2)
 
     assert sum(results) == 20
     assert Message.objects.count() == 20

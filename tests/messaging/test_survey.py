@@ -1,10 +1,8 @@
 """The follow-up question after a resolved item: who is asked, when, and what an answer does."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from queue_app.models import Consent, ItemEvent, Message, WorkItem
 from templates_lib.lint import lint_template
 from templates_lib.models import ResponseTemplate
 from tests import factories
+from tests.concurrency import at_once
 from tests.messaging.helpers import NOON, outbound, receive_sms
 
 ASKED_AT = NOON + survey.ASK_DELAY
@@ -369,20 +368,7 @@ def test_two_beats_at_once_ask_each_patient_once():
     for patient in patients:
         resolved_item(patient)
         resolved_item(patient, key="cancel")
-    barrier, asked = threading.Barrier(2), []
-
-    def beat():
-        try:
-            barrier.wait(timeout=10)
-            asked.append(ask())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=beat) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    asked = at_once(ask, ask)
 
     assert sum(asked) == 3
     assert Survey.objects.count() == 6  # every item decided once

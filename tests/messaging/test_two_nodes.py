@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from uuid import uuid4
@@ -32,6 +31,7 @@ from twilio.request_validator import RequestValidator
 from config.celery import app as celery_app
 from queue_app.models import Message, Role, WorkItem
 from tests import factories
+from tests.concurrency import at_once
 from tests.messaging.conftest import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -242,22 +242,6 @@ def sign_in(node: WebNode, username: str, password: str) -> requests.Response:
         "csrfmiddlewaretoken": http.cookies["csrftoken"],
     }
     return http.post(node.url + "/login/", data=data, timeout=30)
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; their answers in the same order."""
-    barrier, answers = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait(timeout=10)
-        answers[index] = call()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
 
 
 def patient_texts(node: WebNode, patient, practice, body: str) -> requests.Response:

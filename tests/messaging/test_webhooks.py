@@ -1,13 +1,11 @@
 """Twilio webhooks: forged requests change nothing; genuine ones are accepted everywhere."""
 
 import json
-import threading
 from itertools import product
 from pathlib import Path
 
 import pytest
 from django.core.checks import Tags, run_checks
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
@@ -16,6 +14,7 @@ from messaging import inbound
 from messaging.webhooks import public_url
 from queue_app.models import Message, WebhookEvent, WorkItem
 from tests import factories
+from tests.concurrency import at_once
 from tests.messaging.conftest import AUTH_TOKEN, wait_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "twilio"
@@ -242,35 +241,9 @@ def test_the_same_webhook_five_times_at_once_has_one_effect(fake_twilio, setting
     params = payload("inbound_sms.json", To=practice.phone, From=patient.phone)
     path = reverse("twilio:sms")
     signature = sign("https://queue.example.org" + path, params)
-    barrier = threading.Barrier(5)
-    statuses = []
-
-    def deliver():
-        try:
-            barrier.wait()
-            statuses.append(post(Client(), path, params, signature).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = at_once(*[lambda: post(Client(), path, params, signature)] * 5)
     event = WebhookEvent.objects.get()
-
-    def process():
-        try:
-            barrier.wait()
-            inbound.process_webhook_event(event_id=event.pk, now=event.received_at)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=process) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(*[lambda: inbound.process_webhook_event(event_id=event.pk, now=event.received_at)] * 5)
 
     # The webhook also queued the event for the worker: a Celery worker started by an earlier
     # test in this process may hold it (skip_locked sends the threads away), so wait for the
@@ -278,7 +251,7 @@ def test_the_same_webhook_five_times_at_once_has_one_effect(fake_twilio, setting
     assert wait_for(
         lambda: WebhookEvent.objects.filter(pk=event.pk, processed_at__isnull=False).exists()
     )
-    assert statuses == [200] * 5
+    assert [r.status_code for r in responses] == [200] * 5
     assert Message.objects.filter(direction="in").count() == 1
     assert WorkItem.objects.filter(patient=patient).count() == 1
 

@@ -10,21 +10,11 @@ from notes import services
 from notes.models import Note
 from queue_app.models import CallAttempt, ItemEvent, Message, WorkItem
 from templates_lib.models import ResponseTemplate
-
-# Wednesday 4 March 2026, 10:00 in New York.
-NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
-
-GOOD = {
-    "request": "Patient asked to move the 3/6 9:00 AM visit with Dr. Huang (work conflict)",
-    "verified_details": "Identity confirmed (name + DOB)",
-    "action_taken": "Moved to 3/13 at 2:10 PM; confirmation text sent",
-    "promised_follow_up": "Reminder goes out 3/12; item closed",
-    "escalation_status": "No clinical questions; escalation: none",
-}
+from tests.queue_app.queue_helpers import GOOD_NOTE, NOW
 
 
 def test_record_note_appends_a_row_with_its_verdict_and_an_item_event(item, assistant):
-    note = services.record_note(item=item, author=assistant, fields=GOOD, now=NOW)
+    note = services.record_note(item=item, author=assistant, fields=GOOD_NOTE, now=NOW)
 
     note.refresh_from_db()
     assert note.label == Note.Label.ACTIONABLE
@@ -67,15 +57,15 @@ def test_the_refusal_hints_come_in_the_notes_language(item, assistant):
 def test_a_correction_is_a_new_note_pointing_to_the_original_which_stays_as_written(
     item, assistant
 ):
-    original = services.record_note(item=item, author=assistant, fields=GOOD, now=NOW)
-    fixed = dict(GOOD, action_taken="Moved to 3/13 at 2:30 PM; confirmation text sent")
+    original = services.record_note(item=item, author=assistant, fields=GOOD_NOTE, now=NOW)
+    fixed = dict(GOOD_NOTE, action_taken="Moved to 3/13 at 2:30 PM; confirmation text sent")
 
     correction = services.record_actionable_note(
         item=item, author=assistant, fields=fixed, now=NOW + timedelta(minutes=5), corrects=original
     )
 
     original.refresh_from_db()
-    assert original.action_taken == GOOD["action_taken"]
+    assert original.action_taken == GOOD_NOTE["action_taken"]
     assert correction.corrects == original
     assert list(original.corrections.all()) == [correction]
     assert item.notes.count() == 2
@@ -92,16 +82,22 @@ def test_a_correction_must_point_to_a_note_of_the_same_item(practice_a, patient,
         received_at=NOW,
         due_at=NOW + timedelta(hours=1),
     )
-    original = services.record_note(item=other, author=assistant, fields=GOOD, now=NOW)
+    original = services.record_note(item=other, author=assistant, fields=GOOD_NOTE, now=NOW)
 
     with pytest.raises(ValueError):
-        services.record_note(item=item, author=assistant, fields=GOOD, now=NOW, corrects=original)
+        services.record_note(
+            item=item, author=assistant, fields=GOOD_NOTE, now=NOW, corrects=original
+        )
 
 
 def test_a_note_cannot_be_deleted_while_it_is_corrected(item, assistant):
-    original = services.record_note(item=item, author=assistant, fields=GOOD, now=NOW)
+    original = services.record_note(item=item, author=assistant, fields=GOOD_NOTE, now=NOW)
     services.record_note(
-        item=item, author=assistant, fields=GOOD, now=NOW + timedelta(minutes=1), corrects=original
+        item=item,
+        author=assistant,
+        fields=GOOD_NOTE,
+        now=NOW + timedelta(minutes=1),
+        corrects=original,
     )
 
     with pytest.raises(ProtectedError):
@@ -111,7 +107,7 @@ def test_a_note_cannot_be_deleted_while_it_is_corrected(item, assistant):
 def test_latest_note_verdict_reads_the_newest_note(item, assistant):
     assert services.latest_note_verdict(item) is None
 
-    services.record_note(item=item, author=assistant, fields=GOOD, now=NOW)
+    services.record_note(item=item, author=assistant, fields=GOOD_NOTE, now=NOW)
     assert services.latest_note_verdict(item).label == "actionable"
 
     services.record_note(

@@ -12,15 +12,10 @@ from django.utils import timezone
 from notes import services
 from notes.models import Note
 from queue_app.models import AuditEvent, ItemEvent
+from tests.queue_app.queue_helpers import GOOD_NOTE
 
-GOOD = {
-    "request": "Patient asked to move the 3/6 9:00 AM visit with Dr. Huang (work conflict)",
-    "verified_details": "Identity confirmed (name + DOB)",
-    "action_taken": "Moved to 3/13 at 2:10 PM; confirmation text sent",
-    "promised_follow_up": "Reminder goes out 3/12; item closed",
-    "escalation_status": "No clinical questions; escalation: none",
-    "language": "en",
-}
+# What the notes form posts.
+GOOD = {**GOOD_NOTE, "language": "en"}
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

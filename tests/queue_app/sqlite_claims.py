@@ -5,7 +5,7 @@ item is assigned round robin. Prints a JSON summary."""
 import json
 import os
 import sys
-import threading
+from functools import partial
 
 import django
 
@@ -20,6 +20,7 @@ from django.urls import reverse  # noqa: E402
 from queue_app.models import ItemEvent, Role, WorkItem  # noqa: E402
 from queue_app.services import ownership  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.concurrency import at_once  # noqa: E402
 from tests.queue_app.queue_helpers import NOW, open_item  # noqa: E402
 
 PEOPLE = 8
@@ -37,23 +38,13 @@ def main() -> None:
         clients.append(client)
     connection.close()
     url = reverse("queue:item-claim", args=[item.code])
-    barrier = threading.Barrier(PEOPLE)
-    statuses: list[int] = []
 
-    def press(client: Client) -> None:
-        try:
-            barrier.wait(timeout=10)
-            # Each person double-clicks.
-            for _ in range(2):
-                statuses.append(client.post(url, headers={"HX-Request": "true"}).status_code)
-        finally:
-            connection.close()
+    def press(client: Client) -> list[int]:
+        # Each person double-clicks.
+        return [client.post(url, headers={"HX-Request": "true"}).status_code for _ in range(2)]
 
-    threads = [threading.Thread(target=press, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    pressed = at_once(*[partial(press, c) for c in clients])
+    statuses = [status for pair in pressed for status in pair]
     item.refresh_from_db()
     summary = {
         "statuses": sorted(statuses),

@@ -29,10 +29,7 @@ def manager(practice_a):
 
 @pytest.fixture
 def admin_b(practice_b):
-    admin = factories.make_user("admin-glass-b", practice_b, Role.ADMIN)
-    admin.email = "admin-b@example.org"
-    admin.save()
-    return admin
+    return factories.make_user("admin-glass-b", practice_b, Role.ADMIN, email="admin-b@example.org")
 
 
 def item_url(item) -> str:

@@ -1,10 +1,9 @@
 """Merging a duplicate item into another, and linking related items."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from escalation import services as escalation_services
@@ -13,6 +12,7 @@ from queue_app.selectors import item_timeline
 from queue_app.services import merging
 from queue_app.services.shared import ActionRefused
 from tests import factories
+from tests.concurrency import at_once
 from tests.queue_app.queue_helpers import NOW, open_item
 
 pytestmark = pytest.mark.django_db
@@ -257,23 +257,11 @@ def test_one_duplicate_merged_at_once_into_two_items_goes_to_one(practice_a, pat
     duplicate = open_item(practice_a, patient)
     factories.make_message(duplicate, direction="in", status="received", created=NOW)
     survivors = [open_item(practice_a, patient), open_item(practice_a, patient)]
-    barrier, outcomes = threading.Barrier(2), []
-
-    def run(survivor) -> None:
-        barrier.wait()
-        try:
-            merge(duplicate, survivor, assistant)
-            outcomes.append("merged")
-        except ActionRefused as exc:
-            outcomes.append(str(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=[s]) for s in survivors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["The duplicate is already resolved; it cannot be merged.", "merged"]
+    outcomes = at_once(
+        *[partial(merge, duplicate, survivor, assistant) for survivor in survivors],
+        expected=(ActionRefused,),
+    )
+    refused = [str(o) for o in outcomes if isinstance(o, ActionRefused)]
+    assert refused == ["The duplicate is already resolved; it cannot be merged."]
     duplicate.refresh_from_db()
     assert Message.objects.get(direction="in").item_id == duplicate.merged_into_id

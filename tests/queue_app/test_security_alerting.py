@@ -30,18 +30,16 @@ def one_window(settings):
 
 @pytest.fixture
 def admin_a(practice_a):
-    admin = factories.make_user("admin-alerts-a", practice_a, Role.ADMIN)
-    admin.email = "admin-a@example.org"
-    admin.save()
-    return admin
+    return factories.make_user(
+        "admin-alerts-a", practice_a, Role.ADMIN, email="admin-a@example.org"
+    )
 
 
 @pytest.fixture
 def admin_b(practice_b):
-    admin = factories.make_user("admin-alerts-b", practice_b, Role.ADMIN)
-    admin.email = "admin-b@example.org"
-    admin.save()
-    return admin
+    return factories.make_user(
+        "admin-alerts-b", practice_b, Role.ADMIN, email="admin-b@example.org"
+    )
 
 
 def forge(practice, times: int, capture) -> list[int]:

@@ -1,15 +1,15 @@
 """send_composition and the picker's options, against the database with an explicit now."""
 
-import threading
+from functools import partial
 from uuid import uuid4
 
 import pytest
-from django.db import connection
 
 from queue_app.models import Message, WorkItem
 from queue_app.services import composing
 from templates_lib.models import ResponseTemplate
 from tests import factories
+from tests.concurrency import at_once
 from tests.queue_app.queue_helpers import NOW, owned_item, verified
 
 
@@ -76,38 +76,22 @@ def test_two_simultaneous_posts_of_one_compose_store_one_message():
     owner = factories.make_user("double-owner", practice, "assistant", languages=["en"])
     for trial in range(10):
         item = ready(practice, patient, owner)
-        token, barrier = uuid4(), threading.Barrier(2)
-        results, errors = [], []
+        token = uuid4()
         composition = composing.Composition(
             choice="free", channel="portal", text=f"Hi, we are checking (note {trial})."
         )
-
-        def post(
-            item_pk=item.pk,
-            barrier=barrier,
-            token=token,
-            composition=composition,
-            out=(results, errors),
-        ):
-            results, errors = out
-            try:
-                mine = WorkItem.objects.get(pk=item_pk)
-                barrier.wait(timeout=10)
-                results.append(
-                    composing.send_composition(
-                        item=mine, actor=owner, composition=composition, token=token, now=NOW
-                    )
-                )
-            except Exception as exc:  # noqa: BLE001 - surfaced by the assert below
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=post) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == [], f"trial {trial}: {errors}"
+        # Each post holds its own copy of the item, as two requests would.
+        posts = [
+            partial(
+                composing.send_composition,
+                item=WorkItem.objects.get(pk=item.pk),
+                actor=owner,
+                composition=composition,
+                token=token,
+                now=NOW,
+            )
+            for _ in range(2)
+        ]
+        results = at_once(*posts)
         assert sorted(r.duplicate for r in results) == [False, True]
         assert Message.objects.filter(item=item, direction="out").count() == 1

@@ -1,11 +1,9 @@
 """Staff enter a front-desk call, a walk-in, a fax or a hand-off: the new-item form."""
 
-import threading
 from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from queue_app.models import AuditEvent, ItemEvent, Patient, Role, StaffEntry, W
 from queue_app.services import staff_intake
 from reports.metrics import compute_scorecard, iso_week
 from tests import factories
+from tests.concurrency import at_once
 from tests.factories import verified_login
 from tests.queue_app.queue_helpers import NOW
 
@@ -163,34 +162,20 @@ def test_a_double_post_of_one_form_opens_one_item(client, assistant, gomez):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submits_of_one_form_open_one_item(practice_a, assistant, gomez):
-    token, results, errors = uuid4(), [], []
-    barrier = threading.Barrier(2)
+    token = uuid4()
 
-    def submit() -> None:
-        try:
-            barrier.wait()
-            results.append(
-                staff_intake.create_staff_item(
-                    practice=practice_a,
-                    patient=gomez,
-                    channel="handoff",
-                    words="Nurse handed off: wants a callback about forms",
-                    actor=assistant,
-                    token=token,
-                    now=timezone.now(),
-                )
-            )
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def submit():
+        return staff_intake.create_staff_item(
+            practice=practice_a,
+            patient=gomez,
+            channel="handoff",
+            words="Nurse handed off: wants a callback about forms",
+            actor=assistant,
+            token=token,
+            now=timezone.now(),
+        )
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_once(submit, submit)
     assert sorted(created for _, created in results) == [False, True]
     assert results[0][0].pk == results[1][0].pk
     assert WorkItem.objects.filter(patient=gomez).count() == 1

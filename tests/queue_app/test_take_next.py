@@ -1,16 +1,15 @@
 """Take next: one click claims the most pressing item nobody has, in the assistant's languages."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from queue_app.models import StaffProfile, WorkItem
 from queue_app.services import ownership
 from tests import factories
+from tests.concurrency import at_once
 
 
 @pytest.fixture(autouse=True)
@@ -48,24 +47,15 @@ def test_two_assistants_taking_next_at_once_never_get_the_same_item(
 ):
     for _ in range(2):
         factories.make_item(practice_a)
-    barrier = threading.Barrier(2)
-    got = {}
+    first, second = at_once(
+        *[
+            lambda user=user: ownership.take_next(actor=user, now=timezone.now())
+            for user in (assistant, assistant_2)
+        ]
+    )
 
-    def take(user):
-        try:
-            barrier.wait()
-            got[user.username] = ownership.take_next(actor=user, now=timezone.now())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=take, args=(user,)) for user in (assistant, assistant_2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert got[assistant.username] and got[assistant_2.username]
-    assert got[assistant.username].pk != got[assistant_2.username].pk
+    assert first and second
+    assert first.pk != second.pk
     assert WorkItem.objects.filter(owner=None).count() == 0
 
 

@@ -1,19 +1,18 @@
 """Import a CSV file of patients (and their appointments) into one practice."""
 
-from pathlib import Path
 from typing import Any
 
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from integrations import csv_import
 from integrations.csv_import import FIELDS, CsvFileError
+from integrations.management.file_import import FileImportCommand
 from queue_app.audit import record_service_action
-from queue_app.models import Practice
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Import a CSV of patients and appointments. Columns are mapped from their names, or with "
         "--map 'Column name=field'. Rows with problems are listed by line and skipped; the "
@@ -21,8 +20,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path)
-        parser.add_argument("--practice", required=True, help="the practice's slug")
+        super().add_arguments(parser)
         parser.add_argument(
             "--map",
             action="append",
@@ -33,12 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check the rows, save nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        practice = Practice.objects.filter(slug=options["practice"]).first()
-        if practice is None:
-            raise CommandError(f"no practice with slug {options['practice']!r}")
-        path: Path = options["path"]
-        if not path.is_file():
-            raise CommandError(f"no file at {path}")
+        practice, path = self.practice_and_path(options)
         now = timezone.now()
         token = ""
         try:

@@ -1,34 +1,24 @@
 """Import a FHIR R4 Bundle of Patients and Appointments into one practice."""
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from integrations.fhir_import import import_fhir_bundle
+from integrations.management.file_import import FileImportCommand
 from queue_app.audit import record_service_action
-from queue_app.models import Practice
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Import a FHIR R4 Bundle (JSON) of Patient and Appointment resources. Idempotent: "
         "an unchanged bundle changes nothing. Invalid resources are reported by their entry "
         "number and the rest imports; the command then exits non-zero."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path)
-        parser.add_argument("--practice", required=True, help="the practice's slug")
-
     def handle(self, *args: Any, **options: Any) -> None:
-        practice = Practice.objects.filter(slug=options["practice"]).first()
-        if practice is None:
-            raise CommandError(f"no practice with slug {options['practice']!r}")
-        path: Path = options["path"]
-        if not path.is_file():
-            raise CommandError(f"no file at {path}")
+        practice, path = self.practice_and_path(options)
         try:
             with path.open("rb") as source:
                 report = import_fhir_bundle(
