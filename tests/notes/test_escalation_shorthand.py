@@ -12,7 +12,8 @@ from notes.checker import check_note
     [
         "Req: pt asking for copy of imaging. ID: DOB. Sent via portal 3:10p. Esc: none. Closed.",
         "Pt wants a receipt for 11/4 copay. DOB ok. Emailed 10:05. No sx/med q's. Done.",
-        "Pt asked about parking. DOB verified. Gave garage info. No health-related questions. Closed.",
+        "Pt asked about parking. DOB verified. Gave garage info. No health-related questions. "
+        "Closed.",
         "Paciente preguntó el horario del sábado. DOB verificado. Le di el horario. Sin preguntas "
         "de salud. Cerrado.",
         "Pte pidió copia de su factura. DOB verificado. Enviada por correo. Nada que pasar a "
