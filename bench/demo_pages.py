@@ -104,7 +104,7 @@ def measure(var_dir: str, requests: int) -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from queue_app.models import WorkItem
-    from reports.metrics import iso_week, monday_of
+    from reports.weeks import iso_week, monday_of
 
     def signed_in(username: str) -> Client:
         user = User.objects.get(username=username)

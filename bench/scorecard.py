@@ -52,7 +52,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from queue_app.access import MANAGE, practices_for  # noqa: E402
 from queue_app.models import Practice, WorkItem  # noqa: E402
-from reports import metrics, response_times, services  # noqa: E402
+from reports import compiled, metrics, response_times, services, weeks  # noqa: E402
 
 ITEMS = """
 SELECT m.key, i.language, i.channel, GROUPING(m.key, i.language, i.channel) AS g,
@@ -186,7 +186,7 @@ def needles(keys: tuple[str, ...]) -> list[str]:
     return [f"%{n}%" for key, _, ns in metrics.COMPLAINT_CAUSES if key in keys for n in ns]
 
 
-def hand_written(conn: psycopg.Connection, w: metrics.Week) -> dict:
+def hand_written(conn: psycopg.Connection, w: weeks.Week) -> dict:
     """The scorecard's aggregates by hand, plus the same response-time statistics."""
     params = {
         "practice": w.practice.pk,
@@ -292,11 +292,11 @@ def main() -> None:
     args = parser.parse_args()
     practice = Practice.objects.get(slug=args.practice)
     newest = WorkItem.objects.filter(practice=practice).latest("received_at").received_at
-    week = metrics.monday_of(practice=practice, instant=newest) - timedelta(weeks=args.weeks_back)
+    week = weeks.monday_of(practice=practice, instant=newest) - timedelta(weeks=args.weeks_back)
     now = newest + timedelta(days=1)
-    w = metrics.week_of(practice=practice, week=week, now=now)
+    w = weeks.week_of(practice=practice, week=week, now=now)
     total = WorkItem.objects.count()
-    print(f"{total:,} work items in the database; {practice.slug}, week {metrics.iso_week(week)}")
+    print(f"{total:,} work items in the database; {practice.slug}, week {weeks.iso_week(week)}")
 
     started = time.perf_counter()
     card = metrics.compute_scorecard(practice=practice, week=week, now=now)
@@ -319,15 +319,15 @@ def main() -> None:
             cursor.execute("SET jit = off")
     check_same(hand_written(conn, w), card)
     print("hand-written SQL gives the same numbers: checked")
-    cached = [key for key, compiled in metrics._COMPILED.items() if compiled is not None]
-    print(f"queries compiled once and bound per week: {len(cached)} of {len(metrics._COMPILED)}")
+    cached = [key for key, compiled in compiled.COMPILED.items() if compiled is not None]
+    print(f"queries compiled once and bound per week: {len(cached)} of {len(compiled.COMPILED)}")
 
     # Interleaved, so that load from other processes falls on all three alike.
     runners = {
         "orm": lambda: metrics.compute_scorecard(practice=practice, week=week, now=now),
         "sql": lambda: hand_written(conn, w),
         "command": lambda: call_command(
-            "scorecard", practice=practice.slug, week=metrics.iso_week(week), live=True,
+            "scorecard", practice=practice.slug, week=weeks.iso_week(week), live=True,
             stdout=io.StringIO(),
         ),
     }  # fmt: skip
@@ -347,7 +347,7 @@ def main() -> None:
     best = min(orm) / min(sql)
     print(f"ratio compute_scorecard / hand-written SQL: {ratio:.2f}x median, {best:.2f}x best")
 
-    url = f"/reports/{practice.slug}/{metrics.iso_week(week)}/"
+    url = f"/reports/{practice.slug}/{weeks.iso_week(week)}/"
     with transaction.atomic():
         client = manager_client(practice)
         page_cold = timed(lambda: client.get(url), max(3, args.runs // 4))

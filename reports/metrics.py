@@ -6,21 +6,17 @@ items, because business minutes depend on the practice's calendar; the median, 9
 percentile and share within target are computed from those pairs. The page, the CSV export,
 the `scorecard` command and the stored snapshots all read `compute_scorecard`.
 
-Weeks run Monday 00:00 to the next Monday 00:00 on the practice's wall clock, converted to
-UTC instants with zoneinfo, so a week containing a DST change is 167 or 169 hours long.
+Weeks run Monday 00:00 to the next Monday 00:00 on the practice's wall clock
+(`reports.weeks`); each query is compiled once per process and bound to each week's values
+(`reports.compiled`).
 
 Over 600 lines on purpose: every definition of the design card's scorecard is here and only
 here, so a changed definition is one diff and one definitions version of the snapshots.
 """
 
-import copy
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
+from datetime import date, datetime, timedelta
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
     Count,
@@ -40,7 +36,6 @@ from django.utils import timezone
 from escalation.models import Escalation, RouteKind
 from messaging.models import Survey
 from notes.models import Note, QAReview
-from queue_app.clock import BusinessHours, zone
 from queue_app.models import (
     Appointment,
     CommunicationMoment,
@@ -50,6 +45,7 @@ from queue_app.models import (
     Promise,
     WorkItem,
 )
+from reports.compiled import fetch, fetch_dicts
 from reports.definitions import DEFINITIONS, DEFINITIONS_VERSION
 from reports.response_times import (
     RESPONSE_STATES,
@@ -61,6 +57,7 @@ from reports.response_times import (
     response_summary,
     responses,
 )
+from reports.weeks import Week, iso_week, week_of
 
 __all__ = [
     "DEFINITIONS",
@@ -87,67 +84,6 @@ ITEM_DIMS = {"moment": "moment_id", "language": "language", "channel": "channel"
 # Drill-down filters a URL may carry, besides the metric itself.
 
 
-@dataclass(frozen=True)
-class Week:
-    """One practice-week: its UTC edges, the instant it is read at, and the language filter.
-
-    `as_of` is min(end, now); `cutoff` is the instant before which an item received is older
-    than two business days at `as_of` (None when no such day exists). Every value a query
-    takes from the week is one of these fields (see `_prepared`).
-    """
-
-    practice: Practice
-    monday: date
-    start: datetime
-    end: datetime
-    now: datetime
-    as_of: datetime
-    cutoff: datetime | None
-    language: str | None = None
-
-    @property
-    def complete(self) -> bool:
-        return self.now >= self.end
-
-    @cached_property
-    def hours(self) -> BusinessHours:
-        return BusinessHours.from_json(self.practice.timezone, self.practice.business_hours)
-
-
-def week_of(*, practice: Practice, week: date, now: datetime, language: str | None = None) -> Week:
-    """The practice-week starting on Monday `week`, edges on the practice's wall clock."""
-    if week.isoweekday() != 1:
-        raise ValueError(f"a scorecard week starts on a Monday, got {week:%A} {week}")
-    tz = zone(practice.timezone)
-    start = datetime.combine(week, time(0), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(week + timedelta(days=7), time(0), tzinfo=tz).astimezone(UTC)
-    now = now.astimezone(UTC)
-    as_of = min(end, now)
-    hours = BusinessHours.from_json(practice.timezone, practice.business_hours)
-    cutoff = _older_cutoff(hours, as_of)
-    return Week(practice, week, start, end, now, as_of, cutoff, language or None)
-
-
-def monday_of(*, practice: Practice, instant: datetime) -> date:
-    """Monday of the practice-week that contains this instant."""
-    local = instant.astimezone(zone(practice.timezone)).date()
-    return local - timedelta(days=local.weekday())
-
-
-def parse_iso_week(text: str) -> date:
-    """'2026-W47' → that ISO week's Monday; ValueError when malformed."""
-    try:
-        year, _, number = text.strip().upper().partition("-W")
-        return date.fromisocalendar(int(year), int(number), 1)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"expected a week like 2026-W47, got {text!r}") from exc
-
-
-def iso_week(monday: date) -> str:
-    year, number, _ = monday.isocalendar()
-    return f"{year}-W{number:02d}"
-
-
 # --------------------------------------------------------------------------------------
 # The populations and conditions every count and drill-down shares
 # --------------------------------------------------------------------------------------
@@ -168,21 +104,6 @@ def open_q(w: Week) -> Q:
 def older_cutoff(w: Week) -> datetime | None:
     """Items received before this instant are older than two business days at `as_of`."""
     return w.cutoff
-
-
-def _older_cutoff(hours: BusinessHours, as_of: datetime) -> datetime | None:
-    """business_days_between counts the business days after the day of receipt up to the
-    reading day, so "> 2" holds exactly for days before the third business day back.
-    """
-    day = (as_of - timedelta(microseconds=1)).astimezone(hours.tz).date()
-    found = 0
-    for back in range(3 * 366):
-        candidate = day - timedelta(days=back)
-        if hours.is_business_day(candidate):
-            found += 1
-            if found == 3:
-                return datetime.combine(candidate, time(0), tzinfo=hours.tz).astimezone(UTC)
-    return None
 
 
 def repeat_q(w: Week) -> Q:
@@ -370,157 +291,6 @@ def complaint_communication_q(w: Week) -> Q:
 
 
 # --------------------------------------------------------------------------------------
-# Compiled once per process and shape, then bound to each week's values
-# --------------------------------------------------------------------------------------
-#
-# Building and compiling these querysets took more Python time than PostgreSQL takes to run
-# them (profiled: about 25 of a scorecard's 66 ms). Their SQL differs from week to week only
-# in parameters taken from the Week, so each query is compiled once per process and shape
-# (language filter or not, cutoff or not) against two stand-in weeks whose values all differ:
-# the SQL text must come out identical, and every parameter that differs between the two must
-# be one stand-in's field in the same place, or the query is not cached and runs through the
-# ORM as before (so do all queries on other databases than PostgreSQL). Later weeks bind their
-# own values in those places, and the rows go through the converters the compiler chose. The
-# querysets come from the same functions and conditions that the drill-downs use.
-
-WEEK_FIELDS = ("practice_id", "monday", "start", "end", "now", "as_of", "cutoff", "language")
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    # Per parameter: the Week field it takes, or None for a constant (kept in `constants`).
-    slots: tuple[str | None, ...]
-    constants: tuple
-    names: tuple[str, ...]
-    # (column, converters, expression), as SQLCompiler.apply_converters takes them.
-    converters: tuple[tuple[int, list, object], ...]
-
-
-_COMPILED: dict[tuple, _Compiled | None] = {}
-
-
-def _week_values(w: Week) -> dict:
-    return {
-        "practice_id": w.practice.pk,
-        "monday": w.monday,
-        "start": w.start,
-        "end": w.end,
-        "now": w.now,
-        "as_of": w.as_of,
-        "cutoff": w.cutoff,
-        "language": w.language,
-    }
-
-
-STAND_IN_ZONES = ("Pacific/Kiritimati", "America/Adak")
-
-
-def _stand_in(w: Week, n: int) -> Week:
-    """A week of the same shape whose values are unlike any real week's, and unlike the other
-    stand-in's: a practice id below zero, days and instants in year 2. The practice's zone
-    and hours differ too, so that a query taking a value from them (and not from the week's
-    fields) compiles differently and is not cached."""
-    practice = copy.copy(w.practice)
-    practice.pk = -(10**15) - n
-    practice.timezone = STAND_IN_ZONES[n - 1]
-    practice.business_hours = {"mon": [f"0{n}:00", "23:00"]}
-    day = date(2, 1, 1) + timedelta(days=30 * n)
-    at = datetime.combine(day, time(0), tzinfo=UTC)
-    return Week(
-        practice=practice,
-        monday=day,
-        start=at + timedelta(microseconds=1),
-        end=at + timedelta(microseconds=2),
-        now=at + timedelta(microseconds=3),
-        as_of=at + timedelta(microseconds=4),
-        cutoff=None if w.cutoff is None else at + timedelta(microseconds=5),
-        language=None if w.language is None else f"<language {n}>",
-    )
-
-
-def _names(query) -> tuple[str, ...]:
-    """Column names of a values()/values_list() query, as ValuesIterable names them."""
-    if query.selected:
-        return tuple(query.selected)
-    return (*query.extra_select, *query.values_select, *query.annotation_select)
-
-
-def _compile(build: Callable[[Week], QuerySet], w: Week) -> _Compiled | None:
-    compiled = []
-    for n in (1, 2):  # the two stand-ins
-        stand_in = _stand_in(w, n)
-        qs = build(stand_in)
-        if qs.db != DEFAULT_DB_ALIAS or connections[qs.db].vendor != "postgresql":
-            return None
-        compiler = qs.query.get_compiler(qs.db)
-        try:
-            sql, params = compiler.as_sql()
-        except (EmptyResultSet, FullResultSet):
-            return None
-        fields = [s[0] for s in compiler.select[: compiler.col_count]]
-        if compiler.has_composite_fields(fields):
-            return None
-        converters = tuple((i, *found) for i, found in compiler.get_converters(fields).items())
-        compiled.append((sql, tuple(params), _week_values(stand_in), _names(qs.query), converters))
-    (sql_a, params_a, values_a, names, converters), (sql_b, params_b, values_b, *_) = compiled
-    if sql_a != sql_b or len(params_a) != len(params_b):
-        return None
-    slots = []
-    for a, b in zip(params_a, params_b, strict=True):
-        field = next(
-            (
-                name
-                for name in WEEK_FIELDS
-                if values_a[name] is not None
-                and type(a) is type(values_a[name])
-                and a == values_a[name]
-                and b == values_b[name]
-            ),
-            None,
-        )
-        if field is None and a != b:
-            return None  # a week-dependent value this mapping does not know
-        slots.append(field)
-    return _Compiled(sql_a, tuple(slots), params_a, names, converters)
-
-
-def _fetch(build: Callable[[Week], QuerySet], w: Week) -> tuple[tuple[str, ...], list[tuple]]:
-    """Column names and rows of the values() queryset `build(w)`."""
-    key = (build, w.language is None, w.cutoff is None)
-    if key not in _COMPILED:
-        _COMPILED[key] = _compile(build, w)
-    compiled = _COMPILED[key]
-    if compiled is None:
-        qs = build(w)
-        compiler = qs.query.get_compiler(qs.db)
-        return _names(qs.query), list(compiler.results_iter(tuple_expected=True))
-    values = _week_values(w)
-    params = [
-        constant if field is None else values[field]
-        for field, constant in zip(compiled.slots, compiled.constants, strict=True)
-    ]
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        rows = cursor.fetchall()
-    if compiled.converters:
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for column, converters, expression in compiled.converters:
-                value = row[column]
-                for convert in converters:
-                    value = convert(value, expression, connection)
-                row[column] = value
-    return compiled.names, rows
-
-
-def _dicts(build: Callable[[Week], QuerySet], w: Week) -> list[dict]:
-    names, rows = _fetch(build, w)
-    return [dict(zip(names, row, strict=True)) for row in rows]
-
-
-# --------------------------------------------------------------------------------------
 # The scorecard
 # --------------------------------------------------------------------------------------
 
@@ -572,7 +342,7 @@ def _moment_rows(w: Week) -> QuerySet:
 
 
 def _labels(w: Week) -> dict[str, dict]:
-    _, moments = _fetch(_moment_rows, w)
+    _, moments = fetch(_moment_rows, w)
     return {
         "moment": {key: name.get("en") or key for _, key, name, _ in moments},
         # Breakdowns group by moment id (no join); ids become keys here.
@@ -610,7 +380,7 @@ def _grouped(
     channel), so the totals and each dimension's breakdown are exact sums of the cells' counts,
     distinct counts included. The database counts; Python only adds up the few cells.
     """
-    names, rows = _fetch(build, w)
+    names, rows = fetch(build, w)
     cells = [dict(zip(names, row, strict=True)) for row in rows]
     aggregates = [name for name in names if name not in dims.values()]
     totals = {name: sum(cell[name] for cell in cells) for name in aggregates}
@@ -712,7 +482,7 @@ def _item_metrics(w: Week, labels: dict) -> dict:
             "communication": row["cause"] in COMMUNICATION_CAUSES,
             "drill": drill(w, "complaints", cause=row["cause"]),
         }
-        for row in _dicts(_complaint_causes, w)
+        for row in fetch_dicts(_complaint_causes, w)
     ]
     metrics["complaints"] = complaints
     return metrics
@@ -723,7 +493,7 @@ def _week_pairs(w: Week) -> QuerySet:
 
 
 def _first_response(w: Week, labels: dict) -> dict:
-    _, pairs = _fetch(_week_pairs, w)  # columns: PAIR_FIELDS
+    _, pairs = fetch(_week_pairs, w)  # columns: PAIR_FIELDS
     rows = from_pairs(pairs, hours=w.hours, now=w.now, moments=labels["moment_by_id"])
     entry = response_summary(rows) | {
         "drill": drill(w, "answered"),
@@ -786,7 +556,7 @@ def _missed_cells(w: Week) -> QuerySet:
 def _escalation_metrics(w: Week, labels: dict) -> dict:
     totals, groups = _grouped(_escalation_cells, w, VIA_ITEM_DIMS, labels["moment_by_id"])
     groups["route"] = [
-        {"key": row.pop("route__kind"), **row} for row in _dicts(_escalation_routes, w)
+        {"key": row.pop("route__kind"), **row} for row in fetch_dicts(_escalation_routes, w)
     ]
     accuracy = _entry(w, "escalations_appropriate", totals, groups, labels, of="escalations_judged")
     accuracy["unjudged"] = {
@@ -897,7 +667,7 @@ def _template_version(row: dict, labels: dict) -> dict:
 
 def _template_effect(w: Week, labels: dict) -> list[dict]:
     effect = []
-    for row in _dicts(_template_rows, w):
+    for row in fetch_dicts(_template_rows, w):
         code = str(row["template__code"])
         effect.append(
             {
@@ -944,7 +714,7 @@ def _survey_metrics(w: Week, labels: dict, effect: list[dict]) -> dict:
         ]
     repeats = {row["template"]: row for row in effect}
     by_template = []
-    for row in _dicts(_survey_template_rows, w):
+    for row in fetch_dicts(_survey_template_rows, w):
         version = _template_version(row, labels)
         code = version["template"]
         repeat = repeats.get(code, {})

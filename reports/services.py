@@ -15,7 +15,7 @@ from notes.models import QAReview
 from queue_app.access import MANAGE
 from queue_app.clock import zone
 from queue_app.models import CommunicationMoment, Practice
-from reports import metrics
+from reports import metrics, weeks
 from reports.models import QualityDecision, WeeklyScorecard
 from templates_lib.models import ResponseTemplate
 
@@ -62,7 +62,7 @@ def build_weekly_scorecard(
     actor: User | None = None,
 ) -> tuple[WeeklyScorecard, bool]:
     """Store a finished week's snapshot once; a second run returns the first (unique row)."""
-    w = metrics.week_of(practice=practice, week=week, now=now)
+    w = weeks.week_of(practice=practice, week=week, now=now)
     if not w.complete:
         raise ScorecardError(f"The week of {week} is not over yet in {practice.timezone}.")
     existing = current_snapshot(practice=practice, week=week)
@@ -213,7 +213,7 @@ def store_finished_weeks(*, practice: Practice, now: datetime) -> tuple[WeeklySc
 def scorecard_url(scorecard: WeeklyScorecard) -> str:
     path = reverse(
         "reports:scorecard",
-        kwargs={"slug": scorecard.practice.slug, "week": metrics.iso_week(scorecard.week)},
+        kwargs={"slug": scorecard.practice.slug, "week": weeks.iso_week(scorecard.week)},
     )
     return f"{settings.BASE_URL}{path}"
 
@@ -223,7 +223,7 @@ def summary_text(scorecard: WeeklyScorecard) -> str:
     m = scorecard.data["all"]["metrics"]
     first = m["first_response"]
     lines = [
-        f"Weekly scorecard for {scorecard.practice.name}, week {metrics.iso_week(scorecard.week)}"
+        f"Weekly scorecard for {scorecard.practice.name}, week {weeks.iso_week(scorecard.week)}"
         f" (definitions {scorecard.definitions_version}).",
         "",
         f"Received: {m['received']['value']}   Completed: {m['resolved']['value']}   "
@@ -274,7 +274,7 @@ def send_scorecard_summary(*, scorecard: WeeklyScorecard, now: datetime) -> int:
     recipients = list(managers_of(scorecard.practice).values_list("email", flat=True))
     if not recipients:
         return 0
-    subject = f"Scorecard {metrics.iso_week(scorecard.week)}: {scorecard.practice.name}"
+    subject = f"Scorecard {weeks.iso_week(scorecard.week)}: {scorecard.practice.name}"
     send_mail(subject, summary_text(scorecard), None, recipients)
     log.info("scorecard emailed id=%s recipients=%s", scorecard.pk, len(recipients))
     return len(recipients)

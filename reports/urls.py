@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from reports import views
-from reports.metrics import iso_week, parse_iso_week
+from reports.weeks import iso_week, parse_iso_week
 
 
 class IsoWeekConverter:

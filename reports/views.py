@@ -13,7 +13,7 @@ from queue_app.access import MANAGE, get_practice_for_user, practices_for
 from queue_app.audit import record_access
 from queue_app.models import Practice
 from queue_app.views.common import PAGE_SIZE, AuthedRequest, query_without
-from reports import coaching, metrics, presentation, services
+from reports import coaching, metrics, presentation, services, weeks
 from reports import drilldown as drill_down
 from reports.exports import csv_text
 from reports.forms import DecisionForm, RebuildForm
@@ -27,7 +27,7 @@ def _language(request: AuthedRequest, practice: Practice) -> str | None:
 
 
 def _last_finished_week(practice: Practice) -> date:
-    return metrics.monday_of(practice=practice, instant=timezone.now()) - timedelta(weeks=1)
+    return weeks.monday_of(practice=practice, instant=timezone.now()) - timedelta(weeks=1)
 
 
 @login_required
@@ -45,7 +45,7 @@ def scorecard_home(request: AuthedRequest) -> HttpResponse:
 def scorecard_practice(request: AuthedRequest, slug: str) -> HttpResponse:
     practice = get_practice_for_user(request.user, slug, MANAGE)
     try:
-        week = metrics.parse_iso_week(request.GET["week"])
+        week = weeks.parse_iso_week(request.GET["week"])
     except (KeyError, ValueError):
         week = _last_finished_week(practice)
     url = reverse("reports:scorecard", kwargs={"slug": practice.slug, "week": week})
@@ -242,7 +242,7 @@ def decision_create(request: AuthedRequest, slug: str, week: date) -> HttpRespon
 def coaching_week(request: AuthedRequest, slug: str, week: date) -> HttpResponse:
     practice = get_practice_for_user(request.user, slug, MANAGE)
     people = coaching.coaching_week(practice=practice, week=week, now=timezone.now())
-    record_access(request, action="coaching_view", practice=practice, detail=metrics.iso_week(week))
+    record_access(request, action="coaching_view", practice=practice, detail=weeks.iso_week(week))
     context = {
         "practice": practice,
         "week": week,

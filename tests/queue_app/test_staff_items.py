@@ -11,7 +11,8 @@ from escalation.models import Escalation
 from queue_app.access import grant_role
 from queue_app.models import AuditEvent, ItemEvent, Patient, Role, StaffEntry, WorkItem
 from queue_app.services import staff_intake
-from reports.metrics import compute_scorecard, iso_week
+from reports.metrics import compute_scorecard
+from reports.weeks import iso_week
 from tests import factories
 from tests.concurrency import at_once
 from tests.factories import verified_login

@@ -8,7 +8,7 @@ from django.urls import reverse
 from queue_app.events import record_item_event
 from queue_app.models import AuditEvent, CallAttempt, Message, Promise, Role
 from reports import coaching
-from reports.metrics import iso_week
+from reports.weeks import iso_week
 from tests import factories
 from tests.factories import verified_login
 from tests.reports.conftest import (

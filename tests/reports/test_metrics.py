@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from queue_app.clock import BusinessHours, business_days_between
-from reports import metrics
+from reports import metrics, weeks
 from reports.drilldown import drilldown
 from reports.metrics import compute_scorecard
 from tests import factories
@@ -282,7 +282,7 @@ def test_items_at_the_weeks_edges_count_by_the_practices_wall_clock(practice_b):
 
 def test_a_week_crossing_the_fall_back_is_169_hours_and_keeps_its_sunday(practice_a):
     monday = date(2026, 10, 26)  # New York falls back on Sunday, November 1
-    w = metrics.week_of(practice=practice_a, week=monday, now=datetime(2027, 1, 1, tzinfo=UTC))
+    w = weeks.week_of(practice=practice_a, week=monday, now=datetime(2027, 1, 1, tzinfo=UTC))
     assert w.end - w.start == timedelta(hours=169)
     assert w.start == datetime(2026, 10, 26, 4, tzinfo=UTC)
     assert w.end == datetime(2026, 11, 2, 5, tzinfo=UTC)
@@ -303,7 +303,7 @@ def test_a_week_crossing_the_fall_back_is_169_hours_and_keeps_its_sunday(practic
 
 
 def test_a_week_crossing_the_spring_forward_is_167_hours(practice_a):
-    w = metrics.week_of(
+    w = weeks.week_of(
         practice=practice_a, week=date(2026, 3, 2), now=datetime(2027, 1, 1, tzinfo=UTC)
     )
     assert w.end - w.start == timedelta(hours=167)
@@ -333,10 +333,10 @@ def test_it_refuses_to_compute_an_old_definitions_version(practice_a):
 
 
 def test_iso_weeks_round_trip():
-    assert metrics.parse_iso_week("2026-W47") == date(2026, 11, 16)
-    assert metrics.iso_week(date(2026, 11, 16)) == "2026-W47"
+    assert weeks.parse_iso_week("2026-W47") == date(2026, 11, 16)
+    assert weeks.iso_week(date(2026, 11, 16)) == "2026-W47"
     with pytest.raises(ValueError):
-        metrics.parse_iso_week("2026-W60")
+        weeks.parse_iso_week("2026-W60")
 
 
 def test_every_metric_has_a_plain_language_definition(card):

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from queue_app.models import AuditEvent
 from reports import services
-from reports.metrics import iso_week
 from reports.models import QualityDecision
+from reports.weeks import iso_week
 from templates_lib.models import ResponseTemplate
 from tests.reports.conftest import WEEK, day, local, template
 

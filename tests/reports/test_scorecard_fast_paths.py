@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from queue_app.clock import BusinessHours, add_business_minutes, business_minutes_between
-from reports import metrics
+from reports import compiled, metrics
 from reports.response_times import Calendar
 from tests.reports.conftest import WEEK
 
@@ -40,14 +40,14 @@ def test_the_calendar_counts_business_minutes_exactly_as_the_clock(tz, data):
 
 
 def test_every_scorecard_query_is_compiled_once_and_bound_to_each_week(world, practice_a):
-    metrics._COMPILED.clear()
+    compiled.COMPILED.clear()
     metrics.compute_scorecard(practice=practice_a, week=WEEK, now=world["now"])
-    assert metrics._COMPILED and all(metrics._COMPILED.values())
+    assert compiled.COMPILED and all(compiled.COMPILED.values())
 
 
 @pytest.mark.parametrize("language", [None, "es"])
 def test_bound_queries_count_the_same_as_the_orm(world, practice_a, monkeypatch, language):
-    metrics._COMPILED.clear()
+    compiled.COMPILED.clear()
     earlier = WEEK - timedelta(weeks=3)  # compiles, so that WEEK runs from the bound SQL
     metrics.compute_scorecard(
         practice=practice_a, week=earlier, now=world["now"], language=language
@@ -55,11 +55,11 @@ def test_bound_queries_count_the_same_as_the_orm(world, practice_a, monkeypatch,
     bound = metrics.compute_scorecard(
         practice=practice_a, week=WEEK, now=world["now"], language=language
     )
-    metrics._COMPILED.clear()
-    monkeypatch.setattr(metrics, "_compile", lambda build, w: None)  # every query by the ORM
+    compiled.COMPILED.clear()
+    monkeypatch.setattr(compiled, "_compile", lambda build, w: None)  # every query by the ORM
     orm = metrics.compute_scorecard(
         practice=practice_a, week=WEEK, now=world["now"], language=language
     )
-    metrics._COMPILED.clear()
+    compiled.COMPILED.clear()
     assert bound == orm
     assert bound["metrics"]["received"]["value"] > 0

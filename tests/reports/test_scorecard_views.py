@@ -12,8 +12,8 @@ from django.urls import reverse
 from queue_app.access import MANAGE, practices_for
 from queue_app.models import AuditEvent, CommunicationMoment, Role
 from reports import services
-from reports.metrics import iso_week
 from reports.models import WeeklyScorecard
+from reports.weeks import iso_week
 from tests.factories import verified_login
 from tests.reports.conftest import NY, WEEK, fast_user
 

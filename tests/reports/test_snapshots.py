@@ -11,9 +11,10 @@ from django.utils import timezone
 from queue_app.access import grant_role
 from queue_app.models import Role, WorkItem
 from reports import services
-from reports.metrics import DEFINITIONS_VERSION, iso_week, monday_of
+from reports.metrics import DEFINITIONS_VERSION
 from reports.models import WeeklyScorecard
 from reports.tasks import build_last_week_scorecards_task
+from reports.weeks import iso_week, monday_of
 from tests import factories
 from tests.reports.conftest import WEEK, day, fast_user, local
 

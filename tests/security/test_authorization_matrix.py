@@ -285,7 +285,7 @@ def build_url(name: str, pattern: URLPattern, objects: dict, practice) -> str:
         elif param in ("slug", "practice"):
             kwargs[param] = practice.slug
         elif param == "week":
-            from reports.metrics import parse_iso_week
+            from reports.weeks import parse_iso_week
 
             kwargs[param] = parse_iso_week(WEEK)
         else:

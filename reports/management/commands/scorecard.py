@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from queue_app.models import Practice
-from reports import metrics, services
+from reports import metrics, services, weeks
 from reports.exports import csv_text
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if practice is None:
             raise CommandError(f"No practice with slug {options['practice']!r}.")
         try:
-            week = metrics.parse_iso_week(options["week"])
+            week = weeks.parse_iso_week(options["week"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         language = options["language"]
