@@ -4,7 +4,8 @@ the provider exactly once and no outbox row is left unfinished (docs/RELIABILITY
 Each scenario runs a real worker and a real beat on a Redis server of its own (see
 conftest.py) and the fake Twilio over HTTP. What is asserted is the outcome a patient would
 notice, read from the provider's request log and the database; how long recovery takes is
-measured by bench/chaos.py, not asserted here. Waits are polled deadlines far above it.
+measured by bench/chaos.py, not asserted here. Waits are polled deadlines far above it. The
+PostgreSQL restart, on a cluster of its own, also asserts the documented bound.
 """
 
 import time
