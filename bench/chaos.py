@@ -29,9 +29,7 @@ row is final.
 
 import argparse
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,58 +41,13 @@ import kombu.pools
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tests.chaos.scratch_postgres import ScratchPostgres, free_port  # noqa: E402
+
 DB = "pq_chaos"
 TEMPLATE = "pq_chaos_template"
 FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
 SCENARIOS = ("worker-kill", "redis-restart", "pg-restart", "beat-restart", "flaky")
 PATIENCE = 600
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def as_postgres(command: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root.
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-class Postgres:
-    """A scratch cluster in a temporary folder; stop/start keep its data."""
-
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="pq-chaos-pg-"))
-        self.port = free_port()
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
-        subprocess.run(
-            as_postgres(["initdb", "-D", str(self.folder / "data"), "-U", "postgres", "-A",
-                         "trust", "--no-sync"]),
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}"
-
-    def ctl(self, *args: str) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}"
-        subprocess.run(
-            as_postgres(["pg_ctl", "-D", str(self.folder / "data"), "-l",
-                         str(self.folder / "log"), "-o", options, "-w", *args]),
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-
-    def start(self) -> None:
-        self.ctl("start")
-
-    def stop(self) -> None:
-        self.ctl("stop", "-m", "fast")
-
-    def remove(self) -> None:
-        try:
-            self.stop()
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class Redis:
@@ -166,7 +119,7 @@ def wait_ping(broker: str, names: set[str]) -> None:
     raise RuntimeError(f"workers {names} did not answer")
 
 
-def configure(pg: Postgres, redis: Redis) -> None:
+def configure(pg: ScratchPostgres, redis: Redis) -> None:
     """The bench process's own Django: the scratch cluster, the private Redis."""
     os.environ.update(
         DATABASE_URL=f"{pg.url}/{DB}",
@@ -177,6 +130,9 @@ def configure(pg: Postgres, redis: Redis) -> None:
         TWILIO_MESSAGING_SERVICE_SID="",
         BASE_URL="https://queue.example.org",
         LOG_LEVEL="WARNING",
+        # One practice's long code sends one text a second: the bench measures recovery, not
+        # the carrier's pace (bench/sending_throughput.py measures that).
+        SENDER_RATE_LIMITS="False",
         DEBUG="False",
         SECRET_KEY="bench-secret-key-" + "x" * 40,
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -198,7 +154,7 @@ def configure(pg: Postgres, redis: Redis) -> None:
         conn.execute(f"ALTER DATABASE {DB} RENAME TO {TEMPLATE}")
 
 
-def fresh_database(pg: Postgres) -> None:
+def fresh_database(pg: ScratchPostgres) -> None:
     import psycopg
     from django.db import connections
 
@@ -267,7 +223,7 @@ def settled(count: int) -> bool:
         return False
 
 
-def run(scenario: str, count: int, pg: Postgres, redis: Redis, logs: Path) -> dict:
+def run(scenario: str, count: int, pg: ScratchPostgres, redis: Redis, logs: Path) -> dict:
     from celery import Celery
     from django.db import connections
     from django_celery_beat.models import PeriodicTask
@@ -360,7 +316,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default=",".join(SCENARIOS))
     args = parser.parse_args()
-    pg, redis = Postgres(), Redis()
+    pg, redis = ScratchPostgres(), Redis()
     logs = Path(tempfile.mkdtemp(prefix="pq-chaos-logs-"))
     print(f"logs: {logs}", flush=True)
     try:

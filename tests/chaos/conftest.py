@@ -5,21 +5,24 @@ here restarts those: each test gets its own `redis-server` on a free port as the
 can be killed and started again empty, the way a Redis restart loses the queue), and its
 workers and beat run on the committed test database against the local fake Twilio. The test
 process never publishes to the suite's broker: work is started by sending the periodic task
-to the private one, as beat would.
+to the private one, as beat would. The PostgreSQL scenario (`chaos_postgres`) copies the test
+database into a cluster of its own (tests/chaos/scratch_postgres.py), which it may restart.
 """
 
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from celery import Celery
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -28,6 +31,7 @@ from messaging.schedules import SCHEDULE
 from queue_app.jobs import ensure_periodic_tasks
 from queue_app.models import Message
 from tests import factories
+from tests.chaos.scratch_postgres import ScratchPostgres, free_port
 from tests.messaging.conftest import (  # noqa: F401 (fixtures)
     ROOT,
     WorkerProcess,
@@ -43,12 +47,6 @@ FINAL = {"sent", "delivered", "failed", "undelivered", "blocked", "cancelled"}
 SETTLE = 240
 # The periodic jobs the scenarios rely on, at their production intervals.
 JOBS = ("Sweep stale messages and webhook events", "Send due appointment reminders")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer:
@@ -101,9 +99,11 @@ class BeatProcess:
     def __init__(self, env: dict, log_path: Path) -> None:
         self.env = env
         self.log_path = log_path
+        self.log_start = 0
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
+        self.log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
@@ -117,12 +117,22 @@ class BeatProcess:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
 
+    def scheduling(self) -> bool:
+        """Whether beat, since its last start, has read its schedule from the database and
+        sent a task (it logs nothing earlier that says so)."""
+        with self.log_path.open("rb") as log:
+            log.seek(self.log_start)
+            return b"Sending due task" in log.read()
+
 
 class Chaos:
     """One scenario's processes; `outcome()` reads what the patients would have received."""
 
-    def __init__(self, fake, db_name: str, folder: Path) -> None:
+    def __init__(
+        self, fake, db_name: str, folder: Path, postgres: ScratchPostgres | None = None
+    ) -> None:
         self.fake = fake
+        self.postgres = postgres
         self.folder = folder
         self.redis = RedisServer(folder)
         self.worker = WorkerProcess(fake, db_name, broker_url=self.redis.url)
@@ -140,6 +150,14 @@ class Chaos:
         self.worker.kill()
         self.redis.kill()
         shutil.rmtree(self.worker.attachments_root, ignore_errors=True)
+
+    def restart_postgres(self, down: float) -> None:
+        """PostgreSQL stopped (fast: every session cut mid-query) for `down` seconds, then
+        started again; returns once it accepts connections."""
+        connection.close()  # the test's own session goes with the others
+        self.postgres.stop()
+        time.sleep(down)
+        self.postgres.start()
 
     def every(self, job: str, seconds: int) -> None:
         """Run a periodic job this often (as an admin can); read by beat within a second."""
@@ -160,6 +178,11 @@ class Chaos:
         outbox = Message.objects.filter(direction="out")
         return outbox.count() == count and not outbox.exclude(status__in=FINAL).exists()
 
+    def outbox(self) -> dict[str, int]:
+        """Outbox rows by status: what a failed wait reports (no patient detail)."""
+        rows = Message.objects.filter(direction="out").values_list("status")
+        return dict(rows.annotate(n=Count("pk")).order_by())
+
     def assert_each_sent_once(self, count: int) -> None:
         """0 lost, 0 duplicated, 0 stuck: every reminder's text accepted by the provider
         exactly once (its request log) and recorded as sent (the database)."""
@@ -173,11 +196,11 @@ class Chaos:
         assert set(accepted) == codes
 
 
-@pytest.fixture
-def chaos(fake_twilio, transactional_db, tmp_path):  # noqa: F811 (the imported fixture)
+@contextmanager
+def _world(fake, folder: Path, postgres: ScratchPostgres | None = None):
     with connection.cursor():
         db_name = connection.settings_dict["NAME"]
-    world = Chaos(fake_twilio, db_name, tmp_path)
+    world = Chaos(fake, db_name, folder, postgres)
     try:
         world.start()
         yield world
@@ -185,7 +208,46 @@ def chaos(fake_twilio, transactional_db, tmp_path):  # noqa: F811 (the imported 
         world.stop()  # a process left running would take another test's tasks
     for log in ("worker.log", "beat.log"):
         # Shown with a failure's report (pytest prints captured output of failed tests).
-        print(f"--- {log}\n" + (tmp_path / log).read_text(errors="replace")[-4000:])
+        print(f"--- {log}\n" + (folder / log).read_text(errors="replace")[-4000:])
+
+
+@pytest.fixture
+def chaos(fake_twilio, transactional_db, tmp_path):  # noqa: F811 (the imported fixture)
+    with _world(fake_twilio, tmp_path) as world:
+        yield world
+
+
+@pytest.fixture
+def scratch_postgres(transactional_db):
+    """The test database copied into a PostgreSQL cluster of the test's own, and the test's
+    connection (so the worker and beat it starts) pointed at it; removed afterwards, also
+    when the test fails. The shared PostgreSQL is never stopped."""
+    suite = {key: connection.settings_dict[key] for key in ("HOST", "PORT", "USER")}
+    host, port = suite["HOST"] or "127.0.0.1", suite["PORT"] or 5432
+    name = connection.settings_dict["NAME"]
+    cluster = ScratchPostgres()
+    try:
+        cluster.start()
+        cluster.copy_database(f"postgres://{suite['USER']}@{host}:{port}/{name}", name)
+        connection.close()
+        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(cluster.port), USER="postgres")
+        yield cluster
+    finally:
+        connection.close()
+        connection.settings_dict.update(suite)  # pytest-django flushes the suite's database
+        print("--- postgresql.log\n" + cluster.log()[-4000:])
+        cluster.remove()
+
+
+@pytest.fixture
+def chaos_postgres(fake_twilio, scratch_postgres, tmp_path):  # noqa: F811
+    """The chaos world on a PostgreSQL that `chaos.restart_postgres()` may restart."""
+    with _world(fake_twilio, tmp_path, scratch_postgres) as world:
+        # A beat still booting when the database goes away exits (its supervisor restarts
+        # it in production, docker-compose.yml); the scenario is a restart under a running
+        # beat, so it waits for beat's first run (the sweep, 10 s).
+        assert wait_for(world.beat.scheduling, timeout=120), "beat did not start"
+        yield world
 
 
 def schedule_reminders(count: int, offset: int = 0) -> None:
