@@ -33,6 +33,7 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -370,7 +371,7 @@ def main() -> None:
             )
     finally:
         http_load.stop_server(server)
-        http_load.subprocess.run(
+        subprocess.run(
             ["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], check=False, capture_output=True
         )
     body = describe(result)
