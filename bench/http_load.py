@@ -114,7 +114,7 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
             "--access-logfile",
             str(ACCESS_LOG),
             "--access-logformat",
-            "%(t)s %(m)s %(s)s %(D)s",
+            "%(t)s %(m)s %(U)s %(s)s %(D)s",
         ],
         env=env,
         cwd=ROOT,

@@ -12,6 +12,9 @@ written beside its figures):
     queue     bench/queue_pages.py     queue page and item panel, server time and queries
     claims    bench/claim_contention.py  20 assistants claiming from one queue at once
     http      bench/http_load.py       gunicorn, 50 simulated assistants, 60 s
+    idle      bench/idle_screens.py    gunicorn, 200 open screens polling, nobody acting: the
+                                       server's CPU share (10k; full size also 1M, and writes
+                                       its docs blocks)
     search    bench/search_speed.py    the patient search at 100k (small) or 100k and 1M (full),
                                        its own databases; full size writes its docs blocks
     scorecard bench/scorecard.py       (full size only) its own section of the docs
@@ -48,12 +51,14 @@ PLANS = {
         "queue_runs": 45,
         "claims": 150,
         "http": {"users": 50, "seconds": 20, "saturation": 10},
+        "idle_seconds": 30,
     },
     "full": {
         "sizes": ["10k", "100k", "1m"],
         "queue_runs": 90,
         "claims": 300,
         "http": {"users": 50, "seconds": 60, "saturation": 30},
+        "idle_seconds": 60,
     },
 }
 LABEL = {"10k": "10,000", "100k": "100,000", "1m": "1,000,000"}
@@ -317,6 +322,16 @@ def summary_block(info: dict, sizes: list[str], started: float, steps: list[str]
             f"| HTTP, {http['phases'][0]['users']} assistants: p95, errors | < 150 ms, 0 | "
             f"{a['p95_ms']:.0f} ms, {a['errors']} errors ({a['per_s']:.1f} req/s) | {verdict} |"
         )
+    idle = load_json(f"idle-{seed_size.SIZES[largest]['database']}.json")
+    if idle:
+        phase = next(iter(idle["phases"].values()))
+        share = phase["gunicorn_share"]
+        rows.append(
+            f"| {idle['screens']} idle screens at {idle['items']:,} items: gunicorn CPU "
+            f"| < 20% of one CPU | {share:.1%} ({phase['per_s']:.0f} polls/s, "
+            f"{phase['empty'] / max(1, phase['requests']):.0%} empty) "
+            f"| {'met' if share < 0.2 else '**missed**'} |"
+        )
     if claims:
         verdict = "met" if claims["double_claims"] == 0 else "**missed**"
         rows.append(
@@ -362,9 +377,9 @@ def main() -> None:
     args = parser.parse_args()
     QUIET.update(load=args.quiet_load, wait_s=args.quiet_wait)
     plan = PLANS[args.size]
-    steps = ["seed", "queue", "claims", "http", "search", "scorecard", "reminders"]
+    steps = ["seed", "queue", "claims", "http", "idle", "search", "scorecard", "reminders"]
     if args.size == "small":
-        steps = steps[:5]
+        steps = steps[:6]
     if args.only:
         steps = [s for s in steps if s in args.only.split(",")]
     steps = [s for s in steps if s not in args.skip.split(",")]
@@ -399,6 +414,13 @@ def main() -> None:
         command = [PY, "bench/http_load.py", "--database", largest_db, "--users", str(h["users"])]
         command += ["--seconds", str(h["seconds"]), "--saturation", str(h["saturation"])]
         step("http load", [*command, "--json", "var/bench/http.json"])
+    if "idle" in steps:
+        for size in sizes if args.size == "small" else [sizes[0], sizes[-1]]:
+            database = seed_size.SIZES[size]["database"]
+            command = [PY, "bench/idle_screens.py", "--database", database, "--screens", "200"]
+            command += ["--seconds", str(plan["idle_seconds"])]
+            docs = [] if args.size == "small" else ["--write-docs"]
+            step(f"idle screens {size}", command + docs)
     if "search" in steps:
         for size in ["100k"] if args.size == "small" else ["100k", "1m"]:
             command = [PY, "bench/search_speed.py", "--size", size]

@@ -2,6 +2,7 @@
 
 A person acts as `actor`; a worker, webhook or watcher acts as a named `service`. The database
 refuses a row with both or neither (`item_event_named_actor`), so this never guesses one.
+Being the one writer, it also tells open queue screens that the item changed (queue_app.changes).
 """
 
 from collections.abc import Iterable
@@ -9,6 +10,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 
+from queue_app import changes
 from queue_app.models import ItemEvent, WorkItem
 
 
@@ -40,6 +42,7 @@ def record_item_event(
     item_id = item if isinstance(item, int) else item.pk
     event = _row(item_id, kind, now, actor, service, before, after)
     event.save(force_insert=True)
+    changes.items_changed([item])
     return event
 
 
@@ -47,6 +50,8 @@ def record_item_events(
     *, item_ids: Iterable[int], kind: str, now: datetime, service: str, after: dict | None = None
 ) -> list[ItemEvent]:
     """The same service event on many items at once (deadline watchers), in one insert."""
-    return ItemEvent.objects.bulk_create(
+    events = ItemEvent.objects.bulk_create(
         _row(item_id, kind, now, None, service, None, after) for item_id in item_ids
     )
+    changes.items_changed(event.item_id for event in events)
+    return events

@@ -5,8 +5,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
 from guardian.shortcuts import get_users_with_perms
 
 from queue_app import access, patient_search
@@ -347,36 +347,24 @@ def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
     return entries
 
 
+# Plain SQL: the marker runs on every poll of every open item, and the ORM took 3 ms of CPU to
+# compile these five aggregates (each an index lookup on the item's own rows).
+TIMELINE_MARKER_SQL = """
+    SELECT (SELECT count(*) FROM queue_app_message WHERE item_id = %s),
+           (SELECT max(updated) FROM queue_app_message WHERE item_id = %s),
+           (SELECT count(*) FROM queue_app_itemevent WHERE item_id = %s),
+           (SELECT max(id) FROM queue_app_itemevent WHERE item_id = %s),
+           (SELECT count(*) FROM queue_app_callattempt WHERE item_id = %s)
+"""
+
+
 def timeline_marker(*, item: WorkItem) -> str:
     """A cheap fingerprint of the conversation (one query): it changes whenever a line is
     added or a message's status moves, so a poll can answer "nothing new" without reading it.
     Every note, call, escalation step and triage change writes an ItemEvent; delivery status
     changes move the message's `updated`, and a reply attached later adds to the count."""
-    row = (
-        WorkItem.objects.filter(pk=item.pk)
-        .values("pk")
-        .annotate(
-            messages=Subquery(
-                Message.objects.filter(item=OuterRef("pk"))
-                .values("item")
-                .annotate(n=Count("id"), last=Max("updated"))
-                .values_list(Concat(Cast("n", CharField()), Value("/"), Cast("last", CharField())))
-            ),
-            events=Subquery(
-                ItemEvent.objects.filter(item=OuterRef("pk"))
-                .values("item")
-                .annotate(n=Count("id"), last=Max("id"))
-                .values_list(Concat(Cast("n", CharField()), Value("/"), Cast("last", CharField())))
-            ),
-            calls=Subquery(
-                CallAttempt.objects.filter(item=OuterRef("pk"))
-                .values("item")
-                .annotate(n=Count("id"))
-                .values("n")
-            ),
-        )
-        .values_list("messages", "events", "calls")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(TIMELINE_MARKER_SQL, [item.pk] * 5)
+        row = cursor.fetchone()
     digest = hashlib.sha256(repr(row).encode()).hexdigest()[:20]
     return f'"{digest}"'

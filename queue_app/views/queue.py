@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from escalation.selectors import sent_back_reasons
-from queue_app import access, lanes, selectors
+from queue_app import access, changes, lanes, selectors
 from queue_app.audit import record_access
 from queue_app.clock import zone
 from queue_app.forms import SHOW_LABELS, QueueFilterForm
@@ -130,6 +130,12 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # The practices whose queue the user works, from the roles the navigation reads anyway
     # (the same grants as access.practices_for, one query for both instead of two).
     worked = request_roles(request).practice_ids(access.WORK)
+    marker = changes.queue_marker(practice_ids=worked, now=now)
+    polled = request.htmx and request.headers.get("X-Background-Poll") == "1"
+    if polled and request.headers.get("If-None-Match") == marker:
+        # Nothing changed in these practices this minute: htmx swaps nothing on a 204, and
+        # nothing was shown, so there is no access to record.
+        return with_marker(HttpResponse(status=204), marker)
     practices = list(Practice.objects.filter(pk__in=worked).order_by("name")) if worked else []
     if not practices:
         return render(request, "queue_app/queue.html", {"practices": []})
@@ -171,7 +177,14 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "filter_query": query_without(data, "page"),
         "quick_filters": quick_filters(counts, data, filters.show),
         "show": filters.show,
+        "marker": marker,
     }
     if request.htmx:
-        return render(request, "queue_app/queue.html#queue-results", context)
+        return with_marker(render(request, "queue_app/queue.html#queue-results", context), marker)
     return render(request, "queue_app/queue.html", context)
+
+
+def with_marker(response: HttpResponse, marker: str) -> HttpResponse:
+    # The rows carry their marker to the next poll (hx-headers); the header says it over HTTP.
+    response["ETag"] = marker
+    return response

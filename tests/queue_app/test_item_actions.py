@@ -10,6 +10,7 @@ from queue_app.models import AuditEvent, CallAttempt, ItemEvent, Message, WorkIt
 from templates_lib.services import approved_template
 from tests import factories
 from tests.factories import verified_login
+from tests.jobs import queued_tasks
 from tests.queue_app.queue_helpers import GOOD_NOTE, good_note, no_quiet_hours, verified
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_send_queues_the_message_once(client, assistant, mine, django_capture_on
     client.post(url("send", mine), form, headers=HTMX)
     message = Message.objects.get(item=mine, direction="out")
     assert message.status == "queued"
-    assert len(callbacks) == 1  # delivery is queued after commit
+    assert len(queued_tasks(callbacks)) == 1  # delivery is queued after commit
     assert ItemEvent.objects.filter(item=mine, kind="response_queued").count() == 1
 
 

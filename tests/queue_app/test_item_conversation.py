@@ -212,3 +212,15 @@ def test_the_poll_sends_its_marker_and_counts_as_background(client, assistant, m
     headers = json.loads(body[start : body.index("'", start)])
     assert headers == {"X-Background-Poll": "1", "If-None-Match": response["ETag"]}
     assert poll(client, mine, headers["If-None-Match"]).status_code == 204
+
+
+def test_the_empty_answer_costs_at_most_six_queries(
+    client, assistant, mine, django_assert_max_num_queries
+):
+    # session, user, OTP device, the item with its practice, the access check, the marker:
+    # none of them reads the conversation, nor the queue.
+    fill(mine, 20)
+    client.force_login(assistant)
+    marker = poll(client, mine)["ETag"]  # also stamps the session
+    with django_assert_max_num_queries(6):
+        assert poll(client, mine, marker).status_code == 204

@@ -1,0 +1,66 @@
+"""Change marks: how an open queue screen asks "anything new?" without reading the queue.
+
+Each practice has a mark in the shared cache (Redis in production), a random token renewed
+after every commit that recorded an event on one of its items. Every change a queue row shows
+records one (claims, sends, escalations, new items, deadline flags: queue_app.events is the
+one writer of that trail), so the poll compares the marks of the practices it shows with the
+ones its rows were drawn under and answers 204 when they are the same: one cache read, no
+query of the queue, whatever its size. A lost or flushed mark only changes the answer, so it
+costs one full refresh, never a missed change; a change that records no event (a patient's
+name edited, a reply held by quiet hours going out) shows at the next minute's redraw.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from queue_app.models import WorkItem
+
+# A mark outlives any screen; if it expires anyway, the screens redraw once.
+MARK_SECONDS = 7 * 24 * 3600
+
+
+def _key(practice_id: int) -> str:
+    return f"queue-mark:{practice_id}"
+
+
+def items_changed(items: Iterable[WorkItem | int]) -> None:
+    """Renew the marks of these items' practices when the transaction commits (at once outside
+    one): a poll that reads a new mark then also reads the change."""
+    items = list(items)
+    practice_ids = {item.practice_id for item in items if isinstance(item, WorkItem)}
+    item_ids = {item for item in items if not isinstance(item, WorkItem)}
+    # robust: the change is committed whatever the cache says; a mark not renewed only
+    # delays the screens to their next minute.
+    transaction.on_commit(partial(_renew, practice_ids, item_ids), robust=True)
+
+
+def _renew(practice_ids: set[int], item_ids: set[int]) -> None:
+    if item_ids:
+        found = WorkItem.objects.filter(pk__in=item_ids).values_list("practice_id", flat=True)
+        practice_ids = practice_ids | set(found)
+    renew_marks(practice_ids)
+
+
+def renew_marks(practice_ids: Iterable[int]) -> None:
+    token = uuid4().hex
+    cache.set_many({_key(pk): token for pk in practice_ids}, timeout=MARK_SECONDS)
+
+
+def queue_marker(*, practice_ids: Iterable[int], now: datetime) -> str:
+    """An ETag for the queue rows of these practices at `now`: it changes when one of their
+    marks is renewed and when the minute turns: a row prints ages and deadlines to the minute,
+    and items become overdue with time alone (settings.QUEUE_REDRAW_SECONDS). Read it before
+    the rows, so that a change committed in between leaves the rows older than their marker,
+    never the reverse."""
+    ids = sorted(practice_ids)
+    marks = cache.get_many([_key(pk) for pk in ids])
+    state = ";".join(f"{pk}={marks.get(_key(pk), '')}" for pk in ids)
+    digest = hashlib.blake2b(state.encode(), digest_size=10).hexdigest()
+    return f'"{int(now.timestamp()) // settings.QUEUE_REDRAW_SECONDS}-{digest}"'
