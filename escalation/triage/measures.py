@@ -22,6 +22,7 @@ SEVERE_PAIN = 7  # of 10
 INFANT_DAYS = 90  # "under 3 months"
 RECENT_DAYS = 3  # an onset this recent makes a red flag current (R2)
 ONSET_WINDOW = 120  # characters read on each side of a red flag for its onset
+AFTER_PROCEDURE = "severe pain with fever after a procedure"
 
 _NUMBER_WORDS = {
     "one": 1, "un": 1, "una": 1, "uno": 1, "a": 1, "two": 2, "dos": 2, "three": 3, "tres": 3,
@@ -37,11 +38,27 @@ _UNIT = r"(days?|dias?|weeks?|wks?|semanas?|months?|mos?|mes(?:es)?)"
 _READING = re.compile(
     r"(?<![\d.,/$])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|degrees?|grados?)?\s*([fc])?(?![\d/%])\b"
 )
+# A temperature in words: "a hundred and three", "one oh two", "ciento tres", "hundred point
+# four"; "treinta y nueve", "thirty-nine", "cuarenta" (Celsius).
+_ONES = (
+    r"(one|two|three|four|five|six|seven|eight|nine"
+    r"|uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)"
+)
+_SPELLED_HUNDREDS = re.compile(
+    rf"\b(?:(?:(?:a|one|one\W+a)\W+)?hundred(?:\W+(?:and\W+)?{_ONES})?|one\W+(?:oh|o|zero)\W+{_ONES}"
+    rf"|ciento\W+{_ONES})(?:\W+(?:point|punto)\W+{_ONES})?\b"
+    r"(?!\W+(?:years?|anos|dollars|dolares|bucks|pesos|pounds|libras|lbs)\b)"
+)
+_SPELLED_CELSIUS = re.compile(
+    r"\b(?:(?:treinta\W+y|thirty)\W+(ocho|nueve|eight|nine)|(cuarenta|forty))\b"
+)
 # What makes a number a body temperature: said within a few words before it.
+# A word naming the temperature may stand a few words off ("thermometer said one oh three",
+# "la fiebre le llegó a 39"); a verb or preposition only right before the number.
 _TEMPERATURE_CUE = re.compile(
-    r"\b(?:temp\w*|fever\w*|fiebre|calentura|febr\w*|thermometer|termometro|rectal\w*|recto"
-    r"|oral\w*|axila\w*|ear|oido|forehead|frente|reading|read|marca\w*|marco|runs?|running"
-    r"|ran|spiked?|hit|is|was|at|of|de|con|tiene|tenia)\W*$"
+    r"\b(?:temp\w*|fever\w*|fiebre|calentura|febr\w*|thermometer|termometro)\W+(?:\w+\W+){0,3}$"
+    r"|\b(?:rectal\w*|recto|oral\w*|axila\w*|ear|oido|forehead|frente|reading|read|marca\w*"
+    r"|marco|runs?|running|ran|spiked?|hit|is|was|at|of|de|con|tiene|tenia)\W*$"
 )
 # ...or right after it ("39.1 de temperatura", "101 fever").
 _TEMPERATURE_AFTER = re.compile(r"^\W*(?:de\W+)?(?:temp\w*|fever\w*|fiebre|calentura|febr\w*)\b")
@@ -51,10 +68,17 @@ _PAIN_SCORE = re.compile(
     r"(?<![\d/])(10|\d)\s*(?:/|out\W+of|de|over|sobre)\s*10\b"
     r"|\b(?:pain|dolor)\W+(?:\w+\W+){0,3}?(?:is|es|at|en|a|level)\W+(?:a\W+|an\W+)?(10|[7-9])\b"
 )
-# A baby's age: "2 months old", "3-week-old", "de 2 meses" (not "hace", not a pregnancy).
+# A baby's age: "2 months old", "3-week-old", "cumple 2 meses", "mi nena de 2 meses" (not "hace",
+# not a pregnancy). "de" and "tiene" also give how long a thing has lasted ("la tos ya tiene tres
+# semanas"), so with them the age is a child's only when a child is named just before.
+_CHILD = (
+    r"(?:baby|babies|bebe\w*|newborn|infant|son|daughter|grand(?:son|daughter|baby)|nin[oa]\w*"
+    r"|nen[ae]\w*|hij[oa]\w*|niet[oa]\w*|recien\W+nacid[oa]|chiquit[oa]|twins|gemel[oa]s)"
+)
 _AGE = re.compile(
     rf"\b{_COUNT}[\s-]*{_UNIT}[\s-]*old\b"
-    rf"|(?<!hace )(?<!desde )\b(?:de|tiene|cumple|cumplio|turned|just)\s+{_COUNT}\s+{_UNIT}\b"
+    rf"|(?:(?<!hace )(?<!desde )\b(?:cumple|cumplio|turned|just)"
+    rf"|\b{_CHILD}\W+(?:\w+\W+){{0,2}}?(?:de|tiene))\s+{_COUNT}\s+{_UNIT}\b"
     r"(?!\W+(?:de\W+)?(?:embarazo|pregnan\w*|along|ago|atras))"
 )
 _PROCEDURE = re.compile(rf"\b{PROCEDURE}\b")
@@ -62,7 +86,7 @@ _PROCEDURE = re.compile(rf"\b{PROCEDURE}\b")
 _SEVERE = (
     r"(?:severe|extreme\w*|excruciating|unbearabl\w*|horribl\w*|terribl\w*|awful|intense|agoniz\w*"
     r"|worst|super|so|very|really|incredibly|insoportable|fuertisimo|muy\W+fuerte|terrible|intenso"
-    r"|horrible|muchisimo|mucho)"
+    r"|horrible|muchisimo|mucho|a\W+lot\W+of|lots\W+of)"
 )
 _PAIN_IN_WORDS = re.compile(
     rf"\b{_SEVERE}\W+(?:\w+\W+)?(?:pain\w*|sore|hurts?|tender|dolor\w*)\b"
@@ -96,19 +120,44 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
 
 
+def _said_as_temperature(folded: str, start: int, end: int) -> bool:
+    before = folded[max(0, start - 40) : start]
+    after = folded[end : end + 20]
+    return bool(_TEMPERATURE_CUE.search(before) or _TEMPERATURE_AFTER.search(after))
+
+
+def _is_fever(value: float, unit: str | None) -> bool:
+    fahrenheit = unit == "f" or (unit is None and value > 50)
+    return (fahrenheit and FEVER_F <= value <= 108) or (not fahrenheit and FEVER_C <= value <= 43)
+
+
+def _spelled_readings(folded: str) -> list[tuple[float, tuple[int, int]]]:
+    """Temperatures said in words, as voicemail transcripts and some patients write them."""
+    found = []
+    for match in _SPELLED_HUNDREDS.finditer(folded):
+        ones = next((group for group in match.groups()[:3] if group), None)
+        tenths = match.group(4)
+        value = 100 + (_NUMBER_WORDS[ones] if ones else 0)
+        value += _NUMBER_WORDS[tenths] / 10 if tenths else 0
+        found.append((value, match.span()))
+    for match in _SPELLED_CELSIUS.finditer(folded):
+        value = 40.0 if match.group(2) else 30 + _NUMBER_WORDS[match.group(1)]
+        found.append((value, match.span()))
+    return found
+
+
 def _fever_readings(folded: str) -> list[tuple[int, int]]:
     found = []
     for match in _READING.finditer(folded):
         value = float(match.group(1).replace(",", "."))
         unit = match.group(2)
-        before = folded[max(0, match.start() - 40) : match.start()]
-        after = folded[match.end() : match.end() + 20]
-        said = _TEMPERATURE_CUE.search(before) or _TEMPERATURE_AFTER.search(after)
-        if not unit and not said:
+        if not unit and not _said_as_temperature(folded, *match.span()):
             continue
-        fahrenheit = unit == "f" or (unit is None and value > 50)
-        if (fahrenheit and FEVER_F <= value <= 108) or (not fahrenheit and FEVER_C <= value <= 43):
+        if _is_fever(value, unit):
             found.append(match.span())
+    for value, span in _spelled_readings(folded):
+        if _said_as_temperature(folded, *span) and _is_fever(value, None):
+            found.append(span)
     return found
 
 
@@ -173,8 +222,7 @@ def measured_flags(msg: Message) -> list[tuple[str, tuple[tuple[int, int], ...],
         flags.append(("fever in a baby under 3 months", spans, _quote(msg, spans), bool(readings)))
     if (pain := _severe_pain(folded)) and (procedure := _PROCEDURE.search(folded)):
         quote = _quote(msg, (procedure.span(), fevers[0], pain[0]))
-        label = "severe pain with fever after a procedure"
-        flags.append((label, (fevers[0], pain[0]), quote, bool(readings)))
+        flags.append((AFTER_PROCEDURE, (fevers[0], pain[0]), quote, bool(readings)))
     return flags
 
 

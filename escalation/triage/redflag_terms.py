@@ -11,6 +11,9 @@ import re
 
 from .text import BREATH, CANT, CHEST, HEADACHE, N_WORD, PECHO, PROCEDURE, SELF, Rule, W, _rule, _rx
 
+# What was taken was money, not pills: "you took $200 twice", "took $85 from my card".
+NO_MONEY = r"(?!\W*\$)"
+
 # --------------------------------------------------------------------------------------
 # Urgent red flags (README "urgent" row, R2-R4)
 # --------------------------------------------------------------------------------------
@@ -196,11 +199,13 @@ RED_FLAGS: tuple[Rule, ...] = (
         # someone else's pills swallowed, or a count "like 8 of them"
         r"\b(?:swallowed|ate|got\W+into|drank|se\W+comio|se\W+trago)\W+(?:some\W+of\W+)?(?:her|his|my|the)?"
         r"\W*\w+'s\W+(?:\w+\W+){0,2}?(?:pills?|meds|medicine|tablets|gummies|vitamins)",
-        r"\b(?:took|swallowed|ate|tome|trague|se\W+tomo|se\W+trago|se\W+comio)\b.{0,40}\b(?:[4-9]|\d\d"
+        rf"\b(?:took|swallowed|ate|tome|trague|se\W+tomo|se\W+trago|se\W+comio){NO_MONEY}\b"
+        r".{0,40}\b(?:[4-9]|\d\d"
         r"|four|five|six|seven|eight|nine|ten)\W+(?:of\W+(?:them|those|my|his|her|the)|pills|tablets"
         r"|pastillas)\b",
         # the same dose taken twice ("took my insulin twice")
-        rf"\b(?:took|taken|injected|gave\W+(?:him|her)|tome|me\W+tome|se\W+tomo|inyecte)\W+{W}{{0,3}}?"
+        rf"\b(?:took|taken|injected|gave\W+(?:him|her)|tome|me\W+tome|se\W+tomo|inyecte){NO_MONEY}"
+        rf"\W+{W}{{0,3}}?"
         r"(?:twice|two\W+times|double|dos\W+veces|doble)\b",
         rf"\b(?:took|taken|swallowed|downed|ate|tome|trague|tomo|trago|se\W+tomo|se\W+trago)\W+"
         rf"{W}{{0,2}}?(?:a\W+bunch|a\W+handful|a\W+lot|too\W+many|way\W+too\W+many|the\W+whole\W+bottle"
@@ -208,7 +213,8 @@ RED_FLAGS: tuple[Rule, ...] = (
         r"(?:of|de)\b",
         r"\boverdos\w*",
         # a count of pills taken ("took 20 of my xanax"), not a dose ("took 10 mg")
-        r"\b(?:took|taken|swallowed|tome|trague|se\W+tomo)\W+(?:like\W+|about\W+|around\W+|maybe\W+"
+        rf"\b(?:took|taken|swallowed|tome|trague|se\W+tomo){NO_MONEY}\W+(?:like\W+|about\W+"
+        r"|around\W+|maybe\W+"
         r"|como\W+)?(?:[1-9]\d|twenty|thirty|fifteen|forty|fifty|a\W+dozen|veinte|treinta|quince)\b"
         r"(?!\W*(?:mg|mcg|ml|cc|units?|min\w*|hours?|hrs?|days?|am|pm|years?|weeks?|dias|semanas))",
         # pills mixed with alcohol

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import context
-from .measures import measured_flags, recent_onset
+from .measures import AFTER_PROCEDURE, measured_flags, recent_onset
 from .phonetic import statements
 from .redflag_net import NET_COMPOSITES, NET_FAMILIES, Composite
 from .redflag_terms import COMBO_FLAGS, RED_FLAGS
@@ -33,6 +33,7 @@ from .text import _EVALUATED, _NEG_CUE, Hit, Message
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]|\b(?:but|pero|though|although|aunque|however)\b")
 # A pair of net matches further apart than this is not one statement.
 _MAX_PAIRS = 12
+_TIMES = (context.HISTORICAL, context.EARLIER, context.RESOLVED, context.CHRONIC)
 # Statements of self-harm, overdose and violence are urgent however they are framed (R4:
 # assistants don't judge intent): only a negation or an evaluated past sets them aside.
 FIRM_CONCEPTS = frozenset(
@@ -67,6 +68,9 @@ class Candidate:
     # a negation is part of the concept itself ("can't breathe", "want to never wake up").
     negatable: tuple[tuple[int, int], ...] = ()
     read: bool = False  # a measured reading (a temperature): a nearby "not" does not negate it
+    # Only the first part's time counts: pain after a procedure sits beside the words that date
+    # the procedure ("me operaron la semana pasada"); the fever says whether it is now.
+    dated_by_first: bool = False
 
 
 @dataclass
@@ -152,7 +156,7 @@ def candidates(msg: Message) -> list[Candidate]:
         for h in msg.hits(NET_FAMILIES)
     ]
     found += [
-        Candidate(label, spans, quote, read=read)
+        Candidate(label, spans, quote, read=read, dated_by_first=label == AFTER_PROCEDURE)
         for label, spans, quote, read in measured_flags(msg)
     ]
     found += [
@@ -213,6 +217,8 @@ def judge(msg: Message) -> Verdict:
         modifiers = [next(assessed) for _ in candidate.spans]
         if candidate.read:
             modifiers = [{k: v for k, v in m.items() if k != context.NEGATED} for m in modifiers]
+        if candidate.dated_by_first:
+            modifiers[1:] = [{k: v for k, v in m.items() if k not in _TIMES} for m in modifiers[1:]]
         inner = _inner_negation(msg, candidate)
         recent = recent_onset(msg.folded, candidate.spans)
         outcome, why = _judge(candidate, modifiers, inner, evaluated, recent)
