@@ -717,18 +717,38 @@ def rule_evidence(text: str) -> dict[str, str]:
     return found
 
 
+# A templated note's field left empty says the element is absent: "Action: / Next: ...",
+# "Reason: N/A". The escalation field is left out: "Esc: none" and "Esc: N/A" state a status.
+_TEMPLATE_FIELDS = {
+    "request": r"reason|request|motivo|raz[óo]n",
+    "verified_details": r"verified|verification|verif|id|identity|verificado|verificaci[óo]n",
+    "action_taken": r"action(?: taken)?|actions|done|acci[óo]n|hecho",
+    "promised_follow_up": r"next(?: step)?|follow[- ]?up|f/u|plan|seguimiento|siguiente",
+    "contact_attempt": r"contact|attempt|attempts|intento|contacto",
+}
+_EMPTY_FIELD = {
+    element: re.compile(
+        rf"(?:^|\n|\s/\s|\|)\s*(?:{names})\s*:\s*(?:n/?a|none given|-+|\?+|tbd)?\s*(?=$|\n|/\s|\|)",
+        re.IGNORECASE,
+    )
+    for element, names in _TEMPLATE_FIELDS.items()
+}
+
+
 def rule_vetoes(text: str) -> frozenset[str]:
     """Elements the rules know are absent, whatever the learned layer reads.
 
     A symptom or an upset patient with no matching route is the most dangerous vague note
     (README): its escalation is missing even when the note also says "nothing clinical".
+    A field of a templated note left empty is absent too.
     """
     normalized = _normalize(text or "")
+    vetoed = {element for element, empty in _EMPTY_FIELD.items() if empty.search(text or "")}
     if _find_escalation(normalized) is None and (
         _flag(_CLINICAL_FLAG, normalized) or _flag(_UPSET_FLAG, normalized)
     ):
-        return frozenset({"escalation_status"})
-    return frozenset()
+        vetoed.add("escalation_status")
+    return frozenset(vetoed)
 
 
 def rule_signals(text: str) -> frozenset[str]:
