@@ -16,7 +16,13 @@ from queue_app import access, patient_search
 from queue_app.audit import record_access
 from queue_app.models import Consent
 from queue_app.search_terms import parse_query
-from queue_app.views.common import COUNT_CAP, PAGE_SIZE, AuthedRequest, CappedPaginator
+from queue_app.views.common import (
+    COUNT_CAP,
+    PAGE_SIZE,
+    AuthedRequest,
+    CappedPaginator,
+    SearchPaginator,
+)
 
 SEARCH_PAGE_SIZE = 20
 
@@ -27,15 +33,6 @@ class CappedListPaginator(CappedPaginator):
     @cached_property
     def count(self) -> int:
         return min(len(self.object_list), COUNT_CAP + 1)
-
-
-class SearchPaginator(CappedPaginator):
-    """Counts matches without their order: a common surname matches thousands of patients,
-    and an ordered count sorted them all before stopping at COUNT_CAP + 1."""
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
 
 @login_required

@@ -48,6 +48,16 @@ class CappedPaginator(Paginator):
         return self.count > COUNT_CAP
 
 
+class SearchPaginator(CappedPaginator):
+    """Counts matches without their order: a common surname matches thousands of patients
+    (or a patient's year of items), and an ordered count sorted them all before stopping at
+    COUNT_CAP + 1."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+
 def request_roles(request: HttpRequest) -> access.Roles:
     """The user's roles, read once and kept on the request (the navigation and the view both
     need them; a role granted mid-request shows from the next request on)."""

@@ -20,6 +20,7 @@ from queue_app.views.common import (
     PAGE_SIZE,
     AuthedRequest,
     CappedPaginator,
+    SearchPaginator,
     query_without,
     request_roles,
 )
@@ -156,8 +157,13 @@ def queue(request: AuthedRequest) -> HttpResponse:
     )
     page_number = form.cleaned_data.get("page") if form.is_valid() else 1
     # Without a name search the list is exactly what its quick filter counted: no second count.
-    known = None if filters.q else counts[filters.show or "all"]
-    page = CappedPaginator(items.only(*ROW_FIELDS), PAGE_SIZE, count=known).get_page(page_number)
+    # A name search also finds resolved items, so it counts its own matches (unordered).
+    rows_query = items.only(*ROW_FIELDS)
+    if filters.q:
+        paginator = SearchPaginator(rows_query, PAGE_SIZE)
+    else:
+        paginator = CappedPaginator(rows_query, PAGE_SIZE, count=counts[filters.show or "all"])
+    page = paginator.get_page(page_number)
     rows = list(page.object_list)
     decorate(rows, request.user, now)
     record_access(
