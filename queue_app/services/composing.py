@@ -32,7 +32,7 @@ from queue_app.services.working import (
     require_sendable,
     send_key,
 )
-from templates_lib.channel_rules import check_send
+from templates_lib.channel_rules import check_send_channels
 from templates_lib.lint import LintIssue, has_errors, lint_template
 from templates_lib.models import Purpose, ResponseTemplate
 from templates_lib.rendering import MissingValueError, render
@@ -192,19 +192,15 @@ def composer_options(*, item: WorkItem, now: datetime, sent: list[Message]) -> l
     ]
     values = item_values(item, now) if item.patient is not None else {}
     recent = [m for m in sent if m.created >= now - REPEAT_WINDOW and m.status not in NOT_GONE]
-    decisions: dict[str, object] = {}
+    decisions = (
+        check_send_channels(item=item, channels=[o.channel for o in options], now=now)
+        if item.patient is not None
+        else {}
+    )
     for option in options:
         if item.patient is None:
             option.refusal = "No patient on file to write to."
             continue
-        if option.channel not in decisions:
-            decisions[option.channel] = check_send(
-                patient=item.patient,
-                moment=item.moment,
-                channel=option.channel,
-                now=now,
-                item=item,
-            )
         decision = decisions[option.channel]
         option.refusal, option.not_before = decision.reason, decision.not_before
         if item.identity_verified_at is None:

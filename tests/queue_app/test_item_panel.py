@@ -115,7 +115,8 @@ def test_the_panel_query_count_does_not_grow_with_history(
     # The conversation adds four (30): its five queries (messages, calls, notes, escalations,
     # triage events) and its poll marker, less the two it replaced (calls, sent messages).
     # One more (31): a reply in the assistant's own words kept on the server (notes.drafts).
-    with django_assert_max_num_queries(31):
+    # The written channels' rules, consents and history read once for both (28).
+    with django_assert_max_num_queries(28):
         assert client.get(url(item)).status_code == 200
     assert WorkItem.objects.filter(patient=patient).count() == 9
 

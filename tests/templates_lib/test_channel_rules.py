@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from queue_app.models import Patient, Practice, Role
 from templates_lib import services
-from templates_lib.channel_rules import check_send
+from templates_lib.channel_rules import check_send, check_send_channels
 from templates_lib.models import ChannelRule
 from tests import factories
 
@@ -156,3 +156,28 @@ def test_an_upset_patient_needs_a_live_call_not_a_text(practice, reschedule, pat
     )
     decision = check_send(patient=patient, moment=reschedule, channel="sms", now=DAYTIME, item=item)
     assert not decision.allowed and "upset" in decision.reason
+
+
+def test_the_channels_of_one_item_are_decided_as_one_by_one_in_fewer_queries(
+    practice, reschedule, patient, admin, django_assert_max_num_queries
+):
+    rule = ChannelRule.objects.get(moment=reschedule, channel="sms")
+    services.update_channel_rule(
+        rule=rule, fields={"live_call_after_attempts": 1}, actor=admin, now=DAYTIME
+    )
+    item = factories.make_item(practice, patient=patient, received_at=DAYTIME - timedelta(days=2))
+    factories.make_message(item, status="delivered", created=DAYTIME - timedelta(days=1))
+    channels = ["sms", "portal", "email"]
+    one_by_one = {
+        channel: check_send(
+            patient=patient, moment=reschedule, channel=channel, now=DAYTIME, item=item
+        )
+        for channel in channels
+    }
+
+    # The rules, the consents, the suppression list and the item's written history.
+    with django_assert_max_num_queries(6):
+        together = check_send_channels(item=item, channels=channels, now=DAYTIME)
+
+    assert together == one_by_one
+    assert not together["sms"].allowed and "live call" in together["sms"].reason
