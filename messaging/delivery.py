@@ -5,6 +5,9 @@ A worker claims a row QUEUED → SENDING with a conditional update before it cal
 provider, so duplicate enqueues and redelivered tasks find nothing to claim. A row whose
 outcome is unknown (the request went out, no answer came back, or the worker died mid-call)
 is reconciled with the provider's own message list before anything is sent again.
+
+A little over 600 lines on purpose: claim, send, hold, retry, refuse, sweep and reconcile are
+the transitions of one row's state machine, and they are read together when one changes.
 """
 
 import logging
