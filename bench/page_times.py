@@ -41,6 +41,7 @@ PARSER.add_argument("--runs", type=int, default=60, help="requests per page, in 
 PARSER.add_argument("--rounds", type=int, default=3, help="repeated runs of every page")
 PARSER.add_argument("--practice", default="lakeside")
 PARSER.add_argument("--live-practice", default="clinic-3", help="its scorecard is computed live")
+PARSER.add_argument("--only", default="", help="comma-separated page keys (patient_page, …)")
 PARSER.add_argument("--json", type=Path, help="write the figures here too")
 ARGS = PARSER.parse_args()
 if ARGS.database:  # before the imports below set Django up
@@ -204,6 +205,8 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with transaction.atomic():
         cases, clients = cases_for(ARGS.practice, ARGS.live_practice)
+        if ARGS.only:
+            cases = [case for case in cases if case[0] in ARGS.only.split(",")]
         print(f"database {connection.settings_dict['NAME']}: {total:,} work items")
         print(
             f"{ARGS.runs} requests per page in {ARGS.rounds} rounds, after 3 warm-up requests; "
