@@ -109,19 +109,23 @@ def cases_for(user: User, quick: bool) -> list[tuple[str, str, str, dict]]:
     return cases
 
 
-def measure_all(client: Client, cases: list, runs: int, rounds: int) -> list[dict]:
+def measure_all(
+    client: Client, cases: list, runs: int, rounds: int, clients: dict[str, Client] | None = None
+) -> list[dict]:
     """`rounds` rounds; each sends runs/rounds requests per case, the cases interleaved
-    request by request so that a burst of load from elsewhere falls on all of them alike."""
+    request by request so that a burst of load from elsewhere falls on all of them alike.
+    `clients` gives a case (by key) a client of its own: a page seen as another person."""
+    clients = clients or {}
     per_round = max(1, runs // rounds)
     results = {key: {"times": [], "sql": [], "round_p50": [], "round_p95": []} for key, *_ in cases}
-    for _, _, url, headers in cases:
+    for key, _, url, headers in cases:
         for _ in range(3):  # warm caches, the session and the activity stamp
-            client.get(url, headers=headers)
+            clients.get(key, client).get(url, headers=headers)
     for _ in range(rounds):
         batch = {key: ([], []) for key, *_ in cases}
         for _ in range(per_round):
             for key, _, url, headers in cases:
-                elapsed, sql = request_once(client, url, headers)
+                elapsed, sql = request_once(clients.get(key, client), url, headers)
                 batch[key][0].append(elapsed)
                 batch[key][1].append(sql)
         for key, (times, sql) in batch.items():
@@ -132,7 +136,7 @@ def measure_all(client: Client, cases: list, runs: int, rounds: int) -> list[dic
     out = []
     for key, label, url, headers in cases:
         r = results[key]
-        queries, rows = count_queries(client, url, headers)
+        queries, rows = count_queries(clients.get(key, client), url, headers)
         out.append(
             {
                 "key": key,

@@ -10,6 +10,9 @@ written beside its figures):
     seed      bench/seed_size.py       the databases pq_bench_10k, pq_bench_100k and pq_bench
                                        (1M, reused: it takes ~20 min to seed), seed cost
     queue     bench/queue_pages.py     queue page and item panel, server time and queries
+    pages     bench/page_times.py      patient page, escalation inbox, scorecard, playbook and
+                                       campaign preview, server time and queries (full size
+                                       writes a block per size)
     claims    bench/claim_contention.py  20 assistants claiming from one queue at once
     http      bench/http_load.py       gunicorn, 50 simulated assistants, 60 s
     idle      bench/idle_screens.py    gunicorn, 200 open screens polling, nobody acting: the
@@ -49,6 +52,7 @@ PLANS = {
     "small": {
         "sizes": ["10k"],
         "queue_runs": 45,
+        "pages_runs": 30,
         "claims": 150,
         "http": {"users": 50, "seconds": 20, "saturation": 10},
         "idle_seconds": 30,
@@ -56,6 +60,7 @@ PLANS = {
     "full": {
         "sizes": ["10k", "100k", "1m"],
         "queue_runs": 90,
+        "pages_runs": 60,
         "claims": 300,
         "http": {"users": 50, "seconds": 60, "saturation": 30},
         "idle_seconds": 60,
@@ -190,6 +195,36 @@ def queue_block(sizes: list[str], runs: int) -> str:
     return "\n".join(lines)
 
 
+def pages_block(size: str) -> str:
+    r = load_json(f"pages-{size}.json")
+    if not r:
+        return "_not run_"
+    lines = [
+        f"{r['items']:,} work items; {r['runs']} requests per page in {r['rounds']} rounds, "
+        f"interleaved; load average {r['load_before']:.1f} → {r['load_after']:.1f} on "
+        f"{os.cpu_count()} CPUs.",
+        "",
+        "| page | p50 ms | p95 ms | round medians ms | SQL ms p50 | queries |",
+        "| --- | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for case in r["cases"]:
+        rounds = " · ".join(f"{v:.0f}" for v in case["round_p50_ms"])
+        lines.append(
+            f"| {case['label']} | {fmt(case['p50_ms'])} | {fmt(case['p95_ms'])} | {rounds} | "
+            f"{fmt(case['sql_p50_ms'])} | {case['queries']} |"
+        )
+    lines += [
+        "",
+        f"`{PY} bench/page_times.py --database {r['database']} --runs {r['runs']} "
+        f"--rounds {r['rounds']}`",
+    ]
+    return "\n".join(lines)
+
+
+# The pages of bench/page_times.py with a target (issue 21, item 1): p95 server time, ms.
+PAGE_TARGETS = {"patient_page": 100, "scorecard_stored": 100}
+
+
 def http_block() -> str:
     r = load_json("http.json")
     if not r:
@@ -315,6 +350,15 @@ def summary_block(info: dict, sizes: list[str], started: float, steps: list[str]
                     f"| {name}, p95 server time at {q['items']:,} items | < 50 ms | "
                     f"{c['p95_ms']:.1f} ms ({c['queries']} queries) | {verdict} |"
                 )
+    pages = load_json(f"pages-{largest}.json")
+    for c in pages.get("cases", []):
+        if c["key"] in PAGE_TARGETS:
+            goal = PAGE_TARGETS[c["key"]]
+            rows.append(
+                f"| {c['label']}, p95 server time at {pages['items']:,} items | < {goal} ms | "
+                f"{c['p95_ms']:.1f} ms ({c['queries']} queries) | "
+                f"{'met' if c['p95_ms'] < goal else '**missed**'} |"
+            )
     if http:
         a = http["phases"][0]["actions"]["all"]
         verdict = "met" if a["p95_ms"] < 150 and a["errors"] == 0 else "**missed**"
@@ -377,9 +421,9 @@ def main() -> None:
     args = parser.parse_args()
     QUIET.update(load=args.quiet_load, wait_s=args.quiet_wait)
     plan = PLANS[args.size]
-    steps = ["seed", "queue", "claims", "http", "idle", "search", "scorecard", "reminders"]
+    steps = ["seed", "queue", "pages", "claims", "http", "idle", "search", "scorecard", "reminders"]
     if args.size == "small":
-        steps = steps[:6]
+        steps = steps[:7]
     if args.only:
         steps = [s for s in steps if s in args.only.split(",")]
     steps = [s for s in steps if s not in args.skip.split(",")]
@@ -405,6 +449,12 @@ def main() -> None:
                 command,
                 {"DATABASE_URL": PG + seed_size.SIZES[size]["database"]},
             )
+    if "pages" in steps:
+        for size in sizes:
+            database = seed_size.SIZES[size]["database"]
+            command = [PY, "bench/page_times.py", "--database", database]
+            command += ["--runs", str(plan["pages_runs"]), "--json", f"var/bench/pages-{size}.json"]
+            step(f"pages {size}", command)
     if "claims" in steps:
         command = [PY, "bench/claim_contention.py", "--assistants", "20", "--rounds", "3"]
         command += ["--claims", str(plan["claims"]), "--json", "var/bench/claims.json"]
@@ -443,6 +493,7 @@ def main() -> None:
         "queue": queue_block(sizes, plan["queue_runs"]),
         "claims": claims_block(),
         "http": http_block(),
+        **{f"pages-{size}": pages_block(size) for size in sizes},
         "seed": seed_block(["10k", "100k", "1m"] if args.size == "full" else sizes),
     }
     if args.size == "full":

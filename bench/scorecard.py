@@ -271,9 +271,18 @@ def fmt(times: list[float]) -> str:
     )
 
 
-def manager_client(practice: Practice) -> Client:
-    user = next(u for u in User.objects.filter(username__startswith="manager.")
+def manager_of(practice: Practice) -> User:
+    return next(u for u in User.objects.filter(username__startswith="manager.")
                 if practices_for(u, MANAGE).filter(pk=practice.pk).exists())  # fmt: skip
+
+
+def manager_client(practice: Practice) -> Client:
+    return verified_client(manager_of(practice))
+
+
+def verified_client(user: User) -> Client:
+    """Signed in as `user` past the second factor (managers and admins must pass one), with a
+    device made for the run: call it inside a transaction that is rolled back."""
     device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     client = Client()
     client.force_login(user)

@@ -3,18 +3,20 @@ calls, notes, escalations and triage changes (read by the same pieces as the ite
 conversation), plus appointments, consent and opt-out changes and reminders sent.
 
 Newest first, the newest COUNT_CAP lines at most: each source is read newest first and cut
-there, so a patient with years of history costs the same eight queries as a new one.
+there, so a patient with years of history costs the same ten queries as a new one.
 """
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.db.models import Q
+from django.contrib.auth.models import User
+from django.db.models import Model, Q
 
 from escalation.models import Escalation
 from notes.models import Note
 from queue_app.models import (
     CallAttempt,
+    CommunicationMoment,
     Consent,
     ItemEvent,
     Message,
@@ -48,9 +50,20 @@ class PatientEntry:
 
 def patient_items(patient: Patient) -> list[WorkItem]:
     """The patient's items, newest first, with what their lines show."""
-    return list(
-        patient.items.select_related("moment", "owner").order_by("-received_at", "-id")[:LIMIT]
-    )
+    items = list(patient.items.select_related("owner").order_by("-received_at", "-id")[:LIMIT])
+    attach_related(items, "moment", CommunicationMoment)
+    return items
+
+
+def attach_related(rows: list[Model], field: str, model: type[Model]) -> None:
+    """Set each row's `field` from one query of the few rows they point to. A year of history
+    is hundreds of items sharing a dozen moments (ten JSON fields each) and messages from a
+    few senders: joined to every row, they were built again for each, a quarter of the
+    timeline's CPU for a patient with 404 items."""
+    found = model.objects.in_bulk({getattr(row, f"{field}_id") for row in rows} - {None})
+    for row in rows:
+        if getattr(row, f"{field}_id") is not None:
+            setattr(row, field, found[getattr(row, f"{field}_id")])
 
 
 def _record_entries(
@@ -86,11 +99,9 @@ def patient_timeline(*, patient: Patient) -> PatientRecord:
     items = patient_items(patient)
     ids = [item.pk for item in items]
     # Reminders and keyword replies belong to the patient without an item.
-    messages = list(
-        Message.objects.filter(Q(patient=patient) | Q(item_id__in=ids))
-        .select_related("sent_by")
-        .order_by("-created", "-id")[:LIMIT]
-    )
+    theirs = Message.objects.filter(Q(patient=patient) | Q(item_id__in=ids))
+    messages = list(theirs.order_by("-created", "-id")[:LIMIT])
+    attach_related(messages, "sent_by", User)
     entries = conversation_entries(
         items=items,
         messages=messages,

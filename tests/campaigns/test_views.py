@@ -152,6 +152,31 @@ def test_editing_an_approved_campaign_on_the_page_withdraws_the_approval(
     assert (campaign.status, campaign.version, campaign.body_es) == ("draft", 2, "")
 
 
+def test_the_preview_costs_the_same_queries_for_a_larger_group(
+    practice_a, manager, booked, django_assert_max_num_queries
+):
+    campaign = day_campaign(practice_a, manager, booked)
+    client = verified_client(manager)
+    client.get(url("campaign", campaign))  # the session's first request
+    # 13 for any size of group: the group's patients in one query, then who was reached and
+    # who consented for all of them at once.
+    with django_assert_max_num_queries(13) as small:
+        assert (
+            '<strong data-count="eligible">3</strong> of 4'
+            in client.get(url("campaign", campaign)).content.decode()
+        )
+    for n in range(30):
+        patient = factories.make_patient(
+            practice_a,
+            preferred_language="es" if n % 3 else "en",
+            opted_out_at=timezone.now() if n % 5 == 0 else None,
+        )
+        book(patient, booked)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(url("campaign", campaign)).content.decode()
+    assert '<strong data-count="eligible">27</strong> of 34' in page
+
+
 @pytest.mark.parametrize("role", ["assistant", "clinical"])
 def test_assistants_and_clinicians_get_403(practice_a, manager, booked, role):
     campaign = day_campaign(practice_a, manager, booked)

@@ -15,7 +15,7 @@ from reports import services
 from reports.models import WeeklyScorecard
 from reports.weeks import iso_week
 from tests.factories import verified_login
-from tests.reports.conftest import NY, WEEK, fast_user
+from tests.reports.conftest import NY, WEEK, day, fast_user, item, local, send, template
 
 W46 = iso_week(WEEK)
 
@@ -105,6 +105,26 @@ def test_the_page_reads_a_stored_snapshot_in_few_queries(
     # Built at world["now"], shown on the practice's clock like every other time on the page.
     shown = world["now"].astimezone(NY).strftime("%a %b %d, %H:%M")
     assert f"Stored snapshot built {shown} (America/New_York)" in response.content.decode()
+
+
+def test_the_page_computed_live_costs_the_same_queries_with_more_items(
+    manager_client, world, practice_a, django_assert_max_num_queries
+):
+    # No snapshot: the week and the 8 weeks of its trend are computed, each in the same
+    # 14 queries (test_metrics) however many items the weeks hold, plus the page's own 8.
+    manager_client.get(url("scorecard"))  # the session's first request
+    with django_assert_max_num_queries(9 * 14 + 8) as few:
+        assert manager_client.get(url("scorecard")).status_code == 200
+    patient = world["i1"].patient
+    for n in range(9 * 6):  # six more items a week, in the week and each week of its trend
+        received = local(day(n % 5, WEEK - timedelta(weeks=n % 9)), "10:00")
+        more = item(practice_a, patient, "reschedule", received, status="resolved",
+                    resolved_at=received + timedelta(hours=2))  # fmt: skip
+        send(more, received + timedelta(minutes=30), tmpl=template(practice_a, "reschedule", "en"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = manager_client.get(url("scorecard"))
+    assert response.context["snapshot"] is None
+    assert response.context["data"]["metrics"]["received"]["value"] == 8 + 6
 
 
 def test_an_outsider_gets_404_everywhere(client, outsider, world):

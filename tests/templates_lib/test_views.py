@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from queue_app.models import AuditEvent, Role
@@ -81,6 +82,28 @@ def test_the_moment_list_stays_within_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(url("moments", practice_a.slug))
     assert response.status_code == 200 and "Reschedule" in response.text
+
+
+def test_a_templates_page_costs_the_same_queries_with_a_long_version_history(
+    client, admin_user, admin_b, practice_a, reschedule, a_draft, django_assert_max_num_queries
+):
+    login(client, admin_user)
+    client.get(url("template", practice_a.slug, a_draft.code))  # the session's first request
+    # Ten: session, user and device, the practice and its check, the template, its slot's
+    # versions in one query, who edited it (the audit trail), the nav's roles, admin alerts.
+    with django_assert_max_num_queries(10) as short:
+        assert client.get(url("template", practice_a.slug, a_draft.code)).status_code == 200
+    draft = a_draft
+    for n in range(8):  # eight more versions, each approved by the other admin, then a draft
+        services.approve_template(template=draft, approver=admin_b, now=timezone.now())
+        draft = services.draft_template(
+            moment=reschedule, language="en", channel="sms", purpose="first_response",
+            body=f"{draft.body} {n}", author=admin_user, now=timezone.now(),
+        )  # fmt: skip
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        response = client.get(url("template", practice_a.slug, draft.code))
+    shown = sorted(int(v) for v in re.findall(r">v(\d+)</a>", response.text))
+    assert shown == list(range(1, 11))  # v1, the first draft and the eight versions after
 
 
 def test_an_outsider_gets_404(client, outsider, practice_a, sms_v1):
