@@ -489,10 +489,10 @@ class WorkItem(models.Model):
             # The quick filters' counts read every open item of the user's practices: with
             # every column they test in the index, PostgreSQL counts from the index alone
             # instead of visiting one heap page per open item (92 ms at 40,000 open items).
+            # (Key columns, not INCLUDE: SQLite, the embedded default, has no covering indexes.)
             models.Index(
-                fields=["practice"],
-                include=[
-                    "id",
+                fields=[
+                    "practice",
                     "status",
                     "owner",
                     "due_at",
@@ -502,6 +502,7 @@ class WorkItem(models.Model):
                     "moment",
                     "language",
                     "channel",
+                    "id",
                 ],
                 condition=~Q(status="resolved"),
                 name="item_open_counts",

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='workitem',
-            index=models.Index(condition=models.Q(('status', 'resolved'), _negated=True), fields=['practice'], include=('id', 'status', 'owner', 'due_at', 'first_response_at', 'sent_back_at', 'boundary', 'moment', 'language', 'channel'), name='item_open_counts'),
+            index=models.Index(condition=models.Q(('status', 'resolved'), _negated=True), fields=['practice', 'status', 'owner', 'due_at', 'first_response_at', 'sent_back_at', 'boundary', 'moment', 'language', 'channel', 'id'], name='item_open_counts'),
         ),
         migrations.RunPython(vacuum_often, vacuum_by_default),
     ]
