@@ -45,10 +45,14 @@ def banner_for(*, user: User) -> Banner:
     return Banner(urgent=urgent, alerts=alerts, work_practice_ids=work)
 
 
+PAST_VIEWS = ("resolved", "unjudged")
+
+
 def inbox_escalations(
     *, practices: QuerySet[Practice], view: str, route_kind: str, now: datetime
 ) -> QuerySet[Escalation]:
-    """Escalations of these practices for the inbox: overdue first, then urgent, then due."""
+    """Escalations of these practices for the inbox: overdue first, then urgent, then due;
+    resolved and unjudged ones newest first."""
     qs = Escalation.objects.filter(practice__in=practices).select_related(
         "practice", "route", "item__patient", "item__moment", "item__owner", "acknowledged_by"
     )
@@ -64,6 +68,12 @@ def inbox_escalations(
         qs = qs.filter(judged_appropriate__isnull=True).exclude(status__in=OPEN_STATUSES)
     if route_kind:
         qs = qs.filter(route__kind=route_kind)
+    # What is past (resolved, or waiting for a manager's verdict) is read newest first.
+    order = (
+        ("-created", "-pk")
+        if view in PAST_VIEWS
+        else ("-overdue_rank", "-urgent_rank", "ack_due_at", "pk")
+    )
     return qs.annotate(
         overdue_rank=Case(
             When(status=Escalation.Status.OPEN, ack_due_at__lt=now, then=1),
@@ -73,7 +83,7 @@ def inbox_escalations(
         urgent_rank=Case(
             When(route__kind=RouteKind.URGENT, then=1), default=0, output_field=IntegerField()
         ),
-    ).order_by("-overdue_rank", "-urgent_rank", "ack_due_at", "pk")
+    ).order_by(*order)
 
 
 def is_complaint(item: WorkItem) -> bool:

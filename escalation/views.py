@@ -3,7 +3,6 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -18,6 +17,7 @@ from escalation.models import Escalation, RouteKind, ServiceRecovery
 from queue_app import access
 from queue_app.audit import record_access
 from queue_app.models import WorkItem
+from queue_app.views.common import CappedPaginator
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
 
@@ -47,7 +47,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         route_kind=form.value("route"),
         now=now,
     )
-    page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Capped: the resolved view holds every escalation there ever was.
+    page = CappedPaginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(
         request,
         action="escalation_inbox_view",

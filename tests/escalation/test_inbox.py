@@ -56,6 +56,23 @@ def test_the_inbox_lists_overdue_escalations_first(client, clinical, practice_a,
     assert body.index(str(late.code)) < body.index(str(escalation.code))
 
 
+def test_the_resolved_view_lists_the_newest_first(client, clinical, practice_a, escalation):
+    now = timezone.now()
+    other = factories.make_item(practice_a, patient=factories.make_patient(practice_a))
+    newer = services.escalate_item(item=other, route_kind="billing", reason="x", now=now)
+    Escalation.objects.filter(pk=escalation.pk).update(
+        status="resolved", acknowledged_at=now, resolved_at=now, created=now - timedelta(days=30)
+    )
+    Escalation.objects.filter(pk=newer.pk).update(
+        status="resolved", acknowledged_at=now, resolved_at=now
+    )
+    client.force_login(clinical)
+
+    body = client.get(reverse("escalation:inbox") + "?view=resolved").content.decode()
+
+    assert body.index(str(newer.code)) < body.index(str(escalation.code))
+
+
 def test_the_inbox_hides_other_practices(client, clinical, practice_b, escalation):
     foreign_item = factories.make_item(practice_b, patient=factories.make_patient(practice_b))
     foreign = services.escalate_item(
