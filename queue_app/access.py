@@ -6,13 +6,12 @@ a person sees only the practices they were granted.
 """
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -29,9 +28,6 @@ from queue_app.models import (
     Role,
     WorkItem,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 WORK = "work_queue"
 ESCALATIONS = "handle_escalations"
@@ -240,6 +236,20 @@ class Roles:
 
     def practice_ids(self, permission: str) -> list[int]:
         return [pk for pk, codes in self.by_practice.items() if permission in codes]
+
+
+def people_holding(practice_id: int, permissions: list[str]) -> QuerySet[User]:
+    """The active people granted any of these permissions in this practice, by the grants
+    `roles_for` reads (theirs or their groups'; no superuser widening), as one query."""
+    kind = ContentType.objects.get_for_model(Practice)
+    grants = {
+        "content_object_id": practice_id,
+        "permission__content_type": kind,
+        "permission__codename__in": permissions,
+    }
+    direct = PracticeUserObjectPermission.objects.filter(**grants).values("user_id")
+    grouped = PracticeGroupObjectPermission.objects.filter(**grants).values("group__user")
+    return User.objects.filter(Q(pk__in=direct) | Q(pk__in=grouped), is_active=True)
 
 
 def roles_for(user: "User | AnonymousUser") -> Roles:

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,4 +23,7 @@ def presence(request: AuthedRequest, code: UUID) -> HttpResponse:
     typing = request.POST.get("typing") == "1" and item.is_open
     record_presence(item=item, user=request.user, typing=typing, now=now)
     others = others_present(item=item, user=request.user, now=now)
-    return render(request, "queue_app/partials/_presence_line.html", {"others": others})
+    # Without the request's context processors (the navigation's roles, the security
+    # alerts): the line needs none of them, and every open panel asks for it every 10 s.
+    line = get_template("queue_app/partials/_presence_line.html")
+    return HttpResponse(line.render({"others": others}))
