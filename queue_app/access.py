@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -24,8 +24,6 @@ from queue_app.models import (
     BreakGlassGrant,
     Patient,
     Practice,
-    PracticeGroupObjectPermission,
-    PracticeUserObjectPermission,
     Role,
     WorkItem,
 )
@@ -241,18 +239,32 @@ class Roles:
         return [pk for pk, codes in self.by_practice.items() if permission in codes]
 
 
-def people_holding(practice_id: int, permissions: list[str]) -> QuerySet[User]:
+# Plain SQL, for the reason ROLES_SQL below is: every open item's heartbeat asks it, and the
+# ORM spent 2.1 ms of CPU compiling the two grant subqueries, against 0.3 ms for this.
+PEOPLE_SQL = """
+    SELECT id, username, first_name, last_name FROM auth_user
+     WHERE is_active AND id IN (
+        SELECT grant_.user_id FROM queue_app_practiceuserobjectpermission grant_
+          JOIN auth_permission permission ON permission.id = grant_.permission_id
+         WHERE grant_.content_object_id = %(practice)s AND permission.content_type_id = %(kind)s
+           AND permission.codename IN ({codenames})
+        UNION
+        SELECT member.user_id FROM queue_app_practicegroupobjectpermission grant_
+          JOIN auth_user_groups member ON member.group_id = grant_.group_id
+          JOIN auth_permission permission ON permission.id = grant_.permission_id
+         WHERE grant_.content_object_id = %(practice)s AND permission.content_type_id = %(kind)s
+           AND permission.codename IN ({codenames}))
+"""
+
+
+def people_holding(practice_id: int, permissions: list[str]) -> list[User]:
     """The active people granted any of these permissions in this practice, by the grants
-    `roles_for` reads (theirs or their groups'; no superuser widening), as one query."""
+    `roles_for` reads (theirs or their groups'; no superuser widening), as one query. Only
+    their names are loaded."""
     kind = ContentType.objects.get_for_model(Practice)
-    grants = {
-        "content_object_id": practice_id,
-        "permission__content_type": kind,
-        "permission__codename__in": permissions,
-    }
-    direct = PracticeUserObjectPermission.objects.filter(**grants).values("user_id")
-    grouped = PracticeGroupObjectPermission.objects.filter(**grants).values("group__user")
-    return User.objects.filter(Q(pk__in=direct) | Q(pk__in=grouped), is_active=True)
+    codenames = {f"codename_{n}": codename for n, codename in enumerate(permissions)}
+    sql = PEOPLE_SQL.format(codenames=", ".join(f"%({name})s" for name in codenames))
+    return list(User.objects.raw(sql, {"practice": practice_id, "kind": kind.pk, **codenames}))
 
 
 # Plain SQL: every poll of every open screen reads the roles, and the ORM took more CPU to
