@@ -95,11 +95,20 @@ def get_practice_for_user(user: "User", slug: str, permission: str) -> Practice:
     return practice
 
 
-def get_item_for_user(user: "User", code: UUID, *, write: bool = False) -> WorkItem:
+# What an open panel's polls need of the item to answer "nothing new" (the conversation's
+# marker, the heartbeat): compiling the whole item with its four related rows cost 3.6 ms of
+# CPU, these four fields 1 ms, and the polls come every 10 s from every open panel.
+POLL_FIELDS = ("id", "code", "practice_id", "status")
+
+
+def get_item_for_user(
+    user: "User", code: UUID, *, write: bool = False, poll: bool = False
+) -> WorkItem:
     """A work item of a practice the user works; outsiders get 404, read-only members 403.
 
     An outsider holding a live break-glass grant for this very item may read it, never change
-    it (`item.break_glass` is then the grant).
+    it (`item.break_glass` is then the grant). With `poll`, the same check loads only
+    POLL_FIELDS of the item (any other field costs a query of its own).
     """
     # The grants in one query (`roles_for`, the same ones `practices_for` reads): every poll
     # of an open item comes through here, and guardian's query builder cost 5 ms of CPU.
@@ -109,13 +118,12 @@ def get_item_for_user(user: "User", code: UUID, *, write: bool = False) -> WorkI
         for practice_id, codes in roles.by_practice.items()
         if WORK in codes or ESCALATIONS in codes
     ]
-    item = (
-        WorkItem.objects.select_related("practice", "patient", "moment", "owner")
-        .filter(code=code, practice_id__in=readable)
-        .first()
-        if readable
-        else None
-    )
+    items = WorkItem.objects.filter(code=code, practice_id__in=readable)
+    if poll:
+        items = items.only(*POLL_FIELDS)
+    else:
+        items = items.select_related("practice", "patient", "moment", "owner")
+    item = items.first() if readable else None
     if item is None:
         return _break_glass_item(user, code, write=write)
     if write and not roles.can(item.practice_id, WORK):

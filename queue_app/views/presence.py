@@ -18,7 +18,7 @@ from queue_app.views.common import AuthedRequest
 def presence(request: AuthedRequest, code: UUID) -> HttpResponse:
     # Colleagues' names only, no patient detail: the heartbeat is not a view of the record
     # and is not audited (the panel that polls it was).
-    item = access.get_item_for_user(request.user, code)
+    item = access.get_item_for_user(request.user, code, poll=True)
     now = timezone.now()
     typing = request.POST.get("typing") == "1" and item.is_open
     record_presence(item=item, user=request.user, typing=typing, now=now)

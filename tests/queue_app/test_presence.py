@@ -135,14 +135,16 @@ def test_a_heartbeat_costs_the_same_queries_for_2_or_12_colleagues(
     assert body.count("<strong>") == 10
 
 
-def test_a_heartbeat_reads_the_grants_once_and_no_navigation(
+def test_a_heartbeat_reads_the_grants_once_no_patient_and_no_navigation(
     assistant, assistant_2, item, django_assert_max_num_queries
 ):
-    # session, user, OTP device, roles, the item, the people who may read it; the line is
-    # drawn without the page's navigation (its roles, the admins' security alerts).
+    # session, user, OTP device, roles, the item's id, practice and status, the people who
+    # may read it; nothing of the patient; the line is drawn without the page's navigation
+    # (its roles, the admins' security alerts).
     ana = signed_in(assistant)
     beat(signed_in(assistant_2), item)
     beat(ana, item)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6) as queries:
         body = beat(ana, item).content.decode()
     assert "Also here: <strong>assistant-a2</strong>" in body
+    assert not any("queue_app_patient" in query["sql"] for query in queries.captured_queries)
