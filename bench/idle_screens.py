@@ -13,7 +13,8 @@ starting at a random phase (screens are opened at different times):
                               If-None-Match marker of the rows it holds (queue.html)
     conversation  every 10 s  GET the item's conversation with its marker (item.html)
     presence      every 10 s  POST the "I am here" heartbeat of the open item (_presence.html)
-    alerts        every 10 s  GET the escalation banner of every signed-in page (base.html)
+    alerts        every 10 s  GET the escalation banner of every signed-in page with the marker
+                              of the banner it holds (escalation/alerts.html)
 
 A 200 answer gives the screen the marker of what it now shows (hx-select keeps the new rows);
 a 204 leaves it as it is. Nothing changes in the database during the window (no worker, no
@@ -58,7 +59,6 @@ PHASES = {
     "queue + conversation": ["queue", "conversation"],
 }
 TARGET_SHARE = 0.20  # issue 21: 200 idle screens under 20 % of one CPU
-ALERTS_URL = "/escalations/alerts/"
 POLL_HEADER = {"X-Background-Poll": "1"}
 # A Redis database of its own (the change marks, presence, sessions' neighbours), emptied after.
 REDIS_DB = 12
@@ -83,6 +83,11 @@ class Screen(http_load.Assistant):
         if 'id="queue-rows"' not in page:
             return False
         self.queue_url, self.queue_headers = poll_of(page, "queue-rows")
+        # The banner's first poll, on load: its answer carries the marker the next ones send.
+        url, headers = poll_of(page, "escalation-alerts-poll")
+        self.alerts_url, self.alerts_headers = self.ask(
+            "setup", url, "escalation-alerts-poll", headers
+        )
         self.codes = http_load.ROW.findall(page)
         if not self.codes:
             return False
@@ -115,7 +120,9 @@ class Screen(http_load.Assistant):
             path = f"/items/{self.item}/presence/"
             self.call(kind, "POST", path, data={"typing": "0"}, headers=headers)
         else:
-            self.call(kind, "GET", ALERTS_URL, headers={"HX-Request": "true", **POLL_HEADER})
+            self.alerts_url, self.alerts_headers = self.ask(
+                kind, self.alerts_url, "escalation-alerts-poll", self.alerts_headers
+            )
 
     def idle(self, started: float, until: float, kinds: list[str]) -> None:
         # Each poll at its own interval from a random phase, like timers set when the page

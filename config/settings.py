@@ -205,6 +205,8 @@ PRACTICE_EMAIL_DOMAIN = env.str("PRACTICE_EMAIL_DOMAIN", default="inbound.localh
 PORTAL_SIGNATURE_WINDOW = env.int("PORTAL_SIGNATURE_WINDOW", default=300)
 
 # Sessions: idle logoff is enforced per practice by queue_app.middleware; this is the ceiling.
+# Kept in the database, Django's store with a cheaper read (queue_app.sessions).
+SESSION_ENGINE = "queue_app.sessions"
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

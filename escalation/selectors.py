@@ -22,11 +22,12 @@ class Banner:
         return bool(self.urgent or self.alerts)
 
 
-def banner_for(*, user: User) -> Banner:
+def banner_for(*, user: User, roles: access.Roles) -> Banner:
     """What the alert banner shows this person: open urgent escalations in the practices they
-    work or handle escalations for, and their own unseen alerts. No patient details."""
-    work = set(access.practices_for(user, access.WORK).values_list("pk", flat=True))
-    handle = set(access.practices_for(user, access.ESCALATIONS).values_list("pk", flat=True))
+    work or handle escalations for (by `roles`, the person's), and their own unseen alerts.
+    No patient details."""
+    work = set(roles.practice_ids(access.WORK))
+    handle = set(roles.practice_ids(access.ESCALATIONS))
     if not work and not handle:
         return Banner()
     urgent = list(

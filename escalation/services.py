@@ -19,7 +19,7 @@ from django.urls import reverse
 from guardian.shortcuts import get_users_with_perms
 
 from escalation.models import Alert, Escalation, EscalationRoute, RouteKind, ServiceRecovery
-from queue_app import access
+from queue_app import access, changes
 from queue_app.events import record_item_event
 from queue_app.jobs import enqueue
 from queue_app.lanes import SERVICE_RECOVERY
@@ -551,9 +551,12 @@ def _alert_email(alert: Alert) -> EmailMessage:
 
 def dismiss_alert(*, alert: Alert, user: User, now: datetime) -> bool:
     """The person has seen their alert; another person's alert is left alone."""
-    return bool(
-        Alert.objects.filter(pk=alert.pk, recipient=user, seen_at__isnull=True).update(seen_at=now)
-    )
+    seen = Alert.objects.filter(pk=alert.pk, recipient=user, seen_at__isnull=True)
+    dismissed = bool(seen.update(seen_at=now))
+    if dismissed:
+        # Their other open pages drop it at the next poll (no item event says so).
+        changes.person_changed(user.pk)
+    return dismissed
 
 
 # ---------------------------------------------------------------------------- the inbox

@@ -14,10 +14,10 @@ from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from escalation import forms, selectors, service_recovery, services, triage_labels
 from escalation.models import Escalation, RouteKind, ServiceRecovery
-from queue_app import access
+from queue_app import access, changes
 from queue_app.audit import record_access
 from queue_app.models import WorkItem
-from queue_app.views.common import CappedPaginator
+from queue_app.views.common import CappedPaginator, request_roles
 from templates_lib.rendering import MissingValueError
 from templates_lib.services import approved_template, render_for_item
 
@@ -391,16 +391,35 @@ def alerts(request: HttpRequest) -> HttpResponse:
     # A background poll: signed out means stop polling, never a login page in the banner.
     if not request.user.is_authenticated:
         return HttpResponseStopPolling()
-    return _banner(request)
+    roles = request_roles(request)
+    marker = _banner_marker(request, roles)
+    if request.headers.get("If-None-Match") == marker:
+        # Nothing the banner shows changed: htmx swaps nothing on a 204.
+        response = HttpResponse(status=204)
+        response["ETag"] = marker
+        return response
+    return _banner(request, roles, marker)
 
 
-def _banner(request: HttpRequest) -> HttpResponse:
+def _banner_marker(request: HttpRequest, roles: access.Roles) -> str:
+    return changes.banner_marker(
+        user_id=request.user.pk,
+        work_ids=roles.practice_ids(access.WORK),
+        handle_ids=roles.practice_ids(access.ESCALATIONS),
+        now=timezone.now(),
+    )
+
+
+def _banner(request: HttpRequest, roles: access.Roles, marker: str) -> HttpResponse:
     # Rendered without the request's context processors: this runs every 10 s on every
-    # signed-in page, and the navigation's permission queries are not needed here.
-    banner = selectors.banner_for(user=request.user)
+    # signed-in page, and the navigation's permission queries are not needed here. The
+    # marker is read before the banner, so the banner is never older than its marker.
+    banner = selectors.banner_for(user=request.user, roles=roles)
     template = get_template("escalation/alerts.html#banner")
-    context = {"banner": banner, "groups": _alert_groups(banner.alerts)}
-    return HttpResponse(template.render({**context, "csrf_token": get_token(request)}))
+    context = {"banner": banner, "groups": _alert_groups(banner.alerts), "marker": marker}
+    response = HttpResponse(template.render({**context, "csrf_token": get_token(request)}))
+    response["ETag"] = marker
+    return response
 
 
 def _alert_groups(alerts: list) -> list[dict]:
@@ -428,7 +447,8 @@ def alert_seen(request: HttpRequest, code: UUID) -> HttpResponse:
             continue
         services.dismiss_alert(alert=other_alert, user=request.user, now=timezone.now())
     if request.htmx:
-        return _banner(request)
+        roles = request_roles(request)
+        return _banner(request, roles, _banner_marker(request, roles))
     return redirect("escalation:inbox")
 
 

@@ -8,6 +8,10 @@ ones its rows were drawn under and answers 204 when they are the same: one cache
 query of the queue, whatever its size. A lost or flushed mark only changes the answer, so it
 costs one full refresh, never a missed change; a change that records no event (a patient's
 name edited, a reply held by quiet hours going out) shows at the next minute's redraw.
+
+The alert banner of every signed-in page asks the same of the practices it shows (every
+escalation step and every alert raised or answered records an item event too), plus a mark of
+the person's own, renewed when they dismiss an alert (`person_changed`).
 """
 
 import hashlib
@@ -28,6 +32,10 @@ MARK_SECONDS = 7 * 24 * 3600
 
 def _key(practice_id: int) -> str:
     return f"queue-mark:{practice_id}"
+
+
+def _person_key(user_id: int) -> str:
+    return f"person-mark:{user_id}"
 
 
 def items_changed(items: Iterable[WorkItem | int]) -> None:
@@ -53,14 +61,36 @@ def renew_marks(practice_ids: Iterable[int]) -> None:
     cache.set_many({_key(pk): token for pk in practice_ids}, timeout=MARK_SECONDS)
 
 
+def person_changed(user_id: int) -> None:
+    """Renew the person's own mark when the transaction commits: what the banner shows them
+    alone (their alerts) changed without an item event."""
+    renew = partial(cache.set, _person_key(user_id), uuid4().hex, timeout=MARK_SECONDS)
+    transaction.on_commit(renew, robust=True)
+
+
 def queue_marker(*, practice_ids: Iterable[int], now: datetime) -> str:
     """An ETag for the queue rows of these practices at `now`: it changes when one of their
     marks is renewed and when the minute turns: a row prints ages and deadlines to the minute,
     and items become overdue with time alone (settings.QUEUE_REDRAW_SECONDS). Read it before
     the rows, so that a change committed in between leaves the rows older than their marker,
     never the reverse."""
-    ids = sorted(practice_ids)
-    marks = cache.get_many([_key(pk) for pk in ids])
-    state = ";".join(f"{pk}={marks.get(_key(pk), '')}" for pk in ids)
+    return _marker([_key(pk) for pk in sorted(practice_ids)], now=now)
+
+
+def banner_marker(
+    *, user_id: int, work_ids: Iterable[int], handle_ids: Iterable[int], now: datetime
+) -> str:
+    """An ETag for the alert banner of this person: it changes with the marks of the practices
+    they work or handle escalations in, with their own mark, with those roles (the banner's
+    links depend on them) and, like the queue's, with the minute: a change that records no
+    event, or a mark lost on its way to the cache, shows within it."""
+    work, handle = sorted(set(work_ids)), sorted(set(handle_ids))
+    keys = [_key(pk) for pk in sorted(set(work) | set(handle))] + [_person_key(user_id)]
+    return _marker(keys, now=now, roles=f"work={work};handle={handle}")
+
+
+def _marker(keys: list[str], *, now: datetime, roles: str = "") -> str:
+    marks = cache.get_many(keys)
+    state = ";".join(f"{key}={marks.get(key, '')}" for key in keys) + roles
     digest = hashlib.blake2b(state.encode(), digest_size=10).hexdigest()
     return f'"{int(now.timestamp()) // settings.QUEUE_REDRAW_SECONDS}-{digest}"'

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from guardian.shortcuts import get_users_with_perms
 
 from queue_app import access
 from queue_app.models import WorkItem
@@ -39,13 +38,8 @@ def record_presence(*, item: WorkItem, user: User, typing: bool, now: datetime) 
 
 def others_present(*, item: WorkItem, user: User, now: datetime) -> list[Presence]:
     """The other people of the item's practice looking at it now, by name."""
-    people = {
-        person.pk: person
-        for person in get_users_with_perms(
-            item.practice, only_with_perms_in=[access.WORK, access.ESCALATIONS]
-        ).filter(is_active=True)
-        if person.pk != user.pk
-    }
+    readers = access.people_holding(item.practice_id, [access.WORK, access.ESCALATIONS])
+    people = {person.pk: person for person in readers if person.pk != user.pk}
     marks = cache.get_many([_key(item, pk) for pk in people])
     since = (now - timedelta(seconds=PRESENCE_SECONDS)).timestamp()
     present = []

@@ -198,13 +198,14 @@ def item_head(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_GET
 def conversation(request: AuthedRequest, code: UUID) -> HttpResponse:
     """The timeline alone, for the panel's poll: 204 (htmx swaps nothing) when unchanged."""
-    item = access.get_item_for_user(request.user, code)
+    item = access.get_item_for_user(request.user, code, poll=True)
     marker = selectors.timeline_marker(item=item)
     if request.headers.get("If-None-Match") == marker:
         # Nothing new was shown, so there is no access to record.
         response = HttpResponse(status=204)
         response["ETag"] = marker
         return response
+    item = access.get_item_for_user(request.user, code)  # the whole item, to draw it
     record_access(
         request,
         action="item_conversation",

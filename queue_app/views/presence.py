@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,9 +18,12 @@ from queue_app.views.common import AuthedRequest
 def presence(request: AuthedRequest, code: UUID) -> HttpResponse:
     # Colleagues' names only, no patient detail: the heartbeat is not a view of the record
     # and is not audited (the panel that polls it was).
-    item = access.get_item_for_user(request.user, code)
+    item = access.get_item_for_user(request.user, code, poll=True)
     now = timezone.now()
     typing = request.POST.get("typing") == "1" and item.is_open
     record_presence(item=item, user=request.user, typing=typing, now=now)
     others = others_present(item=item, user=request.user, now=now)
-    return render(request, "queue_app/partials/_presence_line.html", {"others": others})
+    # Without the request's context processors (the navigation's roles, the security
+    # alerts): the line needs none of them, and every open panel asks for it every 10 s.
+    line = get_template("queue_app/partials/_presence_line.html")
+    return HttpResponse(line.render({"others": others}))

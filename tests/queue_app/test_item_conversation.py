@@ -217,10 +217,11 @@ def test_the_poll_sends_its_marker_and_counts_as_background(client, assistant, m
 def test_the_empty_answer_costs_at_most_six_queries(
     client, assistant, mine, django_assert_max_num_queries
 ):
-    # session, user, OTP device, the item with its practice, the access check, the marker:
-    # none of them reads the conversation, nor the queue.
+    # session, user, OTP device, the roles, the item's id and practice, the marker: none of
+    # them reads the conversation, nor the queue, nor the patient.
     fill(mine, 20)
     client.force_login(assistant)
     marker = poll(client, mine)["ETag"]  # also stamps the session
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6) as queries:
         assert poll(client, mine, marker).status_code == 204
+    assert not any("queue_app_patient" in query["sql"] for query in queries.captured_queries)

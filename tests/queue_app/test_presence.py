@@ -4,12 +4,16 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_users_with_perms
 
+from queue_app import access
+from queue_app.models import Role
 from queue_app.presence import PRESENCE_SECONDS, others_present, record_presence
 from tests import factories
 
@@ -68,6 +72,34 @@ def test_only_people_of_the_practice_are_named(assistant, outsider, clinical, it
     assert names == ["clinical-a"]
 
 
+def test_the_people_named_are_those_the_practice_grants_to_read_items(
+    assistant, manager, clinical, admin_user, outsider, practice_a, item
+):
+    # By a group's grant too; never an admin without a reading role, a deactivated person,
+    # a superuser or a global permission (the grants access.py reads, and guardian too).
+    grouped = factories.make_user("front-desk-1")
+    group = Group.objects.create(name="front desk")
+    group.user_set.add(grouped)
+    assign_perm(f"queue_app.{access.WORK}", group, practice_a)
+    gone = factories.make_user("gone", practice_a, Role.ASSISTANT)
+    gone.is_active = False
+    gone.save()
+    boss = factories.make_user("boss")
+    boss.is_superuser = True
+    boss.save()
+    boss.user_permissions.add(Permission.objects.get(codename=access.WORK))
+    now = timezone.now()
+    for person in (manager, clinical, admin_user, outsider, grouped, gone, boss):
+        record_presence(item=item, user=person, typing=False, now=now)
+
+    names = [p.name for p in others_present(item=item, user=assistant, now=now)]
+
+    assert names == ["clinical-a", "front-desk-1", "manager-a"]
+    readers = [access.WORK, access.ESCALATIONS]
+    guardian = get_users_with_perms(practice_a, only_with_perms_in=readers).filter(is_active=True)
+    assert set(access.people_holding(practice_a.pk, readers)) == set(guardian)
+
+
 def test_an_outsider_gets_404_and_leaves_no_mark(assistant, outsider, item):
     response = beat(signed_in(outsider), item)
     assert response.status_code == 404
@@ -101,3 +133,18 @@ def test_a_heartbeat_costs_the_same_queries_for_2_or_12_colleagues(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = beat(ana, item).content.decode()
     assert body.count("<strong>") == 10
+
+
+def test_a_heartbeat_reads_the_grants_once_no_patient_and_no_navigation(
+    assistant, assistant_2, item, django_assert_max_num_queries
+):
+    # session, user, OTP device, roles, the item's id, practice and status, the people who
+    # may read it; nothing of the patient; the line is drawn without the page's navigation
+    # (its roles, the admins' security alerts).
+    ana = signed_in(assistant)
+    beat(signed_in(assistant_2), item)
+    beat(ana, item)
+    with django_assert_max_num_queries(6) as queries:
+        body = beat(ana, item).content.decode()
+    assert "Also here: <strong>assistant-a2</strong>" in body
+    assert not any("queue_app_patient" in query["sql"] for query in queries.captured_queries)

@@ -59,3 +59,38 @@ def test_a_lost_mark_means_a_redraw_not_silence(practice_a, item):
     before = marker(practice_a)
     changes.cache.delete(changes._key(practice_a.pk))
     assert marker(practice_a) != before
+
+
+def banner(user, *, work=(), handle=(), now=NOW) -> str:
+    return changes.banner_marker(
+        user_id=user.pk,
+        work_ids=[p.pk for p in work],
+        handle_ids=[p.pk for p in handle],
+        now=now,
+    )
+
+
+def test_a_persons_mark_renews_their_banner_alone_when_it_commits(
+    assistant, assistant_2, practice_a, django_capture_on_commit_callbacks
+):
+    before = banner(assistant, work=[practice_a]), banner(assistant_2, work=[practice_a])
+    assert before[0] != before[1]  # a banner is one person's
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.person_changed(assistant.pk)
+        assert banner(assistant, work=[practice_a]) == before[0]  # not before the commit
+    assert banner(assistant, work=[practice_a]) != before[0]
+    assert banner(assistant_2, work=[practice_a]) == before[1]
+
+
+def test_the_banner_marker_turns_with_its_practices_roles_and_minute(
+    assistant, practice_a, practice_b
+):
+    before = banner(assistant, work=[practice_a])
+    assert banner(assistant, handle=[practice_a]) != before
+    assert banner(assistant, work=[practice_a], handle=[practice_b]) != before
+    assert banner(assistant, work=[practice_a], now=NOW + timedelta(seconds=45)) == before
+    assert banner(assistant, work=[practice_a], now=NOW + timedelta(seconds=50)) != before
+    changes.renew_marks([practice_b.pk])
+    assert banner(assistant, work=[practice_a]) == before
+    changes.renew_marks([practice_a.pk])
+    assert banner(assistant, work=[practice_a]) != before

@@ -14,7 +14,7 @@ def warnings(settings) -> set[str]:
 
 def test_the_shared_redis_and_database_sessions_pass(settings):
     assert settings.REDIS_URL and settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == "queue_app.sessions"  # Django's database store
     assert warnings(settings) == set()
 
 
