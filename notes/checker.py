@@ -315,6 +315,9 @@ _ACTION_VERB = _rx(
     r"|marked in (?:the )?chart"
     r"|left (?:it |them |the \w+ )?(?:at|with|in) (?:the )?(?:front desk|reception|portal|chart"
     r"|mailbox|pickup)|switched|converted|drafted|prepared|sched"
+    # a step said as its outcome: "Confirmed Thu 3/13 8 AM", "payment taken", "held pending RN"
+    r"|confirmed|quoted|(?:payment|pmt|copay) (?:taken|collected|received)|took (?:a |the )?payment"
+    r"|held (?:pending|for)|on hold pending|done the"
     r")\b"
 )
 _ACTION_VERB_ES = _rx(
@@ -735,15 +738,25 @@ _EMPTY_FIELD = {
 }
 
 
+# A plan: "need to call Aetna", "IT ticket to be opened", "will ask Dr.", "hay que llamar".
+_INTENTION = _rx(
+    r"\b(?:will|'ll|need to|needs to|to be|going to|plan to|try again|pending|va a|voy a"
+    r"|hay que)\b"
+)
+
+
 def rule_vetoes(text: str) -> frozenset[str]:
     """Elements the rules know are absent, whatever the learned layer reads.
 
     A symptom or an upset patient with no matching route is the most dangerous vague note
     (README): its escalation is missing even when the note also says "nothing clinical".
-    A field of a templated note left empty is absent too.
+    A field of a templated note left empty is absent too, and so is the action of a note that
+    states only plans: the learned layer reads "need to call Aetna" as a step taken.
     """
     normalized = _normalize(text or "")
     vetoed = {element for element, empty in _EMPTY_FIELD.items() if empty.search(text or "")}
+    if _find_action(normalized) is None and _INTENTION.search(normalized):
+        vetoed.add("action_taken")
     if _find_escalation(normalized) is None and (
         _flag(_CLINICAL_FLAG, normalized) or _flag(_UPSET_FLAG, normalized)
     ):
