@@ -57,7 +57,7 @@ _NORMALIZE = (
     (re.compile(r"[\u2018\u2019]"), "'"),
     (re.compile(r"[ \t]+"), " "),
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s*\|\s*")
 _CLAUSE_END = re.compile(r"[,:()]|\s-\s|\s+/\s+")
 
 

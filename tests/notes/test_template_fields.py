@@ -41,3 +41,25 @@ def test_a_filled_template_is_actionable_and_esc_none_states_a_status() -> None:
         "Esc: none"
     )
     assert check_note(text, "form_reminder").label == "actionable"
+
+
+@pytest.mark.parametrize(
+    ("text", "lane"),
+    [
+        (
+            "Billing | pt asks about the $40 charge of 3/2 | DOB ok | explained it is the copay "
+            "| no clinical questions | closed",
+            "billing_question",
+        ),
+        (
+            "Cita | pte quiere saber la hora de su cita del 9-mar | DOB verificado | le confirmé "
+            "10:30 am con el Dr. Ruiz | sin preguntas clínicas | cerrado",
+            "appointment_time_question",
+        ),
+    ],
+)
+def test_a_note_in_bars_reads_each_part_as_its_own_sentence(text: str, lane: str) -> None:
+    # "| closed" closes the item as ". Closed." does (nH writer: notes in bars).
+    verdict = check_note(text, lane)
+    assert "promised_follow_up" not in verdict.missing
+    assert verdict.label == "actionable"
