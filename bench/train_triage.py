@@ -1,6 +1,6 @@
 """Train the triage model on corpus/messages/ and report honest, batch-held-out figures.
 
-    python bench/train_triage.py [--holdout cF --holdout cG] [--write]
+    python bench/train_triage.py [--holdout cF --holdout cG] [--no-lobo] [--write]
 
 Each corpus file is one batch written by one separately briefed writer. Figures are never
 computed on a batch that trained the model:
@@ -37,7 +37,11 @@ MIN_WEIGHT = 0.12  # smaller coefficients barely move a decision and are not shi
 
 
 def _features(row: dict) -> dict[str, float]:
-    return model.features(engine._blank(engine._FILLER, engine.fold(row["text"])))
+    return engine.model_features(row["text"])
+
+
+def _urgent_features(row: dict) -> dict[str, float]:
+    return engine.urgent_features(row["text"])
 
 
 def _fit(matrix, labels, names: list[str], strength: float = 8.0) -> dict:
@@ -65,9 +69,13 @@ def train(rows: list[dict]) -> tuple[model.Model, dict]:
     heads = {
         head: _fit(matrix, [row[head] for row in rows], names) for head in ("boundary", "lane")
     }
-    # The learned red-flag detector: urgent or not, on its own.
+    # The learned red-flag detector: urgent or not, on its own, blind to when a symptom began.
+    urgent_vectorizer = DictVectorizer()
+    urgent_matrix = urgent_vectorizer.fit_transform([_urgent_features(row) for row in rows])
     heads["urgent"] = _fit(
-        matrix, ["urgent" if row["boundary"] == "urgent" else "no" for row in rows], names
+        urgent_matrix,
+        ["urgent" if row["boundary"] == "urgent" else "no" for row in rows],
+        urgent_vectorizer.feature_names_,
     )
     return model.from_dict(heads), heads
 
@@ -106,12 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holdout", action="append", default=[], help="batch never trained on")
     parser.add_argument("--write", action="store_true", help="save escalation/triage/model.json")
+    parser.add_argument(
+        "--no-lobo", action="store_true", help="skip the leave-one-batch-out table (slow)"
+    )
     args = parser.parse_args(argv)
     batches = {path.stem: eval_triage.load(path) for path in sorted(CORPUS.glob("*.jsonl"))}
     training = {name: rows for name, rows in batches.items() if name not in args.holdout}
 
     lines = ["## Leave one batch out (rules alone, then rules + model)", "", *HEADER]
-    for name, rows in training.items():
+    for name, rows in training.items() if not args.no_lobo else ():
         others = [row for other, more in training.items() if other != name for row in more]
         learned, _ = train(others)
         lines.append(_line(f"{name}, rules alone", score(rows, None)[0]))

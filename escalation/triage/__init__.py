@@ -23,7 +23,7 @@ import re
 
 from queue_app.lanes import LANES
 
-from . import model, redflags
+from . import measures, model, redflags
 from .clinical import _blank, _clinical
 from .complaint import _complaint
 from .identity import _identity
@@ -82,12 +82,12 @@ def combine(ruled: TriageResult, found_moment: bool, set_aside: bool, opinion, t
     A red flag that ConText found explicitly negated or evaluated outweighs the learned
     detector's urgent vote: the message then goes to a clinician to check instead.
     """
-    found = model.features(_blank(_FILLER, fold(text)))
+    found = model_features(text)
     said = opinion.boundary.predict(found)
     lane_said = opinion.lane.predict(found)
     boundary, lane, reasons = ruled.boundary, ruled.lane, list(ruled.reasons)
     words = ", ".join(f'"{word}"' for word in said.top_words) or "no single word"
-    urgency = opinion.urgent.predict(found).probabilities["urgent"]
+    urgency = opinion.urgent.predict(urgent_features(text)).probabilities["urgent"]
     if boundary != "urgent" and urgency >= URGENT_AT and not set_aside:
         reasons.insert(0, f"urgent (learned red-flag detector, {urgency:.0%}; weighed: {words})")
         return TriageResult(lane, "urgent", tuple(reasons), True)
@@ -96,12 +96,32 @@ def combine(ruled: TriageResult, found_moment: bool, set_aside: bool, opinion, t
     if said.probability >= RAISE_AT and _RANK[suspected] > _RANK[boundary]:
         reasons.insert(0, f"{suspected} (model, {said.probability:.0%}; weighed: {words})")
         boundary = suspected
+    if boundary == "administrative" and said.label in ("urgent", "clinical"):
+        # R18, between administrative and clinical, clinical: the rules found nothing and the
+        # model leans clinical or urgent, however unsure; a clinician checks (measured: the
+        # rules' unsure administrative results held 35 emergencies and clinical needs in 96).
+        reasons.insert(
+            0,
+            f"clinical: the model leans {said.label} ({said.probability:.0%}; "
+            f"weighed: {words}): check the boundary (R18)",
+        )
+        boundary = "clinical"
     unsure = ruled.unsure or (said.label != ruled.boundary and boundary != "urgent")
     if not found_moment or lane_said.probability >= LANE_AT:
         lane = lane_said.label
         lane_words = ", ".join(f'"{word}"' for word in lane_said.top_words)
         reasons.append(f"lane {lane} (model, {lane_said.probability:.0%}; weighed: {lane_words})")
     return TriageResult(lane, boundary, tuple(reasons), unsure)
+
+
+def model_features(text: str) -> dict[str, float]:
+    """What the learned boundary and lane heads read (training and scoring alike)."""
+    return model.features(_blank(_FILLER, fold(text)))
+
+
+def urgent_features(text: str) -> dict[str, float]:
+    """What the learned urgent detector reads: the same words, without when they began."""
+    return model.features(measures.without_onsets(_blank(_FILLER, fold(text))))
 
 
 def triage(text: str, language: str | None = None, channel: str | None = None) -> TriageResult:

@@ -198,6 +198,19 @@ def recent_onset(folded: str, spans: tuple[tuple[int, int], ...]) -> str | None:
     return None
 
 
+_SINCE = re.compile(r"\b(?:since|desde)\b")
+
+
+def without_onsets(folded: str) -> str:
+    """The text with every "since yesterday", "hace media hora", "for 2 hours" blanked: what the
+    learned urgent detector reads. When a symptom began is the rules' to judge (R2, above); a
+    model that reads the words learns "since yesterday" as an emergency from batches whose
+    emergencies began yesterday, and raises an earache begun yesterday to urgent."""
+    for pattern in (_ONSET_ANCHOR, _ONSET_COUNT, _SINCE):
+        folded = pattern.sub(lambda match: " " * len(match.group()), folded)
+    return folded
+
+
 def measured_flags(msg: Message) -> list[tuple[str, tuple[tuple[int, int], ...], str, bool]]:
     """(red-flag label, the spans ConText judges, the words to quote, whether its fever is a
     reading) for each threshold the message's numbers cross, and for confusion begun within days.

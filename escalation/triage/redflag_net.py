@@ -300,6 +300,45 @@ NET_COMPOSITES: tuple[Composite, ...] = (
         r"|martillazo|bala|rayo|estall\w*|revent\w*|revienta)\b",
         unless=PAPERWORK,
     ),
+    # Three statements whose parts are a frame, not a phrase (cQ, cP first sight: cutting,
+    # threats at staff and not waking up said in words no table held). Each needs two parts:
+    # an act on oneself or on a person, and what makes it deliberate, intended or wished. A
+    # benign reading in the clause (a kitchen knife, a baby's sleep) sends it to a clinician to
+    # check instead, as with every net clause; a threat at a person is never judged (R4).
+    _composite(
+        "self-injury said to be deliberate",
+        r"\b(?:cut|cutting|burn(?:ed|t|ing)?|carv\w*|scratch\w*)\W+(?:myself"
+        r"|herself|himself|themselves)\b|\b(?:me|te|se)\W+(?:(?:volvi\w*|vuelto|he|ha|estoy|esta|sigo"
+        r"|sigue|ando|anda)\W+(?:a\W+)?){0,2}(?:cort|quem|raj)\w*",
+        r"\b(?:again|deeper|worse|on\W+purpose|a\W+proposito|otra\W+vez|de\W+nuevo|volvi|vuelto"
+        r"|navaja|razor|blade|cuchilla|rastrillo|brazos?|munecas?|wrists?|arms?|thighs?|muslos?"
+        r"|deserve|merezco|merecia|can'?t\W+stop|no\W+puedo\W+parar)\b",
+        unless=r"\b(?:cook\w*|kitchen|chopp\w*|shav\w*|stove|oven|iron|cocin\w*|estufa|plancha"
+        r"|afeit\w*|accident\w*|slipped|resbal\w*|garden\w*|yard|lawn|glass|vidrio|tool\w*"
+        r"|herramienta\w*|dogs?|perros?|cats?|gatos?|work|trabaj\w*|fell|fall\w*|ca[iy]\w*|bike"
+        r"|bici\w*|sun\w*|sol)\b",
+    ),
+    _composite(
+        "threat of violence",
+        r"\b(?:hurt|kill|shoot|stab|beat(?:\W+up)?|punch|smack|slap|choke|strangle|attack)\W+(?:whoever"
+        r"|anyone|anybody|someone|somebody|everyone|everybody|him|her|them|you|y'?all|(?:the|that"
+        r"|this|your|those|every|each)\W+(?:\w+\W+)?(?:lady|guy|man|woman|girl|dude|nurse|doctor|dr"
+        r"|receptionist|people|staff|manager|person|one|idiot|bitch))\b|\b(?:romper\w*|partir\w*)\W+"
+        r"(?:la\W+|el\W+)?(?:cara|madre|boca|hocico|alma)\b|\b(?:pegarle|pegarles|pegarte|madrear\w*"
+        r"|golpear\w*|balacear\w*|matarl[oae]s?|matarte|apunalar\w*|acuchillar\w*)\b|\bdarle\W+(?:un"
+        r"\W+tiro|una\W+paliza|unos\W+golpes|un\W+balazo)\b|\bva\W+a\W+ver\W+lo\W+que\W+le\W+pasa",
+        r"\b(?:i'?m|im|i\W+am)\W+(?:going|gonna|coming|headed|heading|on\W+my\W+way)\b|\bi'?ll\b"
+        r"|\bi\W+will\b|\bgonna\b|\b(?:voy|vamos)\W+(?:a|pa)\b|\b(?:le|lo|la|les|los)\W+voy\b"
+        r"|\bwait(?:ing)?\W+for\W+(?:him|her|them|you)\b|\besperar\w*\W+en\b"
+        r"|\bcoming\W+(?:down|over|back)\b",
+    ),
+    _composite(
+        "going to sleep and never waking up",
+        r"\b(?:sleep\w*|slept|asleep|bed|lie\W+down|dorm\w*|duerm\w*|acuest\w*|acost\w*|cama)\b",
+        r"\b(?:not|never|no)\W+(?:me\W+)?(?:wake|waking|despert\w*|despiert\w*|amanec\w*)",
+        unless=r"\b(?:until|till|hasta|alarm\w*|can'?t\W+sleep|insomni\w*|trouble\W+sleeping"
+        r"|no\W+puedo\W+dormir|noise|ruido|baby|bebe|nap|siesta|sleep\W+study|apnea|cpap)\b",
+    ),
 )
 
 # Filler between a wish and its object: "want to (just) not exist", "wish I could disappear".

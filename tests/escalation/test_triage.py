@@ -384,11 +384,11 @@ def test_held_out_batches_keep_their_safety_figures() -> None:
     assert accuracy >= 0.88
 
 
-# cJ to cO: scored at first sight, then the design changed for their misses (numbers read
+# cJ to cQ: scored at first sight, then the design changed for their misses (numbers read
 # as thresholds, statements matched by sound, inability is not negation, onsets, negation in
-# the direction it is written, quantities in words); cL to cO were never trained on. Every
-# emergency in them must stay urgent.
-LATER = [Path(__file__).resolve().parents[2] / f"corpus/messages/c{b}.jsonl" for b in "JKLMNO"]
+# the direction it is written, quantities in words, statements as two-part frames, the R18
+# lean); cP and cQ were never trained on. Every emergency in them must stay urgent.
+LATER = [Path(__file__).resolve().parents[2] / f"corpus/messages/c{b}.jsonl" for b in "JKLMNOPQ"]
 
 
 def test_every_emergency_of_the_later_batches_stays_urgent() -> None:
@@ -398,7 +398,7 @@ def test_every_emergency_of_the_later_batches_stays_urgent() -> None:
     results = [(row, triage(row["text"])) for row in rows]
     missed = [row["id"] for row, got in results if row["boundary"] == "urgent" != got.boundary]
     admin = [got.boundary for row, got in results if row["boundary"] == "administrative"]
-    assert len(rows) == 1800
+    assert len(rows) == 2400
     assert missed == []
     assert admin.count("urgent") / len(admin) <= 0.05
 
