@@ -30,6 +30,10 @@ COMPLAINT_STRONG: tuple[Rule, ...] = (
         r"\bspeak\W+(?:with|to)\W+(?:someone|somebody)\W+about\W+(?:this|what)",
         r"\breport\W+(?:this|you|her|him|them)\b",
         r"\b(?:bad|1\W+star|one\W+star)\W+review",
+        # a demand said as a wish: "I want it waived", "quiero que me lo quiten"
+        r"\b(?:want|need|expect)\W+(?:it|this|that|the\W+(?:\w+\W+)?(?:fee|charge|bill))\W+(?:waived"
+        r"|removed|refunded|reversed|dropped|fixed)\b|\bquiero\W+que\W+(?:me\W+)?(?:lo\W+|la\W+)?"
+        r"(?:quiten|devuelvan|arreglen|reembolsen)\b",
     ),
     _rule(
         "explicit dissatisfaction",
@@ -80,6 +84,28 @@ COMPLAINT_WEAK: tuple[Rule, ...] = (
         r"\b(?:second|third|fourth|segunda|tercera|cuarta|\d+(?:st|nd|rd|th|a|o))\W+(?:time|vez)\b",
         r"\bya\W+van\b|\bstill\W+(?:waiting|haven'?t|nothing|no)\b|\bon\W+hold\b",
         r"\bas\W+(?:always|usual)\b|\bcomo\W+siempre\b|\btwice\b|\bdouble\W?(?:billed|charged)\b",
+        # a count of the same failure: "3rd visit in a row", "4 calls", "tres llamadas"
+        r"\bin\W+a\W+row\b|\bseguid[oa]s\b|\bevery\W+(?:visit|call|month|statement)\b",
+        rf"\b(?:{N_WORD}|several|multiple)\W+(?:calls|messages|emails|tries|attempts|voicemails"
+        r"|llamadas|mensajes|correos|intentos)\b",
+    ),
+    _rule(
+        "a long wait for a simple thing",
+        rf"\bllevo\W+(?:{N_WORD}|un|una|varias|muchas)\W+(?:dias|semanas|meses|mes|horas?)\b",
+        rf"\b(?:for|over|almost|nearly)\W+(?:{N_WORD}|a|two)\W+(?:weeks|months|month)\W+(?:now\W+)?"
+        r"(?:and|y)\b",
+        r"\b(?:hasta\W+ahorita|hasta\W+ahora|todavia|still)\W+(?:nada|nothing|no\W+(?:me\W+)?"
+        r"(?:llega|llego|han|has|have))",
+    ),
+    # leaving is a complaint only beside another sign of frustration (a transfer is not one)
+    _rule(
+        "takes their care elsewhere",
+        r"\b(?:go|going|take\w*\W+my\W+(?:care|business|family)|find\w*\W+(?:care|a\W+(?:new\W+)?"
+        r"(?:doctor|clinic|practice)))\W+(?:\w+\W+)?elsewhere\b|\b(?:find\w*|look\w*\W+for|switch\w*"
+        r"\W+to)\W+(?:a\W+)?(?:new|another|different)\W+(?:doctor|clinic|practice|provider)\b",
+        r"\bya\W+no\W+(?:vuelvo|regreso|voy\W+a\W+(?:volver|regresar))\b|\bme\W+(?:voy\W+a\W+)?cambi"
+        r"\w*\W+de\W+(?:clinica|doctor\w*|medic\w*)|\b(?:busc\w*|irme\W+a)\W+otr[ao]\W+(?:clinica"
+        r"|doctor\w*|medic\w*|lado)",
     ),
     _rule(
         "nobody responds",
@@ -103,6 +129,10 @@ COMPLAINT_WEAK: tuple[Rule, ...] = (
         r"\bpara\W+(?:que|q)\W+tienen\b",
         r"\bwhat'?s\W+the\W+point\b",
         r"\bsin\W+avisar\w*",
+        # an ultimatum or being at the end of one's tether, with no threat in it
+        r"\bone\W+more\W+time\W+and\b|\besto\W+no\W+puede\W+seguir|\b(?:lose|losing)\W+my\W+mind"
+        r"|\bestoy\W+que\W+(?:exploto|reviento|me\W+muero)|\bes\W+tan\W+dificil\b"
+        r"|\bdropping\W+the\W+ball\b|\bme\W+dan\W+ganas\W+de\b|\bque\W+paso\W+con\W+mi\W+dinero",
     ),
 )
 

@@ -79,3 +79,29 @@ def test_the_learned_urgent_detector_does_not_read_when_a_symptom_began() -> Non
 def test_an_earache_begun_yesterday_is_for_a_clinician_not_the_emergency_route() -> None:
     result = triage("my 6 yr old has had an earache since yesterday afternoon, can she be seen?")
     assert result.boundary == "clinical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a failure counted and an ultimatum
+        "4th telehealth in a row the video freezes. one more time and I'm done with this portal",
+        # a wait for a simple thing and leaving
+        "llevo tres semanas esperando la carta para el trabajo y nada. me voy a cambiar de clínica",
+        # a demand said as a wish
+        "I want the late fee removed, I paid on time",
+    ],
+)
+def test_frustration_at_a_repeated_failure_is_a_complaint(text: str) -> None:
+    assert triage(text).boundary == "complaint"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me voy a cambiar de clínica, ¿me pueden mandar mi expediente a la nueva? gracias",
+        "looking for a new clinic close to work, do you take Aetna?",
+    ],
+)
+def test_leaving_without_frustration_is_no_complaint(text: str) -> None:
+    assert triage(text).boundary == "administrative"
