@@ -7,7 +7,8 @@ ships clinical-note rules for English only): short negation scopes, so a stray "
 start of a run-on voicemail never reaches a red flag further on; "not sure", "can't stop" and
 "no se para" as pseudo-negations; "if" / "si" / "en caso de" as hypotheticals; years ago and
 "history of" as historical; "went away" / "ya se me pasó" as resolved; "for years" /
-"siempre" as chronic; a comma ends a negation ("no fever, chest pain since noon").
+"siempre" as chronic; "passed away of" / "falleció … de" as what a patient died of; a comma
+ends a negation ("no fever, chest pain since noon").
 
 Runs on a blank spaCy pipeline (tokenizer + sentencizer): nothing is downloaded. Terminating
 phrases carry a one-token scope: medspaCy 1.3 tests scope overlap one way only, so a
@@ -34,6 +35,7 @@ EARLIER = "EARLIER"  # weeks ago: past, but recent enough to matter
 RESOLVED = "RESOLVED"
 FAMILY = "FAMILY"
 CHRONIC = "CHRONIC"
+DECEASED = "DECEASED"  # what a patient died of ("falleció en enero de un infarto"): paperwork
 
 
 @cache

@@ -180,6 +180,9 @@ def _judge(
         if context.NEGATED in part:
             return "set aside", f'negated by "{part[context.NEGATED]}", R3'
     merged = {category: words for part in modifiers for category, words in part.items()}
+    if context.DECEASED in merged:
+        # The sender is settling a death's paperwork (R14); the cause is past by nature.
+        return "set aside", f'what the patient died of ("{merged[context.DECEASED]}"), R3'
     past = merged.get(context.HISTORICAL)
     earlier = merged.get(context.EARLIER)
     over = merged.get(context.RESOLVED)

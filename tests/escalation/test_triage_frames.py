@@ -105,3 +105,22 @@ def test_frustration_at_a_repeated_failure_is_a_complaint(text: str) -> None:
 )
 def test_leaving_without_frustration_is_no_complaint(text: str) -> None:
     assert triage(text).boundary == "administrative"
+
+
+def test_what_a_patient_died_of_is_paperwork_not_an_emergency() -> None:
+    result = triage(
+        "mi papá falleció en marzo de un derrame cerebral, soy su hijo, ¿cómo pido su expediente?"
+    )
+    assert result.boundary == "identity_unclear"
+    assert any("died of" in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since my wife passed away I keep thinking about ending my life",
+        "my brother passed away of a stroke in may. now my sister's face is drooping on one side",
+    ],
+)
+def test_a_death_in_the_message_does_not_hide_a_current_red_flag(text: str) -> None:
+    assert triage(text).boundary == "urgent"
