@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from queue_app.access import MANAGE, get_practice_for_user, practices_for
+from queue_app.access import MANAGE, get_practice_for_user
 from queue_app.audit import record_access
 from queue_app.models import Practice
-from queue_app.views.common import PAGE_SIZE, AuthedRequest, query_without
+from queue_app.views.common import PAGE_SIZE, AuthedRequest, practice_home, query_without
 from reports import coaching, metrics, presentation, services, weeks
 from reports import drilldown as drill_down
 from reports.exports import csv_text
@@ -33,11 +33,12 @@ def _last_finished_week(practice: Practice) -> date:
 @login_required
 @require_GET
 def scorecard_home(request: AuthedRequest) -> HttpResponse:
-    practices = list(practices_for(request.user, MANAGE).order_by("name"))
-    if len(practices) == 1:
-        return redirect("reports:scorecard-practice", slug=practices[0].slug)
-    weeks = {p.slug: _last_finished_week(p) for p in practices}
-    return render(request, "reports/home.html", {"practices": practices, "weeks": weeks})
+    return practice_home(
+        request,
+        permission=MANAGE,
+        practice_url="reports:scorecard-practice",
+        template="reports/home.html",
+    )
 
 
 @login_required
