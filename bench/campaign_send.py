@@ -48,12 +48,8 @@ def seed(count: int, short_code: bool):
     from tests.campaigns.helpers import BODY_EN, BODY_ES
 
     now = timezone.now()
-    practice = factories.make_practice(slug="bench", languages=["en", "es"])
+    practice = sending.seed_practice(slug="bench", languages=["en", "es"])
     local = now.astimezone(zone(practice.timezone))
-    # Quiet hours far from now: the run measures sending, not waiting for the morning.
-    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
-    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
-    practice.save()
     if short_code:
         practice.numbers.create(number=SHORT_CODE)
     patients = Patient.objects.bulk_create(

@@ -34,18 +34,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import kombu.pools
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import sending  # noqa: E402
 from tests.chaos.scratch_postgres import ScratchPostgres, free_port  # noqa: E402
 
 DB = "pq_chaos"
 TEMPLATE = "pq_chaos_template"
-FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
 SCENARIOS = ("worker-kill", "redis-restart", "pg-restart", "beat-restart", "flaky")
 PATIENCE = 600
 
@@ -165,40 +164,11 @@ def fresh_database(pg: ScratchPostgres) -> None:
 
 
 def seed(count: int) -> None:
-    from django.utils import timezone
-
-    from queue_app.clock import zone
-    from queue_app.models import Appointment, Consent, Patient, Reminder
-    from tests import factories
-
-    now = timezone.now()
-    practice = factories.make_practice(slug="chaos", languages=["en"])
-    local = now.astimezone(zone(practice.timezone))
-    # Quiet hours far from now: the run measures recovery, not waiting for morning.
-    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
-    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
-    practice.save()
-    patients = Patient.objects.bulk_create(
-        Patient(practice=practice, first_name="Chaos", last_name=f"Patient{n}",
-                phone=f"+1202{n:07d}", external_id=f"C{n}")
-        for n in range(count)
-    )  # fmt: skip
-    Consent.objects.bulk_create(
-        Consent(patient=p, channel="sms", granted=True, recorded_at=now - timedelta(days=9),
-                source="bench intake form")
-        for p in patients
-    )  # fmt: skip
-    start = now + timedelta(hours=50)
-    appointments = Appointment.objects.bulk_create(
-        Appointment(practice=practice, patient=p, provider_name="Dr. Huang", starts_at=start,
-                    ends_at=start + timedelta(minutes=30), location="Suite 200")
-        for p in patients
-    )  # fmt: skip
-    Reminder.objects.bulk_create(
-        Reminder(appointment=a, kind="confirmation_request", offset_minutes=4320,
-                 due_at=a.starts_at - timedelta(hours=72), created=now, updated=now)
-        for a in appointments
-    )  # fmt: skip
+    practice = sending.seed_practice(slug="chaos", languages=["en"])
+    patients = sending.seed_consenting_patients(
+        practice, count, first_name="Chaos", area_code="202"
+    )
+    sending.seed_due_confirmations(practice, patients)
 
 
 def wait_until(condition, timeout: float, interval: float = 0.2) -> bool:
@@ -217,7 +187,7 @@ def settled(count: int) -> bool:
 
     try:
         outbox = Message.objects.filter(direction="out")
-        return outbox.count() >= count and not outbox.exclude(status__in=FINAL).exists()
+        return outbox.count() >= count and not outbox.exclude(status__in=sending.FINAL).exists()
     except DatabaseError:
         connections.close_all()  # PostgreSQL restarting: connect afresh next time
         return False
@@ -303,7 +273,7 @@ def run(scenario: str, count: int, pg: ScratchPostgres, redis: Redis, logs: Path
         "unaccepted_at_fault_end": in_flight,
         "lost": len(codes - set(counts)),
         "duplicated": sum(n - 1 for n in counts.values() if n > 1),
-        "stuck": Message.objects.filter(direction="out").exclude(status__in=FINAL).count(),
+        "stuck": Message.objects.filter(direction="out").exclude(status__in=sending.FINAL).count(),
         "recovery": recovered,
         "total": time.monotonic() - started,
         "load": os.getloadavg()[0],

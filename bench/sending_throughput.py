@@ -20,7 +20,6 @@ import argparse
 import os
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,34 +41,22 @@ def sender_numbers(kind: str, count: int) -> list[str]:
 def seed(count: int, senders: list[str]) -> list[int]:
     from django.utils import timezone
 
-    from queue_app.clock import zone
-    from queue_app.models import Consent, Message, Patient
+    from queue_app.models import Message
     from templates_lib.services import approved_template
     from tests import factories
 
     now = timezone.now()
-    practice = factories.make_practice(slug="bench", languages=["en"])
-    local = now.astimezone(zone(practice.timezone))
-    # Quiet hours far from now, so the run measures sending, not waiting for morning.
-    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
-    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
-    practice.save()
+    practice = sending.seed_practice(slug="bench", languages=["en"])
     template = approved_template(
         moment=factories.moment(practice, "appointment_time_question"),
         language="en",
         channel="sms",
         purpose="confirmation_request",
     )
-    patients = Patient.objects.bulk_create(
-        Patient(practice=practice, first_name="Bench", last_name=f"Patient{n}",
-                phone=f"+1305{n:07d}", external_id=f"B{n}")
-        for n in range(count)
-    )  # fmt: skip
-    Consent.objects.bulk_create(
-        Consent(patient=p, channel="sms", granted=True, recorded_at=now - timedelta(days=9),
-                source="bench intake form")
-        for p in patients
-    )  # fmt: skip
+    # Not the senders' 202 numbers.
+    patients = sending.seed_consenting_patients(
+        practice, count, first_name="Bench", area_code="305"
+    )
     messages = Message.objects.bulk_create(
         Message(practice=practice, patient=p, direction="out", channel="sms",
                 body="Bench Clinic: please confirm your visit on Friday at 9:00. Reply C.",
