@@ -42,13 +42,10 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
     sending.fresh_database()
     from messaging.tasks import send_due_reminders_task
     from queue_app.models import Message
-    from tests.messaging.fake_twilio import FakeTwilio
 
     seed(count)
     load = sending.settle(max_load)
-    fake = FakeTwilio().start()
-    procs = sending.start_workers(fake.url, workers, concurrency)
-    try:
+    with sending.fake_and_workers(workers, concurrency) as fake:
         started = time.perf_counter()
         send_due_reminders_task.delay()
         queued_at = None
@@ -62,10 +59,6 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
                 raise RuntimeError("pipeline did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
-    finally:
-        sending.stop_workers(procs)
-        fake.stop()
-    accepted = fake.accepted_counts()
     return {
         "reminders": count,
         "load": load,
@@ -75,9 +68,7 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
         "rate": count / elapsed,
         "queued_seconds": queued_at,
         "sent": Message.objects.filter(status="sent").count(),
-        "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
-        "never_accepted": count - len(accepted),
-        "posts": fake.total_posts(),
+        **sending.what_the_fake_took(fake, count),
     }
 
 

@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -102,6 +104,34 @@ def stop_workers(procs: list[subprocess.Popen]) -> None:
         os.killpg(proc.pid, signal.SIGTERM)
     for proc in procs:
         proc.wait(timeout=60)
+
+
+@contextmanager
+def fake_and_workers(workers: int, concurrency: int) -> Iterator:
+    """A fake Twilio (tests/messaging/fake_twilio.py) and real workers sending to it, both
+    stopped on the way out."""
+    from tests.messaging.fake_twilio import FakeTwilio
+
+    fake = FakeTwilio().start()
+    try:
+        procs = start_workers(fake.url, workers, concurrency)
+        try:
+            yield fake
+        finally:
+            stop_workers(procs)
+    finally:
+        fake.stop()
+
+
+def what_the_fake_took(fake, count: int) -> dict:
+    """Of `count` messages: POSTs accepted beyond one a message, messages never accepted, and
+    every POST the fake answered."""
+    accepted = fake.accepted_counts()
+    return {
+        "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
+        "never_accepted": count - len(accepted),
+        "posts": fake.total_posts(),
+    }
 
 
 def settle(max_load: float, patience: float = 300) -> float:

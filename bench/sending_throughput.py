@@ -74,14 +74,11 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
     from messaging.dispatch import enqueue_deliveries
     from messaging.rate_limit import rate_of
     from queue_app.models import Message
-    from tests.messaging.fake_twilio import FakeTwilio
 
     numbers = sender_numbers(kind, senders)
     ids = seed(count, numbers)
     load = sending.settle(max_load)
-    fake = FakeTwilio().start()
-    procs = sending.start_workers(fake.url, workers, concurrency)
-    try:
+    with sending.fake_and_workers(workers, concurrency) as fake:
         started = time.perf_counter()
         enqueue_deliveries(ids)
         while Message.objects.exclude(status__in=sending.FINAL).exists():
@@ -89,10 +86,6 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
                 raise RuntimeError("sending did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
-    finally:
-        sending.stop_workers(procs)
-        fake.stop()
-    accepted = fake.accepted_counts()
     return {
         "messages": count,
         "kind": kind,
@@ -104,9 +97,7 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
         "seconds": elapsed,
         "rate": count / elapsed,
         "sent": Message.objects.filter(status="sent").count(),
-        "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
-        "never_accepted": count - len(accepted),
-        "posts": fake.total_posts(),
+        **sending.what_the_fake_took(fake, count),
         "limits": os.environ["SENDER_RATE_LIMITS"],
         "most_in_a_second": max(fake.most_in_a_second(number) for number in numbers),
     }
