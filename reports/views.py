@@ -30,6 +30,17 @@ def _last_finished_week(practice: Practice) -> date:
     return weeks.monday_of(practice=practice, instant=timezone.now()) - timedelta(weeks=1)
 
 
+def _week_context(practice: Practice, week: date) -> dict:
+    """What every page of a practice's week shows and links to: its days, the weeks beside."""
+    return {
+        "practice": practice,
+        "week": week,
+        "week_end": week + timedelta(days=6),
+        "previous_week": week - timedelta(weeks=1),
+        "next_week": week + timedelta(weeks=1),
+    }
+
+
 @login_required
 @require_GET
 def scorecard_home(request: AuthedRequest) -> HttpResponse:
@@ -61,12 +72,7 @@ def _scorecard_context(request: AuthedRequest, practice: Practice, week: date) -
         practice=practice, week=week, language=language, now=now
     )
     history = services.trend(practice=practice, week=week, language=language, now=now)
-    return {
-        "practice": practice,
-        "week": week,
-        "week_end": week + timedelta(days=6),
-        "previous_week": week - timedelta(weeks=1),
-        "next_week": week + timedelta(weeks=1),
+    return _week_context(practice, week) | {
         "language": language,
         "data": data,
         "metrics": data["metrics"],
@@ -172,10 +178,7 @@ def _quality_context(request: AuthedRequest, practice: Practice, week: date) -> 
         .select_related("moment", "patient", "owner")
         .order_by("received_at", "pk")[:UNRESOLVED_SHOWN]
     )
-    return {
-        "practice": practice,
-        "week": week,
-        "week_end": week + timedelta(days=6),
+    return _week_context(practice, week) | {
         "data": data,
         "metrics": data["metrics"],
         "snapshot": snapshot,
@@ -244,12 +247,5 @@ def coaching_week(request: AuthedRequest, slug: str, week: date) -> HttpResponse
     practice = get_practice_for_user(request.user, slug, MANAGE)
     people = coaching.coaching_week(practice=practice, week=week, now=timezone.now())
     record_access(request, action="coaching_view", practice=practice, detail=weeks.iso_week(week))
-    context = {
-        "practice": practice,
-        "week": week,
-        "week_end": week + timedelta(days=6),
-        "previous_week": week - timedelta(weeks=1),
-        "next_week": week + timedelta(weeks=1),
-        "people": people,
-    }
+    context = _week_context(practice, week) | {"people": people}
     return render(request, "reports/coaching.html", context)
