@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench import sending  # noqa: E402
 from tests.chaos.scratch_postgres import ScratchPostgres, free_port  # noqa: E402
+from tests.polling import wait_for  # noqa: E402
 
 DB = "pq_chaos"
 TEMPLATE = "pq_chaos_template"
@@ -171,15 +172,6 @@ def seed(count: int) -> None:
     sending.seed_due_confirmations(practice, patients)
 
 
-def wait_until(condition, timeout: float, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
-
-
 def settled(count: int) -> bool:
     from django.db import DatabaseError, connections
 
@@ -230,36 +222,36 @@ def run(scenario: str, count: int, pg: ScratchPostgres, redis: Redis, logs: Path
         fault_at = None
         if scenario == "worker-kill":
             for share in (0.15, 0.35, 0.55):
-                wait_until(lambda share=share: accepted() >= count * share, PATIENCE)
+                wait_for(lambda share=share: accepted() >= count * share, PATIENCE)
                 workers[0].kill()
                 fault_at = time.monotonic()  # restarting it is part of the recovery
                 in_flight = count - accepted()
                 workers[0].start()
         elif scenario == "redis-restart":
-            wait_until(lambda: accepted() >= count * 0.25, PATIENCE)
+            wait_for(lambda: accepted() >= count * 0.25, PATIENCE)
             redis.kill()
             time.sleep(3)
             redis.start()
             kombu.pools.reset()  # the bench's own pooled connections died with the server
         elif scenario == "pg-restart":
-            wait_until(lambda: accepted() >= count * 0.25, PATIENCE)
+            wait_for(lambda: accepted() >= count * 0.25, PATIENCE)
             connections.close_all()
             pg.stop()
             time.sleep(10)
             pg.start()
         elif scenario == "beat-restart":
-            wait_until(lambda: accepted() >= count * 0.25, PATIENCE)
+            wait_for(lambda: accepted() >= count * 0.25, PATIENCE)
             beat.kill()
             time.sleep(10)
             beat.start()
         elif scenario == "flaky":
             fake.flaky = {"500": 0.2, "429": 0.1, "drop": 0.05}
-            wait_until(lambda: len(fake.posts) >= count, PATIENCE)
+            wait_for(lambda: len(fake.posts) >= count, PATIENCE)
             fake.flaky = {}
         if fault_at is None:
             fault_at, in_flight = time.monotonic(), count - accepted()
         fake.delay = 0
-        done = wait_until(lambda: settled(count), PATIENCE, interval=0.5)
+        done = wait_for(lambda: settled(count), PATIENCE, interval=0.5)
         recovered = time.monotonic() - fault_at if done else None
     finally:
         for process in [*workers, beat]:
