@@ -48,12 +48,8 @@ def seed(count: int, short_code: bool):
     from tests.campaigns.helpers import BODY_EN, BODY_ES
 
     now = timezone.now()
-    practice = factories.make_practice(slug="bench", languages=["en", "es"])
+    practice = sending.seed_practice(slug="bench", languages=["en", "es"])
     local = now.astimezone(zone(practice.timezone))
-    # Quiet hours far from now: the run measures sending, not waiting for the morning.
-    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
-    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
-    practice.save()
     if short_code:
         practice.numbers.create(number=SHORT_CODE)
     patients = Patient.objects.bulk_create(
@@ -105,17 +101,14 @@ def run(count: int, workers: int, concurrency: int, short_code: bool) -> dict:
     from campaigns import audience, services
     from campaigns.models import Campaign
     from queue_app.models import Message, Patient
-    from tests.messaging.fake_twilio import FakeTwilio
 
     campaign, approver = seed(count, short_code)
     t0 = time.perf_counter()
     preview = audience.preview(campaign, timezone.now())
     preview_seconds = time.perf_counter() - t0
     load = sending.settle(3.0, patience=60)
-    fake = FakeTwilio().start()
     os.environ["SENDER_RATE_LIMITS"] = str(short_code)  # the workers inherit it
-    procs = sending.start_workers(fake.url, workers, concurrency)
-    try:
+    with sending.fake_and_workers(workers, concurrency) as fake:
         started = time.perf_counter()
         services.start_sending(campaign=campaign, actor=approver, now=timezone.now())
         queued_at = None
@@ -130,9 +123,6 @@ def run(count: int, workers: int, concurrency: int, short_code: bool) -> dict:
                 raise RuntimeError("the campaign did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
-    finally:
-        sending.stop_workers(procs)
-        fake.stop()
     numbers = [m["to"] for taken in fake.accepted.values() for m in taken]
     refused = set(
         Patient.objects.filter(opted_out_at__isnull=False).values_list("phone", flat=True)

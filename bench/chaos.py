@@ -34,18 +34,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import kombu.pools
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import sending  # noqa: E402
 from tests.chaos.scratch_postgres import ScratchPostgres, free_port  # noqa: E402
+from tests.polling import wait_for  # noqa: E402
 
 DB = "pq_chaos"
 TEMPLATE = "pq_chaos_template"
-FINAL = ["sent", "delivered", "failed", "undelivered", "blocked", "cancelled"]
 SCENARIOS = ("worker-kill", "redis-restart", "pg-restart", "beat-restart", "flaky")
 PATIENCE = 600
 
@@ -165,49 +165,11 @@ def fresh_database(pg: ScratchPostgres) -> None:
 
 
 def seed(count: int) -> None:
-    from django.utils import timezone
-
-    from queue_app.clock import zone
-    from queue_app.models import Appointment, Consent, Patient, Reminder
-    from tests import factories
-
-    now = timezone.now()
-    practice = factories.make_practice(slug="chaos", languages=["en"])
-    local = now.astimezone(zone(practice.timezone))
-    # Quiet hours far from now: the run measures recovery, not waiting for morning.
-    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
-    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
-    practice.save()
-    patients = Patient.objects.bulk_create(
-        Patient(practice=practice, first_name="Chaos", last_name=f"Patient{n}",
-                phone=f"+1202{n:07d}", external_id=f"C{n}")
-        for n in range(count)
-    )  # fmt: skip
-    Consent.objects.bulk_create(
-        Consent(patient=p, channel="sms", granted=True, recorded_at=now - timedelta(days=9),
-                source="bench intake form")
-        for p in patients
-    )  # fmt: skip
-    start = now + timedelta(hours=50)
-    appointments = Appointment.objects.bulk_create(
-        Appointment(practice=practice, patient=p, provider_name="Dr. Huang", starts_at=start,
-                    ends_at=start + timedelta(minutes=30), location="Suite 200")
-        for p in patients
-    )  # fmt: skip
-    Reminder.objects.bulk_create(
-        Reminder(appointment=a, kind="confirmation_request", offset_minutes=4320,
-                 due_at=a.starts_at - timedelta(hours=72), created=now, updated=now)
-        for a in appointments
-    )  # fmt: skip
-
-
-def wait_until(condition, timeout: float, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
+    practice = sending.seed_practice(slug="chaos", languages=["en"])
+    patients = sending.seed_consenting_patients(
+        practice, count, first_name="Chaos", area_code="202"
+    )
+    sending.seed_due_confirmations(practice, patients)
 
 
 def settled(count: int) -> bool:
@@ -217,7 +179,7 @@ def settled(count: int) -> bool:
 
     try:
         outbox = Message.objects.filter(direction="out")
-        return outbox.count() >= count and not outbox.exclude(status__in=FINAL).exists()
+        return outbox.count() >= count and not outbox.exclude(status__in=sending.FINAL).exists()
     except DatabaseError:
         connections.close_all()  # PostgreSQL restarting: connect afresh next time
         return False
@@ -260,36 +222,36 @@ def run(scenario: str, count: int, pg: ScratchPostgres, redis: Redis, logs: Path
         fault_at = None
         if scenario == "worker-kill":
             for share in (0.15, 0.35, 0.55):
-                wait_until(lambda share=share: accepted() >= count * share, PATIENCE)
+                wait_for(lambda share=share: accepted() >= count * share, PATIENCE)
                 workers[0].kill()
                 fault_at = time.monotonic()  # restarting it is part of the recovery
                 in_flight = count - accepted()
                 workers[0].start()
         elif scenario == "redis-restart":
-            wait_until(lambda: accepted() >= count * 0.25, PATIENCE)
+            wait_for(lambda: accepted() >= count * 0.25, PATIENCE)
             redis.kill()
             time.sleep(3)
             redis.start()
             kombu.pools.reset()  # the bench's own pooled connections died with the server
         elif scenario == "pg-restart":
-            wait_until(lambda: accepted() >= count * 0.25, PATIENCE)
+            wait_for(lambda: accepted() >= count * 0.25, PATIENCE)
             connections.close_all()
             pg.stop()
             time.sleep(10)
             pg.start()
         elif scenario == "beat-restart":
-            wait_until(lambda: accepted() >= count * 0.25, PATIENCE)
+            wait_for(lambda: accepted() >= count * 0.25, PATIENCE)
             beat.kill()
             time.sleep(10)
             beat.start()
         elif scenario == "flaky":
             fake.flaky = {"500": 0.2, "429": 0.1, "drop": 0.05}
-            wait_until(lambda: len(fake.posts) >= count, PATIENCE)
+            wait_for(lambda: len(fake.posts) >= count, PATIENCE)
             fake.flaky = {}
         if fault_at is None:
             fault_at, in_flight = time.monotonic(), count - accepted()
         fake.delay = 0
-        done = wait_until(lambda: settled(count), PATIENCE, interval=0.5)
+        done = wait_for(lambda: settled(count), PATIENCE, interval=0.5)
         recovered = time.monotonic() - fault_at if done else None
     finally:
         for process in [*workers, beat]:
@@ -303,7 +265,7 @@ def run(scenario: str, count: int, pg: ScratchPostgres, redis: Redis, logs: Path
         "unaccepted_at_fault_end": in_flight,
         "lost": len(codes - set(counts)),
         "duplicated": sum(n - 1 for n in counts.values() if n > 1),
-        "stuck": Message.objects.filter(direction="out").exclude(status__in=FINAL).count(),
+        "stuck": Message.objects.filter(direction="out").exclude(status__in=sending.FINAL).count(),
         "recovery": recovered,
         "total": time.monotonic() - started,
         "load": os.getloadavg()[0],

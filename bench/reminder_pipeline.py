@@ -20,7 +20,6 @@ import os
 import re
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,41 +30,11 @@ sending.configure(database="pq_bench_reminders", redis_db=12)
 
 
 def seed(count: int):
-    from django.utils import timezone
-
-    from queue_app.models import Appointment, Consent, Patient, Reminder
-    from tests import factories
-
-    now = timezone.now()
-    practice = factories.make_practice(slug="bench", languages=["en", "es"])
-    local = now.astimezone(__import__("zoneinfo").ZoneInfo(practice.timezone))
-    # Quiet hours far from now, so the run measures sending, not waiting for morning.
-    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
-    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
-    practice.save()
-    patients = Patient.objects.bulk_create(
-        Patient(practice=practice, first_name="Bench", last_name=f"Patient{n}",
-                phone=f"+1202{n:07d}", preferred_language="es" if n % 4 == 0 else "en",
-                external_id=f"B{n}")
-        for n in range(count)
-    )  # fmt: skip
-    Consent.objects.bulk_create(
-        Consent(patient=p, channel="sms", granted=True, recorded_at=now - timedelta(days=9),
-                source="bench intake form")
-        for p in patients
-    )  # fmt: skip
-    start = now + timedelta(hours=50)
-    appointments = Appointment.objects.bulk_create(
-        Appointment(practice=practice, patient=p, provider_name="Dr. Huang", starts_at=start,
-                    ends_at=start + timedelta(minutes=30), location="Suite 200")
-        for p in patients
-    )  # fmt: skip
-    # The rows sync_reminders makes (its per-appointment path is measured by the tests).
-    Reminder.objects.bulk_create(
-        Reminder(appointment=a, kind="confirmation_request", offset_minutes=4320,
-                 due_at=a.starts_at - timedelta(hours=72), created=now, updated=now)
-        for a in appointments
-    )  # fmt: skip
+    practice = sending.seed_practice(slug="bench", languages=["en", "es"])
+    patients = sending.seed_consenting_patients(
+        practice, count, first_name="Bench", area_code="202", spanish_every=4
+    )
+    sending.seed_due_confirmations(practice, patients)
     return practice
 
 
@@ -73,13 +42,10 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
     sending.fresh_database()
     from messaging.tasks import send_due_reminders_task
     from queue_app.models import Message
-    from tests.messaging.fake_twilio import FakeTwilio
 
     seed(count)
     load = sending.settle(max_load)
-    fake = FakeTwilio().start()
-    procs = sending.start_workers(fake.url, workers, concurrency)
-    try:
+    with sending.fake_and_workers(workers, concurrency) as fake:
         started = time.perf_counter()
         send_due_reminders_task.delay()
         queued_at = None
@@ -93,10 +59,6 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
                 raise RuntimeError("pipeline did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
-    finally:
-        sending.stop_workers(procs)
-        fake.stop()
-    accepted = fake.accepted_counts()
     return {
         "reminders": count,
         "load": load,
@@ -106,9 +68,7 @@ def run(count: int, workers: int, concurrency: int, max_load: float = 3.0) -> di
         "rate": count / elapsed,
         "queued_seconds": queued_at,
         "sent": Message.objects.filter(status="sent").count(),
-        "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
-        "never_accepted": count - len(accepted),
-        "posts": fake.total_posts(),
+        **sending.what_the_fake_took(fake, count),
     }
 
 

@@ -1,6 +1,6 @@
 """What the sending benches share: the environment of the bench and its workers, a scratch
-database made afresh for each run, real Celery workers against a fake Twilio, and the wait for
-the machine to settle between runs.
+database made afresh for each run, the practice and patients it is seeded with, real Celery
+workers against a fake Twilio, and the wait for the machine to settle between runs.
 
 Import this before Django is set up: `configure` writes the environment settings read, and the
 workers inherit it.
@@ -11,6 +11,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +106,34 @@ def stop_workers(procs: list[subprocess.Popen]) -> None:
         proc.wait(timeout=60)
 
 
+@contextmanager
+def fake_and_workers(workers: int, concurrency: int) -> Iterator:
+    """A fake Twilio (tests/messaging/fake_twilio.py) and real workers sending to it, both
+    stopped on the way out."""
+    from tests.messaging.fake_twilio import FakeTwilio
+
+    fake = FakeTwilio().start()
+    try:
+        procs = start_workers(fake.url, workers, concurrency)
+        try:
+            yield fake
+        finally:
+            stop_workers(procs)
+    finally:
+        fake.stop()
+
+
+def what_the_fake_took(fake, count: int) -> dict:
+    """Of `count` messages: POSTs accepted beyond one a message, messages never accepted, and
+    every POST the fake answered."""
+    accepted = fake.accepted_counts()
+    return {
+        "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
+        "never_accepted": count - len(accepted),
+        "posts": fake.total_posts(),
+    }
+
+
 def settle(max_load: float, patience: float = 300) -> float:
     """Wait (a while) for the 1-minute load average to fall below max_load; returns it.
 
@@ -112,3 +143,63 @@ def settle(max_load: float, patience: float = 300) -> float:
     while os.getloadavg()[0] >= max_load and time.monotonic() < deadline:
         time.sleep(5)
     return os.getloadavg()[0]
+
+
+def seed_practice(*, slug: str, languages: list[str]):
+    """The bench's practice, its quiet hours far from now: a run measures sending, not
+    waiting for the morning."""
+    from django.utils import timezone
+
+    from queue_app.clock import zone
+    from tests import factories
+
+    practice = factories.make_practice(slug=slug, languages=languages)
+    local = timezone.now().astimezone(zone(practice.timezone))
+    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
+    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
+    practice.save()
+    return practice
+
+
+def seed_consenting_patients(
+    practice, count: int, *, first_name: str, area_code: str, spanish_every: int = 0
+) -> list:
+    """`count` patients with SMS consent, numbered in their names, phones and external ids
+    (every `spanish_every`th one, from the first, prefers Spanish)."""
+    from django.utils import timezone
+
+    from queue_app.models import Consent, Patient
+
+    patients = Patient.objects.bulk_create(
+        Patient(practice=practice, first_name=first_name, last_name=f"Patient{n}",
+                phone=f"+1{area_code}{n:07d}", external_id=f"{first_name[0]}{n}",
+                preferred_language="es" if spanish_every and n % spanish_every == 0 else "en")
+        for n in range(count)
+    )  # fmt: skip
+    Consent.objects.bulk_create(
+        Consent(patient=p, channel="sms", granted=True,
+                recorded_at=timezone.now() - timedelta(days=9), source="bench intake form")
+        for p in patients
+    )  # fmt: skip
+    return patients
+
+
+def seed_due_confirmations(practice, patients: list) -> None:
+    """An appointment for each patient in 50 hours, its 72-hour confirmation request due now:
+    the rows sync_reminders makes (its per-appointment path is measured by the tests)."""
+    from django.utils import timezone
+
+    from queue_app.models import Appointment, Reminder
+
+    now = timezone.now()
+    start = now + timedelta(hours=50)
+    appointments = Appointment.objects.bulk_create(
+        Appointment(practice=practice, patient=p, provider_name="Dr. Huang", starts_at=start,
+                    ends_at=start + timedelta(minutes=30), location="Suite 200")
+        for p in patients
+    )  # fmt: skip
+    Reminder.objects.bulk_create(
+        Reminder(appointment=a, kind="confirmation_request", offset_minutes=4320,
+                 due_at=a.starts_at - timedelta(hours=72), created=now, updated=now)
+        for a in appointments
+    )  # fmt: skip

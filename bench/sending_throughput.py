@@ -20,7 +20,6 @@ import argparse
 import os
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,34 +41,22 @@ def sender_numbers(kind: str, count: int) -> list[str]:
 def seed(count: int, senders: list[str]) -> list[int]:
     from django.utils import timezone
 
-    from queue_app.clock import zone
-    from queue_app.models import Consent, Message, Patient
+    from queue_app.models import Message
     from templates_lib.services import approved_template
     from tests import factories
 
     now = timezone.now()
-    practice = factories.make_practice(slug="bench", languages=["en"])
-    local = now.astimezone(zone(practice.timezone))
-    # Quiet hours far from now, so the run measures sending, not waiting for morning.
-    practice.quiet_start = (local + timedelta(hours=6)).time().replace(second=0, microsecond=0)
-    practice.quiet_end = (local + timedelta(hours=7)).time().replace(second=0, microsecond=0)
-    practice.save()
+    practice = sending.seed_practice(slug="bench", languages=["en"])
     template = approved_template(
         moment=factories.moment(practice, "appointment_time_question"),
         language="en",
         channel="sms",
         purpose="confirmation_request",
     )
-    patients = Patient.objects.bulk_create(
-        Patient(practice=practice, first_name="Bench", last_name=f"Patient{n}",
-                phone=f"+1305{n:07d}", external_id=f"B{n}")
-        for n in range(count)
-    )  # fmt: skip
-    Consent.objects.bulk_create(
-        Consent(patient=p, channel="sms", granted=True, recorded_at=now - timedelta(days=9),
-                source="bench intake form")
-        for p in patients
-    )  # fmt: skip
+    # Not the senders' 202 numbers.
+    patients = sending.seed_consenting_patients(
+        practice, count, first_name="Bench", area_code="305"
+    )
     messages = Message.objects.bulk_create(
         Message(practice=practice, patient=p, direction="out", channel="sms",
                 body="Bench Clinic: please confirm your visit on Friday at 9:00. Reply C.",
@@ -87,14 +74,11 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
     from messaging.dispatch import enqueue_deliveries
     from messaging.rate_limit import rate_of
     from queue_app.models import Message
-    from tests.messaging.fake_twilio import FakeTwilio
 
     numbers = sender_numbers(kind, senders)
     ids = seed(count, numbers)
     load = sending.settle(max_load)
-    fake = FakeTwilio().start()
-    procs = sending.start_workers(fake.url, workers, concurrency)
-    try:
+    with sending.fake_and_workers(workers, concurrency) as fake:
         started = time.perf_counter()
         enqueue_deliveries(ids)
         while Message.objects.exclude(status__in=sending.FINAL).exists():
@@ -102,10 +86,6 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
                 raise RuntimeError("sending did not finish in 30 minutes")
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
-    finally:
-        sending.stop_workers(procs)
-        fake.stop()
-    accepted = fake.accepted_counts()
     return {
         "messages": count,
         "kind": kind,
@@ -117,9 +97,7 @@ def run(count: int, kind: str, senders: int, workers: int, concurrency: int, max
         "seconds": elapsed,
         "rate": count / elapsed,
         "sent": Message.objects.filter(status="sent").count(),
-        "duplicates": sum(n - 1 for n in accepted.values() if n > 1),
-        "never_accepted": count - len(accepted),
-        "posts": fake.total_posts(),
+        **sending.what_the_fake_took(fake, count),
         "limits": os.environ["SENDER_RATE_LIMITS"],
         "most_in_a_second": max(fake.most_in_a_second(number) for number in numbers),
     }

@@ -2,6 +2,7 @@ from django import forms
 
 from campaigns.audience import parse_mrns
 from campaigns.models import Campaign
+from campaigns.services import FIELDS
 from queue_app.models import CommunicationMoment, Practice
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -69,22 +70,8 @@ class CampaignForm(forms.Form):
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict:
-        fields = (
-            "name",
-            "moment",
-            "audience",
-            "appointment_date",
-            "provider_name",
-            "recall_months",
-            "repeat",
-            "days_ahead",
-            "first_send_on",
-            "send_time",
-        )
-        return {name: getattr(campaign, name) for name in fields} | {
-            "body_en": campaign.body_en,
-            "body_es": campaign.body_es,
-        }
+        # The MRN list is no field: it stays as it is unless another file is uploaded.
+        return {name: getattr(campaign, name) for name in FIELDS if name != "mrns"}
 
     def clean(self) -> dict:
         data = super().clean()

@@ -202,7 +202,6 @@ def _message(
     except MissingValueError:
         # A blank is never sent (a location not on file, say): the report counts it unsent.
         return None
-    scheduled = decision.not_before is not None
     return Message(
         idempotency_key=message_key(campaign, patient),
         practice=campaign.practice,
@@ -215,10 +214,8 @@ def _message(
         purpose=Message.CAMPAIGN,
         to_number=patient.phone,
         from_number=sender,
-        status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
-        status_reason=decision.reason if scheduled else "",
-        send_after=decision.not_before,
         created=now,
+        **decision.outbox_state(),
     )
 
 

@@ -15,16 +15,18 @@ from campaigns.access import get_campaign_for_user, get_practice_for_campaigns
 from campaigns.models import Campaign
 from queue_app import access
 from queue_app.audit import record_access
-from queue_app.views.common import AuthedRequest
+from queue_app.views.common import AuthedRequest, practice_home
 
 
 @login_required
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
-    practices = access.practices_for(request.user, access.MANAGE).order_by("name")
-    if len(practices) == 1:
-        return redirect("campaigns:list", slug=practices[0].slug)
-    return render(request, "campaigns/home.html", {"practices": practices})
+    return practice_home(
+        request,
+        permission=access.MANAGE,
+        practice_url="campaigns:list",
+        template="campaigns/home.html",
+    )
 
 
 @login_required

@@ -24,6 +24,7 @@ from integrations.fhir_import import import_fhir_bundle
 from queue_app import access
 from queue_app.audit import record_access
 from queue_app.models import Practice
+from queue_app.views.common import practice_home
 
 SESSION_KEY = "csv_import"
 MAX_EXPORT_DAYS = 366
@@ -115,10 +116,12 @@ def _pending_upload(request: HttpRequest, practice: Practice) -> dict | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    practices = access.practices_for(request.user, access.MANAGE).order_by("name")
-    if len(practices) == 1:
-        return redirect("imports:practice", slug=practices[0].slug)
-    return render(request, "imports/home.html", {"practices": practices})
+    return practice_home(
+        request,
+        permission=access.MANAGE,
+        practice_url="imports:practice",
+        template="imports/home.html",
+    )
 
 
 @login_required

@@ -385,19 +385,13 @@ def _hold(message: Message, decision, now: datetime) -> str:
 def _wait_for_sender(message: Message, wait: float, now: datetime) -> str:
     """The sending number has no turn now (messaging.rate_limit): QUEUED again until its
     turn, the attempt given back; neither sent nor held by the patient's limit."""
-    with transaction.atomic():
-        moved = _transition(
-            message,
-            Message.Status.SENDING,
-            Message.Status.QUEUED,
-            now,
-            reason="waiting for the sending number's turn",
-            send_after=now + timedelta(seconds=wait),
-            attempts=F("attempts") - 1,
-        )
-        if moved and wait <= LONGEST_COUNTDOWN:
-            # A turn further off is queued by the sweeper when due, as a retry is.
-            enqueue_delivery(message.pk, countdown=wait)
+    _requeue(
+        message,
+        now,
+        at=now + timedelta(seconds=wait),
+        reason="waiting for the sending number's turn",
+        attempts=F("attempts") - 1,
+    )
     return "rate-limited"
 
 
@@ -414,19 +408,26 @@ def _retry_later(message: Message, exc: RetryableError, now: datetime) -> str:
         detail = f"{retries.plain_reason(str(exc))} ({message.attempts} tries over {hours} h)"
         _give_up(message, now, undelivered(detail))
         return "failed"
-    delay = (retry_at - now).total_seconds()
-    with transaction.atomic():
-        moved = _transition(
-            message,
-            Message.Status.SENDING,
-            Message.Status.QUEUED,
-            now,
-            reason=f"retrying: {exc}",
-            send_after=retry_at,
-        )
-        if moved and delay <= LONGEST_COUNTDOWN:
-            enqueue_delivery(message.pk, countdown=delay)
+    _requeue(message, now, at=retry_at, reason=f"retrying: {exc}")
     return "retry"
+
+
+@transaction.atomic
+def _requeue(message: Message, now: datetime, *, at: datetime, reason: str, **fields) -> None:
+    """SENDING back to QUEUED until `at`, its delivery queued for then; a time further off
+    than a countdown may wait is queued by the sweeper when due."""
+    moved = _transition(
+        message,
+        Message.Status.SENDING,
+        Message.Status.QUEUED,
+        now,
+        reason=reason,
+        send_after=at,
+        **fields,
+    )
+    delay = (at - now).total_seconds()
+    if moved and delay <= LONGEST_COUNTDOWN:
+        enqueue_delivery(message.pk, countdown=delay)
 
 
 @transaction.atomic

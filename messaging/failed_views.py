@@ -12,16 +12,18 @@ from django.views.decorators.http import require_GET, require_POST
 from messaging import failures
 from queue_app import access
 from queue_app.audit import record_access
-from queue_app.views.common import AuthedRequest
+from queue_app.views.common import AuthedRequest, practice_home
 
 
 @login_required
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
-    practices = access.practices_for(request.user, access.PLAYBOOK).order_by("name")
-    if len(practices) == 1:
-        return redirect("delivery:failed", slug=practices[0].slug)
-    return render(request, "messaging/failed_home.html", {"practices": practices})
+    return practice_home(
+        request,
+        permission=access.PLAYBOOK,
+        practice_url="delivery:failed",
+        template="messaging/failed_home.html",
+    )
 
 
 @login_required

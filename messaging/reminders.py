@@ -328,7 +328,6 @@ def _reminder_message(
     if (practice.pk, patient.phone) in shared:
         # Several patients share the number: say whom it is for, and nothing more.
         body = f"For {patient.first_name} {patient.last_name[:1]}.: {body}"
-    scheduled = decision.not_before is not None
     message = Message(
         # A reminder reset by a move (even back to the same time) gets a new key.
         idempotency_key=f"reminder-{reminder.pk}-{reminder.due_at:%Y%m%d%H%M}-"
@@ -344,10 +343,8 @@ def _reminder_message(
         purpose=reminder.kind,
         to_number=patient.phone,
         from_number=practice.phone,
-        status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
-        status_reason=decision.reason if scheduled else "",
-        send_after=decision.not_before,
         created=now,
+        **decision.outbox_state(),
     )
     return message, ""
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from queue_app.access import MANAGE, get_practice_for_user, practices_for
+from queue_app.access import MANAGE, get_practice_for_user
 from queue_app.audit import record_access
 from queue_app.models import Practice
-from queue_app.views.common import PAGE_SIZE, AuthedRequest, query_without
+from queue_app.views.common import PAGE_SIZE, AuthedRequest, practice_home, query_without
 from reports import coaching, metrics, presentation, services, weeks
 from reports import drilldown as drill_down
 from reports.exports import csv_text
@@ -30,14 +30,26 @@ def _last_finished_week(practice: Practice) -> date:
     return weeks.monday_of(practice=practice, instant=timezone.now()) - timedelta(weeks=1)
 
 
+def _week_context(practice: Practice, week: date) -> dict:
+    """What every page of a practice's week shows and links to: its days, the weeks beside."""
+    return {
+        "practice": practice,
+        "week": week,
+        "week_end": week + timedelta(days=6),
+        "previous_week": week - timedelta(weeks=1),
+        "next_week": week + timedelta(weeks=1),
+    }
+
+
 @login_required
 @require_GET
 def scorecard_home(request: AuthedRequest) -> HttpResponse:
-    practices = list(practices_for(request.user, MANAGE).order_by("name"))
-    if len(practices) == 1:
-        return redirect("reports:scorecard-practice", slug=practices[0].slug)
-    weeks = {p.slug: _last_finished_week(p) for p in practices}
-    return render(request, "reports/home.html", {"practices": practices, "weeks": weeks})
+    return practice_home(
+        request,
+        permission=MANAGE,
+        practice_url="reports:scorecard-practice",
+        template="reports/home.html",
+    )
 
 
 @login_required
@@ -60,12 +72,7 @@ def _scorecard_context(request: AuthedRequest, practice: Practice, week: date) -
         practice=practice, week=week, language=language, now=now
     )
     history = services.trend(practice=practice, week=week, language=language, now=now)
-    return {
-        "practice": practice,
-        "week": week,
-        "week_end": week + timedelta(days=6),
-        "previous_week": week - timedelta(weeks=1),
-        "next_week": week + timedelta(weeks=1),
+    return _week_context(practice, week) | {
         "language": language,
         "data": data,
         "metrics": data["metrics"],
@@ -171,10 +178,7 @@ def _quality_context(request: AuthedRequest, practice: Practice, week: date) -> 
         .select_related("moment", "patient", "owner")
         .order_by("received_at", "pk")[:UNRESOLVED_SHOWN]
     )
-    return {
-        "practice": practice,
-        "week": week,
-        "week_end": week + timedelta(days=6),
+    return _week_context(practice, week) | {
         "data": data,
         "metrics": data["metrics"],
         "snapshot": snapshot,
@@ -243,12 +247,5 @@ def coaching_week(request: AuthedRequest, slug: str, week: date) -> HttpResponse
     practice = get_practice_for_user(request.user, slug, MANAGE)
     people = coaching.coaching_week(practice=practice, week=week, now=timezone.now())
     record_access(request, action="coaching_view", practice=practice, detail=weeks.iso_week(week))
-    context = {
-        "practice": practice,
-        "week": week,
-        "week_end": week + timedelta(days=6),
-        "previous_week": week - timedelta(weeks=1),
-        "next_week": week + timedelta(weeks=1),
-        "people": people,
-    }
+    context = _week_context(practice, week) | {"people": people}
     return render(request, "reports/coaching.html", context)

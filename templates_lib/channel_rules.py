@@ -39,6 +39,17 @@ class SendDecision:
     # Set when the only obstacle is quiet hours: the first minute the message may go.
     not_before: datetime | None = None
 
+    def outbox_state(self) -> dict:
+        """The fields of an outbound message stored under this decision: SCHEDULED with the
+        reason until quiet hours end, otherwise QUEUED."""
+        if self.not_before is None:
+            return {"status": Message.Status.QUEUED, "status_reason": "", "send_after": None}
+        return {
+            "status": Message.Status.SCHEDULED,
+            "status_reason": self.reason,
+            "send_after": self.not_before,
+        }
+
 
 def check_send(
     *,

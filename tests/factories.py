@@ -1,6 +1,6 @@
 """Plain functions that build rows for tests, with sensible defaults and explicit overrides."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import count
 
 from django.contrib.auth.models import User
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from notes.models import QAReview
 from queue_app.access import grant_role
 from queue_app.models import (
     Appointment,
@@ -127,6 +128,19 @@ def make_message(item: WorkItem, **overrides) -> Message:
     }
     fields.update(overrides)
     return Message.objects.create(**fields)
+
+
+def make_review(item: WorkItem, assistant: User, week: date, **overrides) -> QAReview:
+    """A routine QA review of the assistant's work on `item`, sampled in `week`."""
+    fields = {
+        "practice": item.practice,
+        "item": item,
+        "assistant": assistant,
+        "week": week,
+        "stratum": QAReview.Stratum.ROUTINE,
+        "created": timezone.now(),
+    }
+    return QAReview.objects.create(**fields | overrides)
 
 
 def make_appointment(

@@ -216,11 +216,9 @@ def queue_outbound(
         sent_by=actor,
         to_number=item.patient.phone if outbound.channel == Message.Channel.SMS else "",
         from_number=item.practice.phone,
-        status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
-        status_reason=decision.reason if scheduled else "",
         idempotency_key=key,
-        send_after=decision.not_before,
         created=now,
+        **decision.outbox_state(),
     )
     # The first meaningful response is an approved template's (DESIGN.md, the scorecard).
     if not scheduled and outbound.template is not None and item.first_response_at is None:

@@ -4,7 +4,8 @@ from functools import cached_property
 
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django_htmx.middleware import HtmxDetails
 
 from queue_app import access
@@ -56,6 +57,18 @@ class SearchPaginator(CappedPaginator):
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+
+def practice_home(
+    request: "AuthedRequest", *, permission: str, practice_url: str, template: str
+) -> HttpResponse:
+    """An app's home: the practices where the user holds `permission`, each linking to
+    `practice_url`; a user of one practice goes straight to it. `template` extends
+    practice_home.html."""
+    practices = access.practices_for(request.user, permission).order_by("name")
+    if len(practices) == 1:
+        return redirect(practice_url, slug=practices[0].slug)
+    return render(request, template, {"practices": practices, "practice_url": practice_url})
 
 
 def request_roles(request: HttpRequest) -> access.Roles:

@@ -96,19 +96,23 @@ def test_wording_refused_by_the_lint_shows_why_on_the_form(practice_a, manager, 
     assert not Campaign.objects.exists()
 
 
-def test_an_uploaded_list_with_refused_lines_names_each_and_saves_nothing(practice_a, manager):
-    factories.make_patient(practice_a, external_id="MRN-1")
-    upload = SimpleUploadedFile("list.csv", b"mrn\nMRN-1\nMRN-404\nMRN-1\n", "text/csv")
-    response = verified_client(manager).post(
+def post_mrn_list(manager, practice, lines: bytes):
+    """A new campaign to an uploaded list of MRNs, as the form sends it."""
+    return verified_client(manager).post(
         url("new"),
         {
             "name": "Evening hours",
-            "moment": practice_a.moments.get(key="other_admin").pk,
+            "moment": practice.moments.get(key="other_admin").pk,
             "audience": "mrn_list",
-            "mrn_file": upload,
+            "mrn_file": SimpleUploadedFile("list.csv", lines, "text/csv"),
             "body_en": LIST_BODY,
         },
     )
+
+
+def test_an_uploaded_list_with_refused_lines_names_each_and_saves_nothing(practice_a, manager):
+    factories.make_patient(practice_a, external_id="MRN-1")
+    response = post_mrn_list(manager, practice_a, b"mrn\nMRN-1\nMRN-404\nMRN-1\n")
     page = response.content.decode()
     assert response.status_code == 200
     assert "Line 3: no patient of this practice has this MRN" in page
@@ -118,17 +122,7 @@ def test_an_uploaded_list_with_refused_lines_names_each_and_saves_nothing(practi
 
 def test_a_clean_list_is_saved(practice_a, manager):
     factories.make_patient(practice_a, external_id="MRN-1")
-    upload = SimpleUploadedFile("list.csv", b"MRN-1\n", "text/csv")
-    verified_client(manager).post(
-        url("new"),
-        {
-            "name": "Evening hours",
-            "moment": practice_a.moments.get(key="other_admin").pk,
-            "audience": "mrn_list",
-            "mrn_file": upload,
-            "body_en": LIST_BODY,
-        },
-    )
+    post_mrn_list(manager, practice_a, b"MRN-1\n")
     assert Campaign.objects.get().mrns == ["MRN-1"]
 
 

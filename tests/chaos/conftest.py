@@ -38,8 +38,8 @@ from tests.messaging.conftest import (  # noqa: F401 (fixtures)
     awake_quiet_hours,
     fake_twilio,
     fake_twilio_server,
-    wait_for,
 )
+from tests.polling import wait_for
 
 FINAL = {"sent", "delivered", "failed", "undelivered", "blocked", "cancelled"}
 # How long a scenario may take to settle after its fault: far above the documented recovery

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from tests.chaos.conftest import SETTLE, schedule_reminders, wait_for
+from tests.chaos.conftest import SETTLE, schedule_reminders
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 COUNT = 200

@@ -98,6 +98,9 @@ def test_import_csv_commits_valid_rows(practice_a, settings, tmp_path):
 
     assert output.startswith("patients.csv: 5 created, 0 updated, 0 unchanged, 0 errors")
     assert Appointment.objects.filter(practice=practice_a).count() == 2
+    event = AuditEvent.objects.get(action="csv_import")
+    assert (event.service, event.actor) == ("import_csv", None)
+    assert event.patient_ids == sorted(Patient.objects.values_list("pk", flat=True))
     assert list((tmp_path / "imports").iterdir()) == []
 
 

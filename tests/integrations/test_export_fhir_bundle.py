@@ -11,20 +11,14 @@ SINCE, UNTIL = date(2026, 11, 1), date(2026, 11, 28)
 
 
 def _message(item: WorkItem, n: int, **overrides) -> Message:
+    """A delivered SMS about the item, `n` minutes after it came in."""
     fields = {
-        "practice": item.practice,
-        "item": item,
-        "patient": item.patient,
-        "direction": Message.Direction.OUTBOUND,
-        "channel": Message.Channel.SMS,
         "body": f"Message {n}",
         "language": item.language,
         "status": Message.Status.DELIVERED,
-        "idempotency_key": f"export-test-{item.pk}-{n}",
         "created": item.received_at + timedelta(minutes=n),
     }
-    fields.update(overrides)
-    return Message.objects.create(**fields)
+    return factories.make_message(item, **fields | overrides)
 
 
 def _resources(result) -> dict[str, list]:
@@ -97,21 +91,17 @@ def test_open_items_are_tasks_with_their_status_and_resolved_items_only_via_mess
         practice_a, patient=patient, received_at=received, status="waiting", owner=assistant
     )
     new = factories.make_item(practice_a, patient=patient, received_at=received)
-    quiet_resolved = factories.make_item(
-        practice_a,
-        patient=patient,
-        received_at=received,
-        status="resolved",
-        owner=assistant,
-        resolved_at=received + timedelta(hours=1),
-    )
-    talked_resolved = factories.make_item(
-        practice_a,
-        patient=patient,
-        received_at=received,
-        status="resolved",
-        owner=assistant,
-        resolved_at=received + timedelta(hours=1),
+    # Two resolved items alike: only the one with a message in the range is exported.
+    quiet_resolved, talked_resolved = (
+        factories.make_item(
+            practice_a,
+            patient=patient,
+            received_at=received,
+            status="resolved",
+            owner=assistant,
+            resolved_at=received + timedelta(hours=1),
+        )
+        for _ in range(2)
     )
     _message(talked_resolved, 1)
 

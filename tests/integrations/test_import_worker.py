@@ -14,9 +14,9 @@ from tests.messaging.conftest import (  # noqa: F401  (the worker fixtures, shar
     _worker_process,
     fake_twilio,
     fake_twilio_server,
-    wait_for,
     worker,
 )
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

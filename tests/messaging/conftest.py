@@ -161,12 +161,3 @@ def worker(_worker_process, fake_twilio, transactional_db):
     # Stopped with its test: a module that imports these fixtures gets its own session
     # instance, and a worker left running would take the next tests' tasks from the broker.
     _worker_process.stop()
-
-
-def wait_for(condition, timeout: float = 30.0, interval: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()

@@ -12,8 +12,9 @@ from twilio.request_validator import RequestValidator
 
 from messaging.models import Attachment
 from tests import factories
-from tests.messaging.conftest import ACCOUNT_SID, AUTH_TOKEN, BASE_URL, wait_for
+from tests.messaging.conftest import ACCOUNT_SID, AUTH_TOKEN, BASE_URL
 from tests.messaging.test_attachments import JPEG
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "twilio"

@@ -10,8 +10,8 @@ from messaging import delivery, twilio_client
 from queue_app.models import Consent, ItemEvent, Message
 from tests import factories
 from tests.jobs import queued_tasks
-from tests.messaging.conftest import wait_for
 from tests.messaging.helpers import NOON, outbound
+from tests.polling import wait_for
 
 
 def key(message: Message) -> str:

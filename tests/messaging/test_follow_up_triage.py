@@ -11,9 +11,9 @@ from escalation.models import Alert, Escalation, RouteKind
 from escalation.services import escalate_item
 from messaging import inbound
 from queue_app.models import ItemEvent, Message, WebhookEvent, WorkItem
-from tests.messaging.conftest import wait_for
 from tests.messaging.helpers import NOON, receive_sms
 from tests.messaging.test_webhooks import sign
+from tests.polling import wait_for
 
 CHEST = "also now my chest hurts and my left arm is numb"
 

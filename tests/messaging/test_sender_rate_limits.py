@@ -18,9 +18,10 @@ from messaging import delivery, rate_limit
 from messaging.rate_limit import WINDOW, NumberType, number_type, take_turn
 from queue_app.models import Message
 from tests import factories
-from tests.messaging.conftest import awake_quiet_hours, wait_for
+from tests.messaging.conftest import awake_quiet_hours
 from tests.messaging.helpers import NOON
 from tests.messaging.test_deliver_message import reminder_like
+from tests.polling import wait_for
 
 LONG_CODE, TOLL_FREE = "+13055550199", "+18005550199"
 T0 = 1_000_000.0  # an arbitrary clock for the arithmetic tests

@@ -9,7 +9,8 @@ from messaging import inbound, survey
 from messaging.models import Survey
 from queue_app.models import Message, WebhookEvent, WorkItem
 from tests import factories
-from tests.messaging.conftest import awake_quiet_hours, wait_for
+from tests.messaging.conftest import awake_quiet_hours
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -38,9 +38,9 @@ from tests.messaging.conftest import (
     BASE_URL,
     WorkerProcess,
     awake_quiet_hours,
-    wait_for,
 )
 from tests.messaging.fake_twilio import FakeTwilio
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,8 @@ from messaging.webhooks import public_url
 from queue_app.models import Message, WebhookEvent, WorkItem
 from tests import factories
 from tests.concurrency import at_once
-from tests.messaging.conftest import AUTH_TOKEN, wait_for
+from tests.messaging.conftest import AUTH_TOKEN
+from tests.polling import wait_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "twilio"
 ENDPOINTS = {

@@ -13,7 +13,8 @@ from django.utils import timezone
 from messaging import delivery, reminders
 from queue_app.models import Message, Reminder
 from tests import factories
-from tests.messaging.conftest import awake_quiet_hours, wait_for
+from tests.messaging.conftest import awake_quiet_hours
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 FINAL = {"sent", "delivered", "failed", "undelivered", "blocked", "cancelled"}

@@ -25,8 +25,7 @@ def sampled_review(practice, owner, **overrides) -> QAReview:
         owner=owner,
         resolved_at=at,
     )
-    fields = {"practice": practice, "item": item, "assistant": owner, "week": WEEK}
-    return QAReview.objects.create(**{"stratum": "routine", "created": NOW, **fields, **overrides})
+    return factories.make_review(item, owner, WEEK, **{"created": NOW} | overrides)
 
 
 @pytest.fixture

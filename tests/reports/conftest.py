@@ -93,15 +93,8 @@ def escalate(work_item: WorkItem, at: datetime, route: str, *, detected_by="assi
 
 
 def review(work_item: WorkItem, week: date, assistant, **fields) -> QAReview:
-    return QAReview.objects.create(
-        practice=work_item.practice,
-        item=work_item,
-        assistant=assistant,
-        week=week,
-        stratum="routine",
-        created=local(week, "09:00"),
-        **fields,
-    )
+    fields = {"created": local(week, "09:00")} | fields
+    return factories.make_review(work_item, assistant, week, **fields)
 
 
 def note(work_item: WorkItem, at: datetime, author, **fields) -> Note:

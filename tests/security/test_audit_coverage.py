@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from escalation import services as escalation_services
-from notes.models import QAReview
 from queue_app.models import AuditEvent, Role
 from tests import factories
 from tests.security.helpers import verified_client
@@ -23,14 +22,7 @@ def world(practice_a, patient):
         item=item, route_kind="clinical", reason="asks about a dose", now=now, actor=assistant
     )
     reviewed = factories.make_item(practice_a, patient=patient, key="cancel")
-    review = QAReview.objects.create(
-        practice=practice_a,
-        item=reviewed,
-        assistant=assistant,
-        week=now.date(),
-        stratum="routine",
-        created=now,
-    )
+    review = factories.make_review(reviewed, assistant, now.date(), created=now)
     return {
         "assistant": verified_client(assistant),
         "manager": verified_client(manager),

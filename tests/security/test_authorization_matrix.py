@@ -20,7 +20,6 @@ from escalation.models import Alert
 from integrations.models import ImportRun
 from messaging.models import Attachment
 from notes import services as note_services
-from notes.models import QAReview
 from queue_app.models import DeadLetter, Role
 from templates_lib.models import ResponseTemplate
 from tests import factories
@@ -236,14 +235,7 @@ def foreign(practice_b):
         now=now,
         fields={"request": "canary-body-7f3a wants to cancel"},
     )
-    review = QAReview.objects.create(
-        practice=practice_b,
-        item=resolved,
-        assistant=assistant_b,
-        week=now.date(),
-        stratum="routine",
-        created=now,
-    )
+    review = factories.make_review(resolved, assistant_b, now.date(), created=now)
     manager_b = factories.make_user("manager-b", practice_b, Role.MANAGER)
     campaign = Campaign.objects.create(
         practice=practice_b,

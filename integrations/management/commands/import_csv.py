@@ -9,7 +9,6 @@ from django.utils import timezone
 from integrations import csv_import
 from integrations.csv_import import FIELDS, CsvFileError
 from integrations.management.file_import import FileImportCommand
-from queue_app.audit import record_service_action
 
 
 class Command(FileImportCommand):
@@ -18,6 +17,7 @@ class Command(FileImportCommand):
         "--map 'Column name=field'. Rows with problems are listed by line and skipped; the "
         "command then exits non-zero."
     )
+    service, audit_action, unit = "import_csv", "csv_import", "rows"
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -62,16 +62,7 @@ class Command(FileImportCommand):
             )
         except CsvFileError as exc:
             raise CommandError(str(exc)) from exc
-        record_service_action(
-            service="import_csv",
-            action="csv_import",
-            practice=practice,
-            patient_ids=report.patient_ids,
-        )
-        for line in report.lines():
-            self.stdout.write(line)
-        if report.errors:
-            raise CommandError(f"{len(report.errors)} rows not imported (listed above)")
+        self.finish(report, practice)
 
 
 def _mapping(header: list[str], pairs: list[str]) -> dict[str, int]:

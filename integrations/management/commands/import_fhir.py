@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from integrations.fhir_import import import_fhir_bundle
 from integrations.management.file_import import FileImportCommand
-from queue_app.audit import record_service_action
 
 
 class Command(FileImportCommand):
@@ -16,6 +15,7 @@ class Command(FileImportCommand):
         "an unchanged bundle changes nothing. Invalid resources are reported by their entry "
         "number and the rest imports; the command then exits non-zero."
     )
+    service, audit_action, unit = "import_fhir", "fhir_import", "entries"
 
     def handle(self, *args: Any, **options: Any) -> None:
         practice, path = self.practice_and_path(options)
@@ -26,15 +26,4 @@ class Command(FileImportCommand):
                 )
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
-        record_service_action(
-            service="import_fhir",
-            action="fhir_import",
-            practice=practice,
-            patient_ids=report.patient_ids,
-        )
-        for line in report.lines():
-            self.stdout.write(line)
-        if report.fatal:
-            raise CommandError(report.fatal)
-        if report.errors:
-            raise CommandError(f"{len(report.errors)} entries not imported (listed above)")
+        self.finish(report, practice)
