@@ -105,9 +105,15 @@ def patient_timeline(*, patient: Patient) -> PatientRecord:
     entries = conversation_entries(
         items=items,
         messages=messages,
-        calls=CallAttempt.objects.filter(item_id__in=ids).order_by("-id")[:LIMIT],
-        notes=Note.objects.filter(item_id__in=ids).order_by("-created", "-id")[:LIMIT],
-        escalations=Escalation.objects.filter(item_id__in=ids).order_by("-created")[:LIMIT],
+        calls=CallAttempt.objects.filter(item_id__in=ids)
+        .select_related("by")
+        .order_by("-id")[:LIMIT],
+        notes=Note.objects.filter(item_id__in=ids)
+        .select_related("author")
+        .order_by("-created", "-id")[:LIMIT],
+        escalations=Escalation.objects.filter(item_id__in=ids)
+        .select_related("route", "acknowledged_by")
+        .order_by("-created")[:LIMIT],
         events=ItemEvent.objects.filter(item_id__in=ids, kind__in=TIMELINE_EVENTS),
     )
     consents = list(patient.consents.select_related("recorded_by").order_by("-recorded_at")[:LIMIT])
