@@ -8,7 +8,8 @@ does. The cut loses no line of the N: a row left out of a source comes after N r
 source that each have a line at least as new. A source whose rows have lines at different
 times (an item opened and resolved, an escalation's steps) is ordered by each row's newest
 line and cut below the N-th row's time, ties kept, so that every row left out is strictly
-older than N lines kept.
+older than N lines kept. And when the N newest messages alone fill the lines, the other
+sources are read no further back than the last of them.
 """
 
 from dataclasses import dataclass, replace
@@ -81,13 +82,19 @@ def attach_related(rows: list[Model], field: str, model: type[Model]) -> None:
             setattr(row, field, found[getattr(row, f"{field}_id")])
 
 
-def _newest_rows(rows: QuerySet, newest: Func, count: int) -> QuerySet:
+def _newest_rows(rows: QuerySet, newest: Func, count: int, since: datetime | None) -> QuerySet:
     """The rows whose newest line is among the `count` newest rows' newest lines, with every
-    row tied with the last of them."""
+    row tied with the last of them, and none older than `since`."""
     rows = rows.annotate(newest=newest)
+    if since:
+        rows = rows.filter(newest__gte=since)
     cut = rows.order_by("-newest").values("newest")[count - 1 : count]
     # Fewer rows than `count`: no cut, and every row's own time passes.
     return rows.filter(newest__gte=Coalesce(Subquery(cut), F("newest")))
+
+
+def _since(rows: QuerySet, time: str, since: datetime | None) -> QuerySet:
+    return rows.filter(**{f"{time}__gte": since}) if since else rows
 
 
 def _marked(items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
@@ -184,19 +191,24 @@ def _record_entries(
 def patient_timeline(*, patient: Patient, lines: int) -> PatientRecord:
     """The newest `lines` lines of the patient's record, newest first, exactly as the whole
     record sorted would begin, in a number of queries that does not grow with history."""
-    theirs = Q(item__patient=patient)
-    newest = list(_marked(_newest_rows(patient.items.all(), ITEM_NEWEST, lines)))
     messages = _newest_messages(patient, lines)
+    # When the messages alone fill the lines, a line older than the last of them comes after
+    # them all, and so does one of another source at that very instant (messages come first):
+    # the other sources are read from there on.
+    since = messages[-1].created if len(messages) == lines else None
+    theirs = Q(item__patient=patient)
+    newest = _newest_rows(patient.items.all(), ITEM_NEWEST, lines, since)
+    newest = list(_marked(newest))
     calls = CallAttempt.objects.filter(theirs).annotate(at=CALL_TIME).select_related("by")
-    calls = list(calls.order_by("-at", "-id")[:lines])
+    calls = list(_since(calls, "at", since).order_by("-at", "-id")[:lines])
     notes = Note.objects.filter(theirs).select_related("author").order_by("-created", "-id")
-    notes = list(notes[:lines])
-    escalations = _newest_rows(Escalation.objects.filter(theirs), ESCALATION_NEWEST, lines)
+    notes = list(_since(notes, "created", since)[:lines])
+    escalations = _newest_rows(Escalation.objects.filter(theirs), ESCALATION_NEWEST, lines, since)
     escalations = list(
         escalations.select_related("route", "acknowledged_by").order_by("-created", "-id")
     )
     triage = ItemEvent.objects.filter(theirs, kind="boundary_raised").order_by("-created", "-id")
-    triage = list(triage[:lines])
+    triage = list(_since(triage, "created", since)[:lines])
     items = _named_items(patient, newest, [*messages, *calls, *notes, *escalations, *triage])
     merges = list(
         ItemEvent.objects.filter(item_id__in=[i.pk for i in items if i.merged], kind="merged_in")
