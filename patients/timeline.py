@@ -15,7 +15,6 @@ sources are read no further back than the last of them.
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.contrib.auth.models import User
 from django.db.models import Exists, F, Func, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
@@ -73,9 +72,9 @@ class PatientRecord:
 
 
 def attach_related(rows: list[Model], field: str, model: type[Model]) -> None:
-    """Set each row's `field` from one query of the few rows they point to. A year of history
-    is hundreds of items sharing a dozen moments (ten JSON fields each) and messages from a
-    few senders: joined to every row, they were built again for each."""
+    """Set each row's `field` from one query of the few rows they point to. The items of a
+    page share a few moments of ten JSON fields each: joined to every row, they were decoded
+    again for each."""
     found = model.objects.in_bulk({getattr(row, f"{field}_id") for row in rows} - {None})
     for row in rows:
         if getattr(row, f"{field}_id") is not None:
@@ -97,25 +96,21 @@ def _since(rows: QuerySet, time: str, since: datetime | None) -> QuerySet:
     return rows.filter(**{f"{time}__gte": since}) if since else rows
 
 
-def _marked(items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
-    """Items marked with what their words line depends on: an inbound message of theirs, a
-    duplicate merged into them."""
+def _items(patient: Patient, newest: QuerySet[WorkItem], rows: list[Model]) -> list[WorkItem]:
+    """The items the page may name: the newest, those the other rows' lines belong to, those
+    the newest were merged into (their words line names it) and every open item (listed
+    beside the record); newest first, with their moments and what their words line depends
+    on: an inbound message of their own, a duplicate merged into them."""
     inbound = Message.objects.filter(item=OuterRef("pk"), direction=Message.Direction.INBOUND)
     merges = ItemEvent.objects.filter(item=OuterRef("pk"), kind="merged_in")
-    return items.annotate(has_inbound=Exists(inbound), merged=Exists(merges))
-
-
-def _named_items(patient: Patient, newest: list[WorkItem], rows: list[Model]) -> list[WorkItem]:
-    """The newest items, those the other rows' lines name, those the newest were merged into
-    (their words line names it) and every open item (listed beside the record), newest first,
-    with their moments."""
-    have = {item.pk for item in newest}
-    named = {row.item_id for row in rows} | {item.merged_into_id for item in newest}
-    more = patient.items.filter(
-        Q(pk__in=named - have - {None}) | ~Q(status=WorkItem.Status.RESOLVED)
+    named = Q(pk__in=newest.values("pk")) | Q(pk__in=newest.values("merged_into"))
+    named |= Q(pk__in={row.item_id for row in rows} - {None})
+    items = patient.items.filter(named | ~Q(status=WorkItem.Status.RESOLVED))
+    items = list(
+        items.annotate(has_inbound=Exists(inbound), merged=Exists(merges)).order_by(
+            "-received_at", "-id"
+        )
     )
-    items = newest + list(_marked(more.exclude(pk__in=have)))
-    items.sort(key=lambda item: (item.received_at, item.pk), reverse=True)
     attach_related(items, "moment", CommunicationMoment)
     return items
 
@@ -138,15 +133,14 @@ def _newest_messages(patient: Patient, count: int) -> list[Message]:
     patient's own messages, then the others of their items no older than the last of those
     (joined with OR, PostgreSQL scanned every message; in one UNION, it started parallel
     workers)."""
-    messages = list(Message.objects.filter(patient=patient).order_by("-created", "-id")[:count])
-    others = Message.objects.filter(item__patient=patient).exclude(patient=patient)
+    rows = Message.objects.select_related("sent_by").order_by("-created", "-id")
+    messages = list(rows.filter(patient=patient)[:count])
+    others = rows.filter(item__patient=patient).exclude(patient=patient)
     if len(messages) == count:
         others = others.filter(created__gte=messages[-1].created)
-    messages += others.order_by("-created", "-id")[:count]
+    messages += others[:count]
     messages.sort(key=lambda message: (message.created, message.pk), reverse=True)
-    messages = messages[:count]
-    attach_related(messages, "sent_by", User)
-    return messages
+    return messages[:count]
 
 
 def _consents(patient: Patient, count: int) -> tuple[list[Consent], dict[str, Consent]]:
@@ -198,7 +192,6 @@ def patient_timeline(*, patient: Patient, lines: int) -> PatientRecord:
     since = messages[-1].created if len(messages) == lines else None
     theirs = Q(item__patient=patient)
     newest = _newest_rows(patient.items.all(), ITEM_NEWEST, lines, since)
-    newest = list(_marked(newest))
     calls = CallAttempt.objects.filter(theirs).annotate(at=CALL_TIME).select_related("by")
     calls = list(_since(calls, "at", since).order_by("-at", "-id")[:lines])
     notes = Note.objects.filter(theirs).select_related("author").order_by("-created", "-id")
@@ -209,7 +202,7 @@ def patient_timeline(*, patient: Patient, lines: int) -> PatientRecord:
     )
     triage = ItemEvent.objects.filter(theirs, kind="boundary_raised").order_by("-created", "-id")
     triage = list(_since(triage, "created", since)[:lines])
-    items = _named_items(patient, newest, [*messages, *calls, *notes, *escalations, *triage])
+    items = _items(patient, newest, [*messages, *calls, *notes, *escalations, *triage])
     merges = list(
         ItemEvent.objects.filter(item_id__in=[i.pk for i in items if i.merged], kind="merged_in")
     )
