@@ -247,7 +247,10 @@ def test_each_page_the_pager_reaches_shows_the_whole_records_lines(
         # More than the page read: no total, a next page.
         assert f"Page {number}</span>" in body
         url, number = page_url(patient) + following[1], number + 1
-    assert client.get(page_url(patient), {"page": last + 5}).context["page"].number == last
+    # Past either end, as Django's paginator reads it: the last page; not a number: the first.
+    for beyond in (last + 5, 0):
+        assert client.get(page_url(patient), {"page": beyond}).context["page"].number == last
+    assert client.get(page_url(patient), {"page": "x"}).context["page"].number == 1
 
 
 def test_an_old_open_item_and_an_old_consent_still_show_beside_the_first_page(
