@@ -1,10 +1,10 @@
 """The patient search and the patient's page. Both audited; both read only what the user's
 practices allow (access.get_patient_for_user, patient_search.readable_practices)."""
 
-from functools import cached_property
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,19 +20,31 @@ from queue_app.views.common import (
     COUNT_CAP,
     PAGE_SIZE,
     AuthedRequest,
-    CappedPaginator,
     SearchPaginator,
 )
 
 SEARCH_PAGE_SIZE = 20
 
 
-class CappedListPaginator(CappedPaginator):
-    """The house paginator over a list already cut at COUNT_CAP + 1 lines."""
+class TimelinePaginator(Paginator):
+    """Pages the newest lines of a record, read as far as the page asked for and one line
+    beyond: that line makes the next page, and the total ("Page 2 of 7") is known only once
+    the read reaches the end. Like the house's CappedPaginator, it pages the newest COUNT_CAP
+    lines at most."""
 
-    @cached_property
-    def count(self) -> int:
-        return min(len(self.object_list), COUNT_CAP + 1)
+    def __init__(self, entries: list, *, read: int) -> None:
+        super().__init__(entries, PAGE_SIZE)
+        self.capped = len(entries) >= read
+
+    @staticmethod
+    def lines_for(number: str | None) -> int:
+        """How many of the newest lines page `number` needs: those before it, its own, and
+        one more. Below 1 Django's paginator shows the last page, so all of them."""
+        try:
+            wanted = int(number) * PAGE_SIZE
+        except (TypeError, ValueError):
+            wanted = PAGE_SIZE  # not a number: the first page
+        return min(wanted if wanted > 0 else COUNT_CAP, COUNT_CAP) + 1
 
 
 @login_required
@@ -61,8 +73,10 @@ def search(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def patient_page(request: AuthedRequest, code: UUID) -> HttpResponse:
     patient = access.get_patient_for_user(request.user, code)
-    record = patient_timeline(patient=patient)
-    page = CappedListPaginator(record.entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    read = TimelinePaginator.lines_for(number)
+    record = patient_timeline(patient=patient, lines=read)
+    page = TimelinePaginator(record.entries, read=read).get_page(number)
     record_access(
         request,
         action="patient_view",
@@ -75,7 +89,7 @@ def patient_page(request: AuthedRequest, code: UUID) -> HttpResponse:
         "practice": patient.practice,
         "tz": patient.practice.timezone,
         "display_name": patient.display_name(patient.practice.name_policy),
-        "open_items": [item for item in record.items if item.is_open],
+        "open_items": record.open_items,
         "consents": [
             {"channel": label, "consent": record.consents.get(channel)}
             for channel, label in Consent.Channel.choices

@@ -1,6 +1,7 @@
 """Reads of the queue that change nothing: the queue list, who may take an item, the time of day."""
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
@@ -262,24 +263,36 @@ def _escalation_entries(escalation) -> list[TimelineEntry]:
 TIMELINE_EVENTS = ("boundary_raised", "merged_in")
 
 
+def moved_message_codes(events: Iterable[ItemEvent]) -> set[str]:
+    """The codes of the messages a merge moved in from a duplicate (`merged_in` events)."""
+    merges = [event.after or {} for event in events if event.kind == "merged_in"]
+    return {code for merge in merges for code in merge.get("messages", ())}
+
+
 def conversation_entries(
     *,
     items: list[WorkItem],
     messages: list[Message],
-    calls: QuerySet[CallAttempt],
-    notes: QuerySet,
-    escalations: QuerySet,
-    events: QuerySet[ItemEvent],
+    calls: Iterable[CallAttempt],
+    notes: Iterable,
+    escalations: Iterable,
+    events: Iterable[ItemEvent],
+    answered: set[int] | None = None,
 ) -> list[TimelineEntry]:
     """The lines of these items' conversations, unsorted: one per message, call, note,
     escalation step and triage change (an item's patient page reads the same as its panel).
-    `events` are the items' events of the TIMELINE_EVENTS kinds."""
+    `events` are the items' events of the TIMELINE_EVENTS kinds; calls come with `by`, notes
+    with `author`, escalations with `route` and `acknowledged_by`.
+
+    `answered` names the items with an inbound message of their own (not one a merge moved
+    in); the others open with the patient's words. Without it, it is read from `messages`,
+    which must then hold every message of the items."""
     events = list(events)
     entries = [TimelineEntry(m.created, "message", m, item_id=m.item_id) for m in messages]
-    merges = [event.after or {} for event in events if event.kind == "merged_in"]
-    moved = {code for merge in merges for code in merge.get("messages", ())}
-    inbound = [m for m in messages if m.direction == m.Direction.INBOUND]
-    answered = {m.item_id for m in inbound if str(m.code) not in moved}
+    if answered is None:
+        moved = moved_message_codes(events)
+        inbound = [m for m in messages if m.direction == m.Direction.INBOUND]
+        answered = {m.item_id for m in inbound if str(m.code) not in moved}
     for item in items:
         if item.pk not in answered:
             # Calls, voicemails and staff entries arrive without an inbound message row.
@@ -288,6 +301,7 @@ def conversation_entries(
                     item.received_at, "words", item, text=item.patient_words, item_id=item.pk
                 )
             )
+    merges = [event.after or {} for event in events if event.kind == "merged_in"]
     words_only = [merge.get("from") for merge in merges if merge.get("words_only")]
     if words_only:
         # A merged duplicate that came without an inbound message brings its words along.
@@ -303,14 +317,14 @@ def conversation_entries(
                 )
             )
     received = {item.pk: item.received_at for item in items}
-    for call in calls.select_related("by"):
+    for call in calls:
         at = call.attempted_at or call.due_at or received.get(call.item_id)
         entries.append(TimelineEntry(at, "call", call, item_id=call.item_id))
-    for note in notes.select_related("author"):
+    for note in notes:
         entries.append(
             TimelineEntry(note.created, "note", note, text=note.as_text(), item_id=note.item_id)
         )
-    for escalation in escalations.select_related("route", "acknowledged_by"):
+    for escalation in escalations:
         entries.extend(
             replace(entry, item_id=escalation.item_id) for entry in _escalation_entries(escalation)
         )
@@ -337,9 +351,11 @@ def item_timeline(*, item: WorkItem) -> list[TimelineEntry]:
             .prefetch_related("attachments")
             .order_by("created", "id")
         ),
-        calls=item.call_attempts.all(),
-        notes=item.notes.order_by("created", "id"),
-        escalations=item.escalations.order_by("created", "id"),
+        calls=item.call_attempts.select_related("by"),
+        notes=item.notes.select_related("author").order_by("created", "id"),
+        escalations=item.escalations.select_related("route", "acknowledged_by").order_by(
+            "created", "id"
+        ),
         events=item.events.filter(kind__in=TIMELINE_EVENTS),
     )
     # Python's sort is stable: a tie keeps the order above (the message before its triage).
