@@ -4,28 +4,32 @@
 
 Starts gunicorn exactly as bench/http_load.py does (its helpers: production settings, 3 sync
 workers, WhiteNoise, CONN_MAX_AGE=60), signs in N screens through the login form (cycling the
-21 demo assistant accounts, each screen its own session), and has each one load the queue and
-open an item from it, as a person does. Then, for --seconds, each screen polls exactly as the
-browser does on that page, at the templates' intervals and with their headers, each poll
-starting at a random phase (screens are opened at different times):
+21 demo assistant accounts, each screen its own session), and has each one load the queue,
+its alert banner and an item from it with the item's "I am here", as a person does. Then, for
+--seconds, each screen polls exactly as the browser does, from a random phase (screens are
+opened at different times): one POST every 10 s, the page's one poll (base.html's #live-poll,
+static/js/live.js), with the data-live marks of every live part the screen shows:
 
-    queue         every 15 s  GET the rows' hx-get URL, HX-Request, X-Background-Poll and the
-                              If-None-Match marker of the rows it holds (queue.html)
-    conversation  every 10 s  GET the item's conversation with its marker (item.html)
-    presence      every 10 s  POST the "I am here" heartbeat of the open item (_presence.html)
-    alerts        every 10 s  GET the escalation banner of every signed-in page with the marker
-                              of the banner it holds (escalation/alerts.html)
+    queue                the marker of the rows it holds (queue.html)
+    item, conversation   the open item and the marker of its conversation (item.html)
+    item, presence       the open item and the mark of who else it shows there (_presence.html)
+    alerts               the marker of the escalation banner it holds (escalation/alerts.html)
 
-A 200 answer gives the screen the marker of what it now shows (hx-select keeps the new rows);
-a 204 leaves it as it is. Nothing changes in the database during the window (no worker, no
-beat, nobody acting), so what is measured is the idle cost: how many answers are empty, and
-the CPU time the gunicorn processes used (utime + stime of the process group, from /proc,
-sampled every half second), as a share of one CPU. The PostgreSQL backends of the bench
-database are measured the same way (found by their process title) and reported beside it;
-the load generator's own CPU (this process) separately, since all three share the 2 CPUs.
+A 204 leaves the screen as it is. A 200 names the parts that changed (HX-Trigger); the screen
+then fetches each of them as htmx does (the rows' hx-get, the conversation's, the banner's,
+the presence line's POST) and keeps the marks they bring. Each screen polls once before the
+window, so what changed while the others were opening is not counted in it. Nothing changes
+in the database during the window (no worker, no beat, nobody acting), so what is measured
+is the idle cost: how many answers are empty, and the CPU time the gunicorn processes used
+(utime + stime of the process group, from /proc, sampled every half second), as a share of
+one CPU. The PostgreSQL backends of the bench database are measured the same way (found by
+their process title) and reported beside it; the load generator's own CPU (this process)
+separately, since all three share the 2 CPUs. The banner is drawn again every
+BANNER_REDRAW_SECONDS (the server's setting, from this environment) even when nothing
+changed: its safety net.
 
-Two phases by default: the whole screen (all four polls) and the two live-update polls of
-issue 21 alone (queue and conversation). The run writes sessions and access-audit rows only.
+Two phases by default: the whole screen, and the poll carrying only the two parts of issue 21
+(the queue and the conversation). The run writes sessions and access-audit rows only.
 """
 
 import argparse
@@ -52,11 +56,18 @@ from run import put_block  # noqa: E402
 OUT = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-# The browser's polls on the queue with an item open: seconds between two, from the templates.
-INTERVALS = {"queue": 15, "conversation": 10, "presence": 10, "alerts": 10}
+# Seconds between two of the page's one poll (base.html's #live-poll).
+INTERVAL = 10
+# The parts of the screen whose marks each phase's poll carries.
 PHASES = {
     "whole screen": ["queue", "conversation", "presence", "alerts"],
     "queue + conversation": ["queue", "conversation"],
+}
+# Each part's element on the page, which htmx names in HX-Trigger and HX-Target.
+ELEMENTS = {
+    "queue": "queue-rows",
+    "conversation": "conversation",
+    "alerts": "escalation-alerts-poll",
 }
 TARGET_SHARE = 0.20  # issue 21: 200 idle screens under 20 % of one CPU
 POLL_HEADER = {"X-Background-Poll": "1"}
@@ -64,13 +75,27 @@ POLL_HEADER = {"X-Background-Poll": "1"}
 REDIS_DB = 12
 
 
-def poll_of(body: str, element_id: str) -> tuple[str, dict]:
-    """The hx-get URL and hx-headers of the polling element, as htmx reads them."""
+def fetch_of(body: str, element_id: str) -> tuple[str, dict]:
+    """The hx-get URL and hx-headers of a part's element, as htmx reads them."""
     start = body.index(f'id="{element_id}"')
     tag = body[body.rindex("<", 0, start) : body.index(">", start)]
     url = re.search(r'hx-get="([^"]+)"', tag)
     headers = re.search(r"hx-headers='([^']+)'", tag)
     return html.unescape(url.group(1)) if url else "", json.loads(headers.group(1))
+
+
+def live_marks(body: str) -> dict:
+    """The data-live marks in this markup, merged in document order as static/js/live.js does."""
+    marks: dict = {}
+    for found in re.findall(r"data-live='([^']*)'", body):
+        marks.update(json.loads(html.unescape(found)))
+    return marks
+
+
+def tag_of(body: str, marker: str) -> str:
+    """The opening tag that holds `marker` (an id or an attribute)."""
+    start = body.index(marker)
+    return body[body.rindex("<", 0, start) : body.index(">", start) + 1]
 
 
 class Screen(http_load.Assistant):
@@ -82,63 +107,72 @@ class Screen(http_load.Assistant):
         page = self.call("setup", "GET", "/")
         if 'id="queue-rows"' not in page:
             return False
-        self.queue_url, self.queue_headers = poll_of(page, "queue-rows")
-        # The banner's first poll, on load: its answer carries the marker the next ones send.
-        url, headers = poll_of(page, "escalation-alerts-poll")
-        self.alerts_url, self.alerts_headers = self.ask(
-            "setup", url, "escalation-alerts-poll", headers
-        )
+        self.urls: dict[str, str] = {}
+        self.headers: dict[str, dict] = {}
+        self.marks: dict[str, dict] = {}
+        self.keep("queue", page)
+        # The banner's first fetch, on load: it brings the marker the poll sends next.
+        self.keep("alerts", page)
+        self.fetch("setup", "alerts")
         self.codes = http_load.ROW.findall(page)
         if not self.codes:
             return False
         self.item = self.rng.choice(self.codes)
         panel = self.call("setup", "GET", f"/items/{self.item}/", headers={"HX-Request": "true"})
-        if 'id="conversation"' not in panel:
+        if 'id="conversation"' not in panel or "data-presence" not in panel:
             return False
-        self.conversation_url, self.conversation_headers = poll_of(panel, "conversation")
+        self.keep("conversation", panel)
+        self.marks["presence"] = live_marks(tag_of(panel, "data-presence"))
+        self.fetch("setup", "presence")  # "I am here", on load
         return True
 
-    def ask(self, kind: str, path: str, element: str, headers: dict) -> tuple[str, dict]:
-        """A marker-carrying poll: a 204 keeps what the screen shows, a 200 replaces it."""
-        sent = {"HX-Request": "true", "HX-Trigger": element, "HX-Target": element, **headers}
-        body = self.call(kind, "GET", path, expect=(200, 204), headers=sent)
-        if self.log[-1][2] == 200 and body:
-            return poll_of(body, element)
-        return path, headers
+    def keep(self, part: str, body: str) -> None:
+        """What the part's element holds: its URL, its headers, the marks the poll sends."""
+        element = ELEMENTS[part]
+        self.urls[part], self.headers[part] = fetch_of(body, element)
+        self.marks[part] = live_marks(tag_of(body, f'id="{element}"'))
 
-    def poll(self, kind: str) -> None:
-        if kind == "queue":
-            self.queue_url, self.queue_headers = self.ask(
-                kind, self.queue_url, "queue-rows", self.queue_headers
-            )
-        elif kind == "conversation":
-            self.conversation_url, self.conversation_headers = self.ask(
-                kind, self.conversation_url, "conversation", self.conversation_headers
-            )
-        elif kind == "presence":
+    def fetch(self, kind: str, part: str) -> None:
+        """A part's own request, as htmx makes it when the poll names it: the part drawn
+        again, with its new marks."""
+        if part == "presence":
             headers = {**self.csrf(), **POLL_HEADER}
             path = f"/items/{self.item}/presence/"
-            self.call(kind, "POST", path, data={"typing": "0"}, headers=headers)
-        else:
-            self.alerts_url, self.alerts_headers = self.ask(
-                kind, self.alerts_url, "escalation-alerts-poll", self.alerts_headers
-            )
+            line = self.call(kind, "POST", path, data={"typing": "0"}, headers=headers)
+            self.marks["presence"] = {"item": self.item, "presence": "", **live_marks(line)}
+            return
+        element = ELEMENTS[part]
+        sent = {"HX-Request": "true", "HX-Trigger": element, "HX-Target": element}
+        sent |= self.headers[part]
+        body = self.call(kind, "GET", self.urls[part], expect=(200, 204), headers=sent)
+        if self.log[-1][2] == 200 and body:
+            self.keep(part, body)
 
-    def idle(self, started: float, until: float, kinds: list[str]) -> None:
-        # Each poll at its own interval from a random phase, like timers set when the page
-        # and the panel were opened.
-        due = [(started + self.rng.uniform(0, INTERVALS[k]), k) for k in kinds]
-        while True:
-            due.sort()
-            at, kind = due[0]
-            if at >= until:
-                return
+    def poll(self, parts: list[str]) -> None:
+        """The page's one poll with the marks of these parts; then the parts it names."""
+        sent = {"typing": "0"}
+        for part in parts:
+            sent |= self.marks[part]
+        headers = {**self.csrf(), **POLL_HEADER}
+        answer = {}
+        # The answer names the changed parts in a header, which Assistant.call does not return.
+        hooks = {"response": lambda response, **_: answer.update(response.headers)}
+        self.call("live", "POST", "/live/", (200, 204), data=sent, headers=headers, hooks=hooks)
+        named = json.loads(answer.get("HX-Trigger") or "{}")
+        for part in parts:
+            if f"{part}-stale" in named:
+                self.fetch(part, part)
+
+    def idle(self, started: float, until: float, parts: list[str]) -> None:
+        # From a random phase, like the timer set when the page was opened.
+        at = started + self.rng.uniform(0, INTERVAL)
+        while at < until:
             time.sleep(max(0.0, at - time.perf_counter()))
-            self.poll(kind)
+            self.poll(parts)
             # Ticks that pass while the request is in flight collapse into one that runs when
             # it returns (htmx queues the last trigger of a busy element): a slow server is not
             # sent the backlog.
-            due[0] = (max(at + INTERVALS[kind], time.perf_counter()), kind)
+            at = max(at + INTERVAL, time.perf_counter())
 
 
 # ---------------------------------------------------------------------------- CPU from /proc
@@ -213,7 +247,7 @@ class CpuMeter:
 def server_times(log_from: int) -> dict[str, list[float]]:
     """Gunicorn's own time per request (ms), by poll, from the access log."""
     kinds = {"/escalations/alerts/": "alerts", "/conversation/": "conversation"}
-    kinds |= {"/presence/": "presence"}
+    kinds |= {"/presence/": "presence", "/live/": "live"}
     times: dict[str, list[float]] = defaultdict(list)
     with http_load.ACCESS_LOG.open() as access:
         access.seek(log_from)
@@ -227,14 +261,14 @@ def server_times(log_from: int) -> dict[str, list[float]]:
     return times
 
 
-def run_phase(screens: list[Screen], kinds: list[str], seconds: float, group: int, db: str):
+def run_phase(screens: list[Screen], parts: list[str], seconds: float, group: int, db: str):
     for screen in screens:
         screen.log = []
     log_from = http_load.ACCESS_LOG.stat().st_size
     load = os.getloadavg()[0]
     started = time.perf_counter()
     until = started + seconds
-    threads = [threading.Thread(target=s.idle, args=(started, until, kinds)) for s in screens]
+    threads = [threading.Thread(target=s.idle, args=(started, until, parts)) for s in screens]
     client_before = os.times()
     with CpuMeter(group, db) as meter:
         for thread in threads:
@@ -248,11 +282,11 @@ def run_phase(screens: list[Screen], kinds: list[str], seconds: float, group: in
     server = server_times(log_from)
     log = [entry for screen in screens for entry in screen.log]
     polls = {}
-    for kind in kinds:
+    for kind in ["live", *parts]:
         entries = [e for e in log if e[0] == kind]
         statuses = Counter(str(e[2] or e[4]) for e in entries)  # an exception has no status
         polls[kind] = {
-            "interval_s": INTERVALS[kind],
+            "every": f"{INTERVAL} s" if kind == "live" else "when named",
             "requests": len(entries),
             "per_s": len(entries) / elapsed,
             "statuses": dict(sorted(statuses.items())),
@@ -262,7 +296,7 @@ def run_phase(screens: list[Screen], kinds: list[str], seconds: float, group: in
             "server_p50_ms": statistics.median(server[kind]) if server[kind] else 0.0,
         }
     return {
-        "polls": kinds,
+        "polls": parts,
         "seconds": elapsed,
         "load_before": load,
         "load_after": os.getloadavg()[0],
@@ -289,6 +323,11 @@ def open_screens(base: str, count: int) -> list[Screen]:
         opened = list(pool.map(Screen.open, screens))
     if not all(opened):
         raise SystemExit(f"only {sum(opened)} of {count} screens could sign in and open an item")
+    # One poll each before the window, as a screen open for a while has had: what changed while
+    # the others were opening (a colleague arriving in the same item, the banner's period
+    # turning during the sign-ins) is fetched before the measure, not in it.
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda screen: screen.poll(PHASES["whole screen"]), screens))
     return screens
 
 
@@ -297,7 +336,8 @@ def describe(r: dict) -> str:
     lines = [
         f"**{r['database']}** ({r['items']:,} work items, {r['open_items']:,} open): "
         f"{r['screens']} screens of {r['accounts']} assistant accounts, gunicorn with "
-        f"{r['workers']} sync workers, {r['date']}.",
+        f"{r['workers']} sync workers, the banner drawn again every "
+        f"{r['banner_redraw_s']} s, {r['date']}.",
         "",
         "| polls | requests/s | empty answers (204) | errors | gunicorn CPU, share of one CPU "
         "| per request | PostgreSQL backends | load generator | load avg |",
@@ -315,14 +355,14 @@ def describe(r: dict) -> str:
         )
     lines += [
         "",
-        "| phase | poll | every | requests | statuses | client p50 / p95 ms | server p50 ms |",
+        "| phase | request | when | requests | statuses | client p50 / p95 ms | server p50 ms |",
         "| --- | --- | ---: | ---: | --- | ---: | ---: |",
     ]
     for name, phase in r["phases"].items():
         for kind, p in phase["by_poll"].items():
             statuses = ", ".join(f"{code}: {n:,}" for code, n in p["statuses"].items())
             lines.append(
-                f"| {name} | {kind} | {p['interval_s']} s | {p['requests']:,} | {statuses} | "
+                f"| {name} | {kind} | {p['every']} | {p['requests']:,} | {statuses} | "
                 f"{p['client_p50_ms']:.0f} / {p['client_p95_ms']:.0f} | "
                 f"{p['server_p50_ms']:.1f} |"
             )
@@ -360,6 +400,7 @@ def main() -> None:
         "accounts": min(args.screens, 21),
         "workers": args.workers,
         "requested_s": args.seconds,
+        "banner_redraw_s": int(env.get("BANNER_REDRAW_SECONDS", "60")),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "phases": {},
     }

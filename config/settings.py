@@ -295,9 +295,9 @@ INBOUND_RECONCILE_HOURS = env.int("INBOUND_RECONCILE_HOURS", default=26)
 SECURITY_ALERT_WINDOW_MINUTES = env.int("SECURITY_ALERT_WINDOW_MINUTES", default=10)
 WEBHOOK_REJECTION_ALERT_THRESHOLD = env.int("WEBHOOK_REJECTION_ALERT_THRESHOLD", default=20)
 DENIAL_ALERT_THRESHOLD = env.int("DENIAL_ALERT_THRESHOLD", default=30)
-# An open queue screen redraws its rows this often when nothing changed (ages and deadlines
-# are printed to the minute); in between, its polls are answered 204 (queue_app.changes).
-QUEUE_REDRAW_SECONDS = env.int("QUEUE_REDRAW_SECONDS", default=60)
+# The alert banner of an open page is drawn again this often even when no change was announced:
+# the safety net for an urgent alert whose change mark was lost (queue_app.changes).
+BANNER_REDRAW_SECONDS = env.int("BANNER_REDRAW_SECONDS", default=60)
 
 # The embedded demo writes mail to files under var/mail; production sends through SMTP.
 EMAIL_BACKEND_PATH = env.str(

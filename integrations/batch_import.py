@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 
 from integrations.fhir_import import AppointmentRecord, Outcome, PatientRecord, save_appointment
 from messaging.reminders import offsets_for
+from queue_app import changes
 from queue_app.clock import zone
 from queue_app.models import Appointment, Consent, Patient, Practice, Reminder
 
@@ -155,6 +156,8 @@ class _PatientBatch:
         if self.changed:
             fields = [*sorted(self.changed_fields), "updated"]
             Patient.objects.bulk_update(self.changed.values(), fields)
+        if self.changed_fields & changes.NAME_FIELDS:
+            changes.practices_changed([self.practice.pk])  # the open queues show the names
 
 
 def _record_consents(

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from integrations import limits
 from integrations.fhir_communication import COMMUNICATION, import_communications
 from messaging.reminders import sync_reminders
+from queue_app import changes
 from queue_app.clock import zone
 from queue_app.models import Appointment, Consent, Language, Patient, Practice
 
@@ -554,6 +555,8 @@ def save_patient(
             setattr(patient, name, values[name])
         if changed:
             patient.save(update_fields=[*changed, "updated"])
+        if changes.NAME_FIELDS.intersection(changed):
+            changes.practices_changed([practice.pk])  # the open queues show the names
         outcome = "updated" if changed else "unchanged"
     if _record_consents(patient=patient, record=record, practice=practice, source=source):
         outcome = "updated" if outcome == "unchanged" else outcome

@@ -32,6 +32,7 @@ from messaging.twilio_client import (
     RetryableError,
     TwilioError,
 )
+from queue_app import changes
 from queue_app.events import record_item_event
 from queue_app.models import (
     CommunicationMoment,
@@ -500,10 +501,13 @@ def _record_sent(message: Message, sid: str, status: str, now: datetime) -> None
     # One conditional UPDATE, committed on its own (autocommit): durable before the task ends.
     _transition(message, Message.Status.SENDING, status, now, provider_sid=sid, error_code="")
     if message.item_id and message.template_id and not message.is_automatic:
-        # A reply held back by quiet hours becomes the first response when it actually goes.
-        WorkItem.objects.filter(pk=message.item_id, first_response_at=None).update(
+        # A reply held back by quiet hours becomes the first response when it actually goes,
+        # which the open queues show ("Answered") though no item event is recorded.
+        answered = WorkItem.objects.filter(pk=message.item_id, first_response_at=None).update(
             first_response_at=now, version=F("version") + 1, updated=now
         )
+        if answered:
+            changes.items_changed([message.item_id])
 
 
 # ---------------------------------------------------------------------------- the sweeper

@@ -28,6 +28,8 @@ from queue_app.models import WorkItem
 
 # A mark outlives any screen; if it expires anyway, the screens redraw once.
 MARK_SECONDS = 7 * 24 * 3600
+# What a queue row shows of its patient: a change to these records no item event.
+NAME_FIELDS = frozenset({"first_name", "last_name"})
 
 
 def _key(practice_id: int) -> str:
@@ -56,6 +58,12 @@ def _renew(practice_ids: set[int], item_ids: set[int]) -> None:
     renew_marks(practice_ids)
 
 
+def practices_changed(practice_ids: Iterable[int]) -> None:
+    """Renew these practices' marks when the transaction commits: for a change their queue
+    rows show that records no item event (a patient renamed by an import)."""
+    transaction.on_commit(partial(renew_marks, set(practice_ids)), robust=True)
+
+
 def renew_marks(practice_ids: Iterable[int]) -> None:
     token = uuid4().hex
     cache.set_many({_key(pk): token for pk in practice_ids}, timeout=MARK_SECONDS)
@@ -68,13 +76,11 @@ def person_changed(user_id: int) -> None:
     transaction.on_commit(renew, robust=True)
 
 
-def queue_marker(*, practice_ids: Iterable[int], now: datetime) -> str:
-    """An ETag for the queue rows of these practices at `now`: it changes when one of their
-    marks is renewed and when the minute turns: a row prints ages and deadlines to the minute,
-    and items become overdue with time alone (settings.QUEUE_REDRAW_SECONDS). Read it before
-    the rows, so that a change committed in between leaves the rows older than their marker,
-    never the reverse."""
-    return _marker([_key(pk) for pk in sorted(practice_ids)], now=now)
+def queue_marker(*, practice_ids: Iterable[int]) -> str:
+    """An ETag for the queue rows of these practices: it changes when one of their marks is
+    renewed. Read it before the rows, so that a change committed in between leaves the rows
+    older than their marker, never the reverse."""
+    return _marker([_key(pk) for pk in sorted(practice_ids)])
 
 
 def banner_marker(
@@ -82,15 +88,17 @@ def banner_marker(
 ) -> str:
     """An ETag for the alert banner of this person: it changes with the marks of the practices
     they work or handle escalations in, with their own mark, with those roles (the banner's
-    links depend on them) and, like the queue's, with the minute: a change that records no
-    event, or a mark lost on its way to the cache, shows within it."""
+    links depend on them) and every settings.BANNER_REDRAW_SECONDS: an urgent alert whose
+    mark was lost on its way to the cache (a failed write after the commit) still shows
+    within that time. The banner prints no relative time; this is its safety net only."""
     work, handle = sorted(set(work_ids)), sorted(set(handle_ids))
     keys = [_key(pk) for pk in sorted(set(work) | set(handle))] + [_person_key(user_id)]
-    return _marker(keys, now=now, roles=f"work={work};handle={handle}")
+    period = int(now.timestamp()) // settings.BANNER_REDRAW_SECONDS
+    return _marker(keys, extra=f"work={work};handle={handle}", period=f"{period}-")
 
 
-def _marker(keys: list[str], *, now: datetime, roles: str = "") -> str:
+def _marker(keys: list[str], *, extra: str = "", period: str = "") -> str:
     marks = cache.get_many(keys)
-    state = ";".join(f"{key}={marks.get(key, '')}" for key in keys) + roles
+    state = ";".join(f"{key}={marks.get(key, '')}" for key in keys) + extra
     digest = hashlib.blake2b(state.encode(), digest_size=10).hexdigest()
-    return f'"{int(now.timestamp()) // settings.QUEUE_REDRAW_SECONDS}-{digest}"'
+    return f'"{period}{digest}"'

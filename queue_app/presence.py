@@ -7,6 +7,7 @@ the practice's items are ever looked up, so a name from another practice cannot 
 The marks hold no patient data: the item's code, a time and a flag.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,3 +49,12 @@ def others_present(*, item: WorkItem, user: User, now: datetime) -> list[Presenc
         if mark and mark["seen"] > since:
             present.append(Presence(holder_name(person), bool(mark["typing"])))
     return sorted(present, key=lambda p: p.name)
+
+
+def presence_mark(others: list[Presence]) -> str:
+    """What an open panel shows of the others, in short: the screen's one poll sends it back,
+    and the line is drawn again only when it differs. Empty when nobody else is there."""
+    if not others:
+        return ""
+    shown = ";".join(f"{person.name}={person.typing}" for person in others)
+    return hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()

@@ -7,6 +7,7 @@ from queue_app.views import (
     composer,
     item,
     links,
+    live,
     new_item,
     outbox,
     presence,
@@ -18,6 +19,7 @@ app_name = "queue"
 urlpatterns = [
     path("", queue.queue, name="queue"),
     path("take-next/", item.take_next, name="take-next"),
+    path("live/", live.live, name="live"),
     path("items/new/", new_item.new_item, name="item-new"),
     path("items/new/lookup/", new_item.lookup, name="item-new-lookup"),
     path("items/<uuid:code>/", item.item_panel, name="item"),

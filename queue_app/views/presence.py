@@ -1,4 +1,5 @@
-"""The open item panel's heartbeat: "I am here (typing)", answered with who else is."""
+"""The open item panel's "I am here (typing)", answered with who else is: on opening, when
+typing starts, and when the page's one poll (views/live.py) finds the others changed."""
 
 from uuid import UUID
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from queue_app import access
-from queue_app.presence import others_present, record_presence
+from queue_app.presence import others_present, presence_mark, record_presence
 from queue_app.views.common import AuthedRequest
 
 
@@ -24,6 +25,6 @@ def presence(request: AuthedRequest, code: UUID) -> HttpResponse:
     record_presence(item=item, user=request.user, typing=typing, now=now)
     others = others_present(item=item, user=request.user, now=now)
     # Without the request's context processors (the navigation's roles, the security
-    # alerts): the line needs none of them, and every open panel asks for it every 10 s.
+    # alerts): the line needs none of them. Its mark goes back with the page's one poll.
     line = get_template("queue_app/partials/_presence_line.html")
-    return HttpResponse(line.render({"others": others}))
+    return HttpResponse(line.render({"others": others, "mark": presence_mark(others)}))

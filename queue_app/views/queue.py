@@ -79,11 +79,15 @@ def decorate(rows: list[WorkItem], user, now: datetime) -> None:
         row.display_name = (
             row.patient.display_name(row.practice.name_policy) if row.patient else "Unknown caller"
         )
+        # The age and the deadline as of now; the browser keeps them current from the times
+        # (static/js/ages.js), so the rows are not redrawn as the minutes pass.
         row.age_text = short_age(row.received_at, now)
+        row.received_iso = row.received_at.isoformat()
         row.received_text = local(row.received_at, row.practice.timezone, "%a %d %b %H:%M")
         row.due_text = local(row.due_at, row.practice.timezone)
         row.follow_up_text = local(row.follow_up_at, row.practice.timezone)
         row.overdue = row.is_overdue(now) and row.status != WorkItem.Status.WAITING
+        row.overdue_from = row.due_at.isoformat() if row.is_open and not row.overdue else ""
         row.taken = row.owner_id is not None and row.owner_id != user.pk
         row.mine = row.owner_id == user.pk
         row.owner_name = shared.holder_name(row.owner) if row.owner_id else ""
@@ -131,11 +135,11 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # The practices whose queue the user works, from the roles the navigation reads anyway
     # (the same grants as access.practices_for, one query for both instead of two).
     worked = request_roles(request).practice_ids(access.WORK)
-    marker = changes.queue_marker(practice_ids=worked, now=now)
+    marker = changes.queue_marker(practice_ids=worked)
     polled = request.htmx and request.headers.get("X-Background-Poll") == "1"
     if polled and request.headers.get("If-None-Match") == marker:
-        # Nothing changed in these practices this minute: htmx swaps nothing on a 204, and
-        # nothing was shown, so there is no access to record.
+        # Nothing changed in these practices: htmx swaps nothing on a 204, and nothing was
+        # shown, so there is no access to record.
         return with_marker(HttpResponse(status=204), marker)
     practices = list(Practice.objects.filter(pk__in=worked).order_by("name")) if worked else []
     if not practices:

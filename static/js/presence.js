@@ -1,6 +1,6 @@
-// Presence in an open item: the panel's heartbeat (queue_app/partials/_presence.html) says
-// whether this person typed in the panel in the last few seconds. Nothing typed is read or
-// stored here: only the time of the last keystroke.
+// Presence in an open item: the panel's "I am here" (queue_app/partials/_presence.html) and
+// the page's one poll (live.js) say whether this person typed in the panel in the last few
+// seconds. Nothing typed is read or stored here: only the time of the last keystroke.
 (function () {
   "use strict";
   var TYPING_MS = 8000;
@@ -20,7 +20,9 @@
   });
   document.addEventListener("htmx:configRequest", function (event) {
     var elt = event.detail.elt;
-    if (!elt.hasAttribute || !elt.hasAttribute("data-presence")) { return; }
+    if (!elt.hasAttribute) { return; }
+    if (elt.hasAttribute("data-live-poll")) { elt = document.querySelector("[data-presence]"); }
+    if (!elt || !elt.hasAttribute("data-presence")) { return; }
     var panel = panelOf(elt);
     var typed = panel ? Number(panel.dataset.typedAt || 0) : 0;
     event.detail.parameters.typing = Date.now() - typed < TYPING_MS ? "1" : "0";

@@ -25,9 +25,9 @@ POLL = {"HX-Request": "true", "X-Background-Poll": "1"}
 
 @pytest.fixture(autouse=True)
 def _no_redraw_within_a_test(settings):
-    # The marker also turns with the minute (test_queue_changes.py); a test that crosses one
-    # must not see a redraw it did not cause.
-    settings.QUEUE_REDRAW_SECONDS = 10**9
+    # The marker also turns every BANNER_REDRAW_SECONDS (test_queue_changes.py); a test that
+    # crosses one must not see a redraw it did not cause.
+    settings.BANNER_REDRAW_SECONDS = 10**9
 
 
 def marker_in(body: str) -> str:

@@ -5,8 +5,9 @@ import pytest
 
 from integrations import csv_import
 from integrations.csv_import import CsvFileError
+from queue_app import changes
 from queue_app.models import Appointment, Consent, Patient
-from tests.integrations.helpers import NOW, upload
+from tests.integrations.helpers import CSV, NOW, upload
 
 
 @pytest.fixture(autouse=True)
@@ -159,3 +160,26 @@ def test_mapping_requires_the_patient_id_and_name_columns():
         "Choose the column for Last name.",
         "Appointments need a column for Appointment start.",
     ]
+
+
+def test_a_renamed_patient_is_news_to_the_open_queues(
+    practice_a, django_capture_on_commit_callbacks
+):
+    # A queue row prints the patient's name; a rename records no item event, so the import
+    # renews the practice's change mark itself (queue_app.changes).
+    token, mapping = _stored("patients.csv")
+    csv_import.commit_upload(
+        practice=practice_a, token=token, mapping=mapping, filename="patients.csv", now=NOW
+    )
+    shown = changes.queue_marker(practice_ids=[practice_a.pk])
+    renamed = (CSV / "patients.csv").read_bytes().replace(b"C-100,Rosa,", b"C-100,Rosalia,")
+    token = csv_import.store_upload(upload=upload("renamed.csv", renamed), now=NOW)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = csv_import.commit_upload(
+            practice=practice_a, token=token, mapping=mapping, filename="renamed.csv", now=NOW
+        )
+
+    assert report.updated == 1
+    assert Patient.objects.get(external_id="C-100").first_name == "Rosalia"
+    assert changes.queue_marker(practice_ids=[practice_a.pk]) != shown

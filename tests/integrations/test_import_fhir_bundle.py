@@ -3,6 +3,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 from integrations.fhir_import import import_fhir_bundle
+from queue_app import changes
 from queue_app.models import Appointment, Consent, Patient
 from tests import factories
 from tests.integrations.helpers import FHIR, NOW, import_file
@@ -259,3 +260,22 @@ def test_an_unknown_language_code_keeps_a_known_patients_language(practice_a):
 
     assert Patient.objects.get(external_id="p-x").preferred_language == "es"
     assert report.warnings[0].reason.startswith("unknown language 'tlh'")
+
+
+def test_a_renamed_patient_is_news_to_the_open_queues_a_new_phone_is_not(
+    practice_a, django_capture_on_commit_callbacks
+):
+    # A queue row prints the patient's name; a rename records no item event, so the import
+    # renews the practice's change mark itself (queue_app.changes).
+    import_fhir_bundle(practice=practice_a, source=_bundle(_patient()), filename="b", now=NOW)
+    shown = changes.queue_marker(practice_ids=[practice_a.pk])
+    new_phone = _patient(telecom=[{"system": "phone", "value": "(305) 555-0151"}])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_fhir_bundle(practice=practice_a, source=_bundle(new_phone), filename="b", now=NOW)
+    assert changes.queue_marker(practice_ids=[practice_a.pk]) == shown
+
+    renamed = _patient(name=[{"family": "Rivera Soto", "given": ["Luz"]}])
+    with django_capture_on_commit_callbacks(execute=True):
+        import_fhir_bundle(practice=practice_a, source=_bundle(renamed), filename="b", now=NOW)
+    assert changes.queue_marker(practice_ids=[practice_a.pk]) != shown

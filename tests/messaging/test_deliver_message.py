@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from messaging import delivery, twilio_client
+from queue_app import changes
 from queue_app.models import Consent, ItemEvent, Message
 from tests import factories
 from tests.jobs import queued_tasks
@@ -405,16 +406,20 @@ def test_check_send_many_answers_like_check_send(db, practice_a):
 
 
 def test_a_reply_held_for_quiet_hours_becomes_the_first_response_when_it_goes(
-    fake_twilio, noon_item
+    fake_twilio, noon_item, django_capture_on_commit_callbacks
 ):
     template = noon_item.moment.templates.filter(language="en", channel="sms").first()
     message = outbound(noon_item, template=template)
     assert noon_item.first_response_at is None
+    shown = changes.queue_marker(practice_ids=[noon_item.practice_id])
 
-    assert delivery.deliver_message(message_id=message.pk, now=NOON) == "sent"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.deliver_message(message_id=message.pk, now=NOON) == "sent"
 
     noon_item.refresh_from_db()
     assert noon_item.first_response_at == NOON
+    # No item event says so: the open queues are told by the practice's change mark.
+    assert changes.queue_marker(practice_ids=[noon_item.practice_id]) != shown
 
 
 def test_an_automatic_message_is_not_a_first_response(fake_twilio, noon_item):

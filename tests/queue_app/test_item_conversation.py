@@ -73,7 +73,7 @@ def test_the_item_panel_shows_the_whole_conversation_oldest_first(client, assist
     first = body.index("We can move it.")
     assert first < body.index("Second try") < body.index("Thursday at 3 works for me")
     assert "landline or unreachable by text" in body
-    assert 'hx-trigger="every 10s"' in body
+    assert 'hx-trigger="conversation-stale from:body"' in body  # told by the page's one poll
 
 
 def test_message_text_is_escaped(client, assistant, mine):

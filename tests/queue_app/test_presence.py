@@ -111,13 +111,16 @@ def test_get_is_405_and_anonymous_is_sent_to_sign_in(client, assistant, item):
     assert signed_in(assistant).get(url(item)).status_code == 405
 
 
-def test_the_open_panel_polls_the_heartbeat(assistant, item):
+def test_the_open_panel_says_it_is_there_and_joins_the_pages_poll(assistant, item):
+    # On opening, when typing starts and when the page's one poll finds the others changed;
+    # that poll says "I am here" every 10 s in between (test_live_poll.py).
     body = signed_in(assistant).get(
         reverse("queue:item", args=[item.code]), headers={"HX-Request": "true"}
     )
     text = body.content.decode()
     assert f'hx-post="{url(item)}"' in text
-    assert 'hx-trigger="load, every 10s, presence-typing"' in text
+    assert 'hx-trigger="load, presence-typing, presence-stale from:body"' in text
+    assert f'data-live=\'{{"item": "{item.code}", "presence": ""}}\'' in text
 
 
 def test_a_heartbeat_costs_the_same_queries_for_2_or_12_colleagues(

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 4, 15, 0, 10, tzinfo=UTC)
 
 
-def marker(*practices, now=NOW) -> str:
-    return changes.queue_marker(practice_ids=[p.pk for p in practices], now=now)
+def marker(*practices) -> str:
+    return changes.queue_marker(practice_ids=[p.pk for p in practices])
 
 
 def test_an_event_renews_its_practices_mark_when_it_commits(
@@ -47,11 +47,6 @@ def test_events_on_many_items_renew_every_practice_they_touch(
         )
     after = marker(practice_a), marker(practice_b), marker(practice_a, practice_b)
     assert all(old != new for old, new in zip(before, after, strict=True))
-
-
-def test_the_marker_turns_with_the_minute_and_only_then(practice_a):
-    assert marker(practice_a) == marker(practice_a, now=NOW + timedelta(seconds=45))
-    assert marker(practice_a) != marker(practice_a, now=NOW + timedelta(seconds=50))
 
 
 def test_a_lost_mark_means_a_redraw_not_silence(practice_a, item):

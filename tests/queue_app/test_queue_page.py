@@ -47,7 +47,7 @@ def test_it_lists_open_items_without_dob_or_full_phone(client, assistant, item, 
     assert patient.phone not in body and patient.phone[-7:] not in body
     assert "1980" not in body and "May 17" not in body
     assert 'hx-headers=\'{"X-Background-Poll": "1"}\'' in body
-    assert 'hx-trigger="every 15s' in body
+    assert 'hx-trigger="queue-stale from:body' in body  # told by the page's one poll
 
 
 def test_the_name_policy_shortens_names(client, assistant, practice_a, item, patient):
@@ -109,6 +109,38 @@ def test_overdue_items_are_highlighted(client, assistant, practice_a, patient):
     )
     client.force_login(assistant)
     assert 'class="overdue"' in client.get(URL + "?block=").content.decode()
+
+
+def row_of(body: str, item) -> str:
+    start = body.index(f'data-code="{item.code}"')
+    return body[start : body.index("</tr>", start)]
+
+
+def test_rows_give_the_browser_the_times_their_age_and_deadline_count_from(
+    client, assistant, practice_a, patient
+):
+    # The browser prints ages and turns a passing deadline into "Overdue" from these
+    # (static/js/ages.js, tests/browser/test_live_screen.py): the rows are not redrawn for it.
+    now = timezone.now()
+    due_soon = factories.make_item(
+        practice_a, patient=patient, received_at=now - timedelta(minutes=5),
+        due_at=now + timedelta(minutes=30),
+    )  # fmt: skip
+    late = factories.make_item(
+        practice_a, patient=patient, received_at=now - timedelta(hours=3),
+        due_at=now - timedelta(hours=1),
+    )  # fmt: skip
+    answered = factories.make_item(practice_a, patient=patient, first_response_at=now)
+    client.force_login(assistant)
+    body = client.get(URL + "?block=").content.decode()
+
+    soon_row = row_of(body, due_soon)
+    assert f'<time datetime="{due_soon.received_at.isoformat()}" data-age' in soon_row
+    assert ">5m</time>" in soon_row
+    assert f'data-overdue-from="{due_soon.due_at.isoformat()}"' in soon_row
+    assert "Overdue" in row_of(body, late) and "data-overdue-from" not in row_of(body, late)
+    assert "data-overdue-from" not in row_of(body, answered)
+    assert 'data-now="' in body  # the server's clock, against a browser's that is off
 
 
 def test_a_repeat_contact_says_so(client, assistant, practice_a, patient):

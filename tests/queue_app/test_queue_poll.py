@@ -18,13 +18,6 @@ URL = reverse("queue:queue") + "?block="
 POLL = {"HX-Request": "true", "X-Background-Poll": "1"}
 
 
-@pytest.fixture(autouse=True)
-def _no_redraw_within_a_test(settings):
-    # The marker also turns with the minute (tested in test_queue_changes.py); here a test
-    # that crosses a minute must not see a redraw it did not cause.
-    settings.QUEUE_REDRAW_SECONDS = 10**9
-
-
 def poll(client, marker):
     return client.get(URL, headers={**POLL, "If-None-Match": marker})
 

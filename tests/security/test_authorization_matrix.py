@@ -118,6 +118,7 @@ ROUTES: dict[str, Route] = {
     "queue:item-conversation": Route(code="item"),
     "queue:item-claim": Route(code="item"),
     "queue:take-next": Route(),
+    "queue:live": Route(),
     "queue:item-new": Route(),
     "queue:item-new-lookup": Route(),
     "queue:item-release": Route(code="item"),
