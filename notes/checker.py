@@ -738,11 +738,13 @@ _EMPTY_FIELD = {
 }
 
 
-# A plan: "need to call Aetna", "IT ticket to be opened", "will ask Dr.", "hay que llamar".
+# A plan: "need to call Aetna", "IT ticket to be opened", "will ask Dr.", "hay que llamar";
+# the patient's own plans ("pt will call back", her words in quotes) are not the staff's.
 _INTENTION = _rx(
-    r"\b(?:will|'ll|need to|needs to|to be|going to|plan to|try again|pending|va a|voy a"
-    r"|hay que)\b"
+    r"(?<!\bpt )(?<!\bpatient )(?<!\bshe )(?<!\bhe )(?<!\bthey )(?<!\bpaciente )"
+    r"\b(?:will|'ll|need to|needs to|to be|going to|plan to|try again|pending|va a|voy a|hay que)\b"
 )
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 
 
 def rule_vetoes(text: str) -> frozenset[str]:
@@ -755,7 +757,7 @@ def rule_vetoes(text: str) -> frozenset[str]:
     """
     normalized = _normalize(text or "")
     vetoed = {element for element, empty in _EMPTY_FIELD.items() if empty.search(text or "")}
-    if _find_action(normalized) is None and _INTENTION.search(normalized):
+    if _find_action(normalized) is None and _INTENTION.search(_QUOTED.sub(" ", normalized)):
         vetoed.add("action_taken")
     if _find_escalation(normalized) is None and (
         _flag(_CLINICAL_FLAG, normalized) or _flag(_UPSET_FLAG, normalized)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes.checker import check_note, is_refused
+from notes.checker import check_note, is_refused, rule_vetoes
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,11 @@ def test_a_step_said_as_its_outcome_beside_a_plan_counts(text: str, lane: str) -
     verdict = check_note(text, lane)
     assert "action_taken" not in verdict.missing
     assert not is_refused(verdict)
+
+
+def test_only_the_staffs_plans_veto_the_action() -> None:
+    # The prefilled request quotes the patient, whose plans are not the assistant's.
+    quoted = "Patient wrote: “I need to move my appointment on Thursday.” mv to 3/13 2:10p."
+    assert "action_taken" not in rule_vetoes(quoted)
+    assert "action_taken" not in rule_vetoes("Pt will bring her new card Mon. DOB ok.")
+    assert "action_taken" in rule_vetoes("Need to call Aetna re claim 55-1. DOB ok.")
